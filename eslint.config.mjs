@@ -1,0 +1,41 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'var/**', 'test-output/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'always' }],
+    },
+  },
+  {
+    // Libraries never import apps.
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'libs never import apps' }] }] },
+  },
+  {
+    // Pure cores know (this block replaces the one above for them, so it repeats its pattern) nothing of Nest, the database or the network (DESIGN.md → Processes and parts).
+    files: ['libs/domain/**/*.ts', 'libs/rules/**/*.ts', 'libs/fit/**/*.ts', 'libs/pain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'], message: 'pure libraries import no framework, database or network' },
+            { group: ['@deload/*', '!@deload/domain'], message: 'pure libraries depend only on @deload/domain' },
+            { group: ['**/apps/**'], message: 'libs never import apps' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', 'scripts/**', 'bin/**'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

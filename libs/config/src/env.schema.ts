@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const DEVELOPMENT_SECRET_KEY = 'development-only-secret-key-do-not-use-in-production';
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+function urlWithProtocols(protocols: string[]) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+}
+
+/** Every environment variable Deload reads, with its default (DESIGN.md → Contracts → Configuration). */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
+    DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/deload'),
+    DATABASE_CONNECT_RETRIES: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .default(10),
+    REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'may only contain letters, digits, _ and -')
+      .default('deload'),
+    PORT: port.default(3000),
+    PUBLIC_URL: urlWithProtocols(['http:', 'https:']).default('http://localhost:3000'),
+    SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+    /** Where to keep a generated key when SECRET_KEY is unset (created on first start). */
+    SECRET_KEY_FILE: z.string().min(1).optional(),
+    SMTP_URL: urlWithProtocols(['smtp:', 'smtps:']).optional(),
+    OUTBOX_DIR: z.string().min(1).default('./var/outbox'),
+    MAIL_FROM: z.string().min(3).default('Deload <deload@localhost>'),
+    PAIN_CHECKIN_DELAY_MIN: z.coerce
+      .number({ error: 'must be a whole number of minutes' })
+      .int('must be a whole number of minutes')
+      .min(0, 'must be 0 or more')
+      .max(24 * 60, 'must be at most 1440 (a day)')
+      .default(30),
+    STRAVA_CLIENT_ID: z.string().regex(/^\d+$/, 'must be the numeric client id of your Strava API application').optional(),
+    STRAVA_CLIENT_SECRET: z.string().min(1).optional(),
+    STRAVA_WEBHOOK_VERIFY_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+    STRAVA_API_URL: urlWithProtocols(['http:', 'https:']).default('https://www.strava.com/api/v3'),
+    STRAVA_OAUTH_URL: urlWithProtocols(['http:', 'https:']).default('https://www.strava.com/oauth'),
+    STRAVA_COACH_SHARING: booleanFromString.default(false),
+    MAX_UPLOAD_MB: z.coerce
+      .number({ error: 'must be a number of megabytes' })
+      .positive('must be a positive number of megabytes')
+      .max(2048, 'must be at most 2048')
+      .default(50),
+    IMPORT_DIR: z.string().min(1).optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  })
+  .transform((env) => ({
+    ...env,
+    SECRET_KEY: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
+    usingDevelopmentSecretKey: env.SECRET_KEY === undefined,
+  }));
+
+export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './load-config';
+
+function problemsFor(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deload',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: 3000,
+      PUBLIC_URL: 'http://localhost:3000',
+      OUTBOX_DIR: './var/outbox',
+      STRAVA_API_URL: 'https://www.strava.com/api/v3',
+      STRAVA_OAUTH_URL: 'https://www.strava.com/oauth',
+      STRAVA_COACH_SHARING: false,
+      MAX_UPLOAD_MB: 50,
+      usingDevelopmentSecretKey: true,
+    });
+    expect(config.SMTP_URL).toBeUndefined();
+  });
+
+  it('parses numbers and booleans from strings', () => {
+    const config = loadConfig({ PORT: '8080', MAX_UPLOAD_MB: '12.5', STRAVA_COACH_SHARING: 'true' });
+    expect(config.PORT).toBe(8080);
+    expect(config.MAX_UPLOAD_MB).toBe(12.5);
+    expect(config.STRAVA_COACH_SHARING).toBe(true);
+  });
+
+  it('treats an empty value as unset', () => {
+    const config = loadConfig({ PORT: '', SMTP_URL: '' });
+    expect(config.PORT).toBe(3000);
+    expect(config.SMTP_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc', /^PORT must be a whole number \(got "abc"\)$/],
+    ['PORT', '70000', /^PORT must be between 1 and 65535 \(got "70000"\)$/],
+    ['DATABASE_URL', 'mysql://localhost/x', /^DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//],
+    ['REDIS_URL', 'localhost:6379', /^REDIS_URL must be a URL starting with redis:\/\/ or rediss:\/\//],
+    ['SMTP_URL', 'http://mail', /^SMTP_URL must be a URL starting with smtp:\/\//],
+    ['STRAVA_COACH_SHARING', 'maybe', /^STRAVA_COACH_SHARING must be true or false/],
+    ['MAX_UPLOAD_MB', '-1', /^MAX_UPLOAD_MB must be a positive number of megabytes/],
+    ['NODE_ENV', 'staging', /^NODE_ENV must be development, test or production/],
+    ['STRAVA_CLIENT_ID', 'abc', /^STRAVA_CLIENT_ID must be the numeric client id/],
+  ])('names %s when it is malformed (%s)', (name, value, expected) => {
+    const problems = problemsFor({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(expected);
+  });
+
+  it('requires SECRET_KEY in production', () => {
+    expect(problemsFor({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SECRET_KEY is required when NODE_ENV=production/)]);
+    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) }).usingDevelopmentSecretKey).toBe(false);
+  });
+
+  it('never echoes a secret value back', () => {
+    const [problem] = problemsFor({ SECRET_KEY: 'short-secret' });
+    expect(problem).toMatch(/^SECRET_KEY must be at least 32 characters/);
+    expect(problem).not.toContain('short-secret');
+  });
+
+  it('reports every problem, one line per variable', () => {
+    const problems = problemsFor({ PORT: 'x', REDIS_URL: 'nope', MAX_UPLOAD_MB: '0' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['MAX_UPLOAD_MB', 'PORT', 'REDIS_URL']);
+    expect(problems.every((p) => !p.includes('\n'))).toBe(true);
+  });
+
+  describe('SECRET_KEY_FILE', () => {
+    const dir = () => mkdtempSync(join(tmpdir(), 'deload-key-'));
+
+    it('creates a key on first start and reads the same one afterwards', () => {
+      const path = join(dir(), 'nested', 'secret.key');
+      const first = loadConfig({ NODE_ENV: 'production', SECRET_KEY_FILE: path });
+      expect(first.SECRET_KEY).toMatch(/^[0-9a-f]{64}$/);
+      expect(first.usingDevelopmentSecretKey).toBe(false);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY_FILE: path }).SECRET_KEY).toBe(first.SECRET_KEY);
+      expect(readFileSync(path, 'utf8').trim()).toBe(first.SECRET_KEY);
+    });
+
+    it('lets SECRET_KEY win over the file', () => {
+      const path = join(dir(), 'secret.key');
+      writeFileSync(path, 'f'.repeat(64));
+      expect(loadConfig({ SECRET_KEY: 'k'.repeat(40), SECRET_KEY_FILE: path }).SECRET_KEY).toBe('k'.repeat(40));
+    });
+
+    it('names the variable when the file cannot be made or holds a short key', () => {
+      const blocker = join(dir(), 'not-a-directory');
+      writeFileSync(blocker, 'x');
+      expect(problemsFor({ NODE_ENV: 'production', SECRET_KEY_FILE: join(blocker, 'secret.key') })).toEqual([
+        expect.stringMatching(/^SECRET_KEY_FILE cannot be read or created \(ENOTDIR/),
+      ]);
+      const short = join(dir(), 'short.key');
+      writeFileSync(short, 'too-short');
+      expect(problemsFor({ SECRET_KEY_FILE: short })).toEqual([expect.stringMatching(/^SECRET_KEY must be at least 32 characters/)]);
+    });
+  });
+});

@@ -1,0 +1,6 @@
+export * from './alert';
+export * from './errors';
+export * from './pain';
+export * from './run';
+export * from './units';
+export * from './user';

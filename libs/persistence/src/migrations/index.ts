@@ -1,0 +1,14 @@
+import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
+import { Sessions1763710000000 } from './1763710000000-Sessions';
+import { AlertNotifyRequestedSeverity1795233007461 } from './1795233007461-AlertNotifyRequestedSeverity';
+import { EmailDeliveries1795233096828 } from './1795233096828-EmailDeliveries';
+import { StravaPushSubscriptions1795236081105 } from './1795236081105-StravaPushSubscriptions';
+
+/** Every migration, oldest first. Add new ones at the end (timestamped file name = class suffix). */
+export const MIGRATIONS = [
+  InitialSchema1763700000000,
+  Sessions1763710000000,
+  AlertNotifyRequestedSeverity1795233007461,
+  EmailDeliveries1795233096828,
+  StravaPushSubscriptions1795236081105,
+];

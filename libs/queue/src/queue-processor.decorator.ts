@@ -1,0 +1,14 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { QUEUES, QueueName } from './queues';
+
+export const QUEUE_PROCESSOR_METADATA = 'deload:queue-processor';
+
+/**
+ * Marks a WorkerHost as the processor of one declared queue, with the queue's concurrency.
+ * The worker's start-up check finds processors through this metadata.
+ */
+export function QueueProcessor(queue: QueueName): ClassDecorator {
+  const concurrency = (QUEUES as Record<string, { concurrency?: number }>)[queue]?.concurrency ?? 1;
+  return applyDecorators(Processor({ name: queue }, { concurrency }), SetMetadata(QUEUE_PROCESSOR_METADATA, queue));
+}

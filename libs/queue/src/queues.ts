@@ -1,0 +1,79 @@
+import type { DefaultJobOptions } from 'bullmq';
+
+/** Why a runner's alerts are re-evaluated (for logs; every reason runs the same evaluation). */
+export type EvaluateReason = 'runs' | 'pain' | 'shoes' | 'settings' | 'daily';
+
+/**
+ * The one registry of queues: name, typed payload and retry policy side by side.
+ * Adding a queue: add its payload to QueuePayloads and its entry to QUEUES, then give it a
+ * processor in apps/worker (decorated with @QueueProcessor) — the worker refuses to start
+ * while any declared queue has no processor.
+ * Job ids must not contain ':' (BullMQ reserves it); use '-' between parts.
+ */
+export interface QueuePayloads {
+  /** A Strava push event, recorded in the webhook_events inbox first; job id `strava-event-<inbox id>`. */
+  'strava-event': { eventId: string };
+  /**
+   * A new connection's history. Progress lives in the payload (updated as pages are stored) so a
+   * job delayed by the rate limit resumes where it stopped. `after`: epoch seconds; `pending`:
+   * activities to read in detail once the list is done; `detailIds`: those still to read.
+   */
+  'strava-backfill': { userId: string; connectionId: string; after: number; page: number; pending?: string[]; detailIds?: string[] };
+  /** Shoes from Strava: one runner's, or every connected runner's when `userId` is absent. `day` (YYYY-MM-DD) is in the job id. */
+  'strava-gear': { userId?: string; day: string };
+  /** Run the rules engine for one runner and apply the alert lifecycle (libs/alerts). */
+  evaluate: { userId: string; reason: EvaluateReason };
+  /** The daily fan-out: enqueue `evaluate` for every active runner (one job per UTC date). */
+  'evaluate-daily': { day: string };
+  /** Email an alert the lifecycle marked for sending (alerts.notify_requested_at). */
+  notify: { alertId: string };
+  /** The "how did it feel?" email after a new run. */
+  'pain-checkin': { runId: string };
+  /** A runner's weekly summary; `week` is the ISO week it covers, e.g. "2025-W10". */
+  'weekly-summary': { userId: string; week: string };
+  /** A coach's weekly digest of their teams; `week` as above. */
+  'coach-digest': { coachId: string; week: string };
+  /** Daily deletion of expired sessions, used links and old handled webhook events; `day` is in the job id. */
+  housekeeping: { day: string };
+}
+
+export type QueueName = keyof QueuePayloads;
+
+export interface QueueDefinition {
+  /** Merged over DEFAULT_JOB_OPTIONS. */
+  jobOptions?: DefaultJobOptions;
+  /** Jobs one worker process runs at once on this queue. */
+  concurrency?: number;
+}
+
+/** Retry with backoff and keep failures for inspection: no job is silently dropped. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: false,
+};
+
+/** Email jobs: SMTP may be down for a while, so retry for about 4 hours (2 s doubling, 14 attempts). */
+const EMAIL_JOB_OPTIONS: DefaultJobOptions = { attempts: 14, backoff: { type: 'exponential', delay: 2_000 } };
+
+export const QUEUES: Record<QueueName, QueueDefinition> = {
+  'strava-event': { concurrency: 4 },
+  'strava-backfill': { concurrency: 2 },
+  'strava-gear': { concurrency: 2 },
+  evaluate: { concurrency: 4 },
+  'evaluate-daily': { concurrency: 1 },
+  notify: { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 4 },
+  'pain-checkin': { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 2 },
+  'weekly-summary': { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 2 },
+  'coach-digest': { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 1 },
+  housekeeping: { concurrency: 1 },
+};
+
+export function queueNames(): QueueName[] {
+  return Object.keys(QUEUES) as QueueName[];
+}
+
+export function jobOptionsFor(queue: QueueName): DefaultJobOptions {
+  return { ...DEFAULT_JOB_OPTIONS, ...(QUEUES as Record<string, QueueDefinition>)[queue]?.jobOptions };
+}

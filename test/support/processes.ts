@@ -1,0 +1,50 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A compiled entry point (dist/…, built by global-setup) running as a real process. */
+export class RunningProcess {
+  stdout = '';
+  stderr = '';
+  readonly finished: Promise<Finished>;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk) => (this.stdout += chunk));
+    child.stderr?.on('data', (chunk) => (this.stderr += chunk));
+    this.finished = new Promise((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })),
+    );
+  }
+
+  async waitForOutput(pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.stdout + this.stderr)) {
+      if (this.child.exitCode !== null)
+        throw new Error(`process exited (${this.child.exitCode}) before printing ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Finished> {
+    if (this.child.exitCode === null) this.child.kill(signal);
+    return this.finished;
+  }
+}
+
+export function startCompiled(entry: string, args: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, [join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return new RunningProcess(child);
+}

@@ -1,0 +1,63 @@
+import { AddressInfo } from 'node:net';
+import { simpleParser, ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * A real SMTP server on loopback that keeps what it receives. `failNext(n)` makes it refuse the
+ * next n messages with a 451 (temporary) error, to test retries.
+ */
+export class SmtpSink {
+  readonly messages: ParsedMail[] = [];
+  private failures = 0;
+  private server?: SMTPServer;
+  port = 0;
+
+  /** `port` 0 lets the OS choose; pass a fixed one to bring a server "back up" where a client expects it. */
+  async start(port = 0): Promise<this> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', async () => {
+          if (this.failures > 0) {
+            this.failures -= 1;
+            const error = Object.assign(new Error('try again later'), { responseCode: 451 });
+            return callback(error);
+          }
+          this.messages.push(await simpleParser(Buffer.concat(chunks)));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  failNext(count: number): void {
+    this.failures = count;
+  }
+
+  to(address: string): ParsedMail[] {
+    return this.messages.filter((message) => JSON.stringify(message.to ?? '').includes(address));
+  }
+
+  async waitFor(predicate: (messages: ParsedMail[]) => boolean, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.messages)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for email; received ${this.messages.length}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
