@@ -1,0 +1,77 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { ConfigModule } from '@deload/config';
+import { PersistenceModule, RunEntity, UserEntity } from '@deload/persistence';
+import { QueueModule } from '@deload/queue';
+import { tempDir } from '../../../test/support/archives';
+import { uniqueEmail } from '../../../test/support/sessions';
+import { fixturePath } from '../../../test/support/shared-fixtures';
+import { testEnv } from '../../../test/support/test-env';
+import { ImportFolderModule } from './import-folder.module';
+import { ImportFolderWatcher } from './import-folder.watcher';
+
+jest.setTimeout(30_000);
+
+describe('ImportFolderWatcher', () => {
+  const root = tempDir('watch');
+  let app: INestApplicationContext;
+  let watcher: ImportFolderWatcher;
+
+  beforeAll(async () => {
+    @Module({ imports: [ConfigModule.forRoot(testEnv({ IMPORT_DIR: root })), PersistenceModule, QueueModule, ImportFolderModule] })
+    class TestModule {}
+    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    watcher = app.get(ImportFolderWatcher);
+    // Drive the scans by hand: stop the background timer.
+    await watcher.onApplicationShutdown();
+  });
+
+  afterAll(() => app.close());
+
+  it('imports a settled file for the runner its folder names, then moves it to done/', async () => {
+    const email = uniqueEmail();
+    mkdirSync(join(root, email));
+    copyFileSync(fixturePath('fit', 'garmin-fenix-5-run.fit'), join(root, email, 'run.fit'));
+
+    expect(await watcher.scanOnce()).toEqual([]); // first sight: not known to be complete yet
+    const [outcome] = await watcher.scanOnce();
+    expect(outcome).toMatchObject({ email, name: 'run.fit', movedTo: 'done', result: { status: 'imported' } });
+    expect(existsSync(join(root, email, 'done', 'run.fit'))).toBe(true);
+    expect(existsSync(join(root, email, 'run.fit'))).toBe(false);
+    const dataSource = app.get(DataSource);
+    const user = await dataSource.getRepository(UserEntity).findOneByOrFail({ email });
+    expect(await dataSource.getRepository(RunEntity).countBy({ userId: user.id })).toBe(1);
+  });
+
+  it('waits while a file is still growing', async () => {
+    const email = uniqueEmail();
+    mkdirSync(join(root, email));
+    const path = join(root, email, 'copying.fit');
+    writeFileSync(path, readFileSync(fixturePath('fit', 'garmin-fenix-5-run.fit')).subarray(0, 1000));
+    await watcher.scanOnce();
+    writeFileSync(path, readFileSync(fixturePath('fit', 'garmin-fenix-5-run.fit')));
+    expect(await watcher.scanOnce()).toEqual([]);
+    expect(await watcher.scanOnce()).toEqual([expect.objectContaining({ name: 'copying.fit', movedTo: 'done' })]);
+  });
+
+  it('moves a rejected file to failed/ with a reason file', async () => {
+    const email = uniqueEmail();
+    mkdirSync(join(root, email));
+    copyFileSync(fixturePath('fit', 'activity-filecrc.fit'), join(root, email, 'bad.fit'));
+    await watcher.scanOnce();
+    expect(await watcher.scanOnce()).toEqual([expect.objectContaining({ name: 'bad.fit', movedTo: 'failed' })]);
+    expect(readFileSync(join(root, email, 'failed', 'bad.fit.reason.txt'), 'utf8')).toMatch(/^bad\.fit: bad CRC: /);
+  });
+
+  it('refuses a file dropped outside any runner folder', async () => {
+    writeFileSync(join(root, 'orphan.fit'), 'x');
+    await watcher.scanOnce();
+    await watcher.scanOnce();
+    expect(readFileSync(join(root, 'failed', 'orphan.fit.reason.txt'), 'utf8')).toMatch(
+      /^no runner for this file: put it in a folder named after the runner's email/,
+    );
+  });
+});

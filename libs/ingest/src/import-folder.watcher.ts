@@ -1,0 +1,188 @@
+import { mkdir, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { UsersService } from '@deload/auth';
+import { AppConfig } from '@deload/config';
+import { DomainError } from '@deload/domain';
+import { FileImportService } from './file-import.service';
+import { FileImportResult } from './import-result';
+
+const POLL_MS = 2_000;
+/** A claimed file untouched this long was left by a worker that stopped mid-import: try it again. */
+const STALE_CLAIM_MS = 10 * 60_000;
+const PROCESSING = '.processing';
+const DONE = 'done';
+const FAILED = 'failed';
+const RESERVED = new Set([PROCESSING, DONE, FAILED]);
+
+export interface WatchedFileOutcome {
+  email?: string;
+  name: string;
+  movedTo: typeof DONE | typeof FAILED;
+  result?: FileImportResult;
+}
+
+interface Seen {
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * The watched folder (IMPORT_DIR; off when unset). Layout: IMPORT_DIR/<runner's email>/<file>.
+ * A file is imported once its size and modification time hold still between two scans (so a
+ * copy in progress is never read half-written), then moved to <email>/done/ or <email>/failed/
+ * (with <file>.reason.txt). A worker claims a file by renaming it into <email>/.processing/
+ * first, so several workers watching one folder import each file once. The user is created when
+ * the folder names one that does not exist yet, as `deload import --user` does.
+ */
+@Injectable()
+export class ImportFolderWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ImportFolderWatcher.name);
+  /** Size and mtime of each waiting file at the last scan; only files still there are remembered. */
+  private seen = new Map<string, Seen>();
+  private seenNow = new Map<string, Seen>();
+  private timer?: NodeJS.Timeout;
+  private scanning?: Promise<unknown>;
+  private stopped = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly files: FileImportService,
+  ) {}
+
+  get root(): string | undefined {
+    return this.config.env.IMPORT_DIR;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.root) return;
+    await mkdir(this.root, { recursive: true });
+    this.logger.log(`watching ${this.root} for files to import (put them in a folder named after the runner's email)`);
+    this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.scanning;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.scanning = this.scanOnce()
+        .catch((error: Error) => this.logger.error(`scan of ${this.root} failed: ${error.stack ?? error.message}`))
+        .finally(() => this.schedule());
+    }, POLL_MS);
+  }
+
+  /** One pass over the folder: imports every file that has settled since the previous pass. */
+  async scanOnce(): Promise<WatchedFileOutcome[]> {
+    const root = this.root;
+    if (!root) return [];
+    const outcomes: WatchedFileOutcome[] = [];
+    this.seenNow = new Map();
+    for (const entry of await readdir(root, { withFileTypes: true })) {
+      if (RESERVED.has(entry.name) || entry.name.startsWith('.')) continue;
+      if (entry.isFile() && (await this.settled(join(root, entry.name)))) {
+        outcomes.push(await this.refuseUnassigned(root, entry.name));
+      } else if (entry.isDirectory()) {
+        outcomes.push(...(await this.scanRunnerFolder(join(root, entry.name), entry.name)));
+      }
+    }
+    this.seen = this.seenNow;
+    return outcomes;
+  }
+
+  private async scanRunnerFolder(folder: string, email: string): Promise<WatchedFileOutcome[]> {
+    await this.reclaimStale(folder);
+    const outcomes: WatchedFileOutcome[] = [];
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.startsWith('.') || !(await this.settled(join(folder, entry.name)))) continue;
+      const outcome = await this.importClaimed(folder, email, entry.name);
+      if (outcome) outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
+  /** True once a file's size and mtime are the same as at the previous scan. */
+  private async settled(path: string): Promise<boolean> {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) return false;
+    const previous = this.seen.get(path);
+    const settled = previous !== undefined && previous.size === info.size && previous.mtimeMs === info.mtimeMs;
+    if (!settled) this.seenNow.set(path, { size: info.size, mtimeMs: info.mtimeMs });
+    return settled;
+  }
+
+  private async importClaimed(folder: string, email: string, name: string): Promise<WatchedFileOutcome | undefined> {
+    const claimed = await this.claim(folder, name);
+    if (!claimed) return undefined;
+    try {
+      const user = await this.users.findOrCreate(email);
+      const result = await this.files.importFile(user.id, claimed, { filename: name, channel: 'watch' });
+      const rejected = result.status === 'rejected' || (result.entries ?? []).some((entry) => entry.status === 'rejected');
+      const reasons = [result, ...(result.entries ?? [])].filter((r) => r.status === 'rejected').map((r) => `${r.filename}: ${r.reason}`);
+      await this.finish(folder, claimed, name, rejected ? FAILED : DONE, reasons.join('\n'));
+      this.logger.log(`${email}/${name}: ${result.status}${rejected ? ` (${reasons.join('; ')})` : ''}`);
+      return { email, name, movedTo: rejected ? FAILED : DONE, result };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        await this.finish(folder, claimed, name, FAILED, error.message);
+        return { email, name, movedTo: FAILED };
+      }
+      // Our fault (database down…): give the file back so the next scan tries again.
+      await rename(claimed, join(folder, name)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Renames the file into .processing/; false when another worker got there first. */
+  private async claim(folder: string, name: string): Promise<string | undefined> {
+    await mkdir(join(folder, PROCESSING), { recursive: true });
+    const claimed = join(folder, PROCESSING, name);
+    try {
+      await rename(join(folder, name), claimed);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const now = new Date();
+    await utimes(claimed, now, now);
+    return claimed;
+  }
+
+  private async reclaimStale(folder: string): Promise<void> {
+    const processing = join(folder, PROCESSING);
+    for (const name of await readdir(processing).catch(() => [] as string[])) {
+      const info = await stat(join(processing, name)).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > STALE_CLAIM_MS)
+        await rename(join(processing, name), join(folder, name)).catch(() => undefined);
+    }
+  }
+
+  private async refuseUnassigned(root: string, name: string): Promise<WatchedFileOutcome> {
+    const claimed = await this.claim(root, name);
+    const reason = `no runner for this file: put it in a folder named after the runner's email (${root}/runner@example.com/${name})`;
+    if (claimed) await this.finish(root, claimed, name, FAILED, reason);
+    return { name, movedTo: FAILED };
+  }
+
+  private async finish(folder: string, claimed: string, name: string, outcome: typeof DONE | typeof FAILED, reason: string): Promise<void> {
+    const target = join(folder, outcome);
+    await mkdir(target, { recursive: true });
+    const finalName = await freeName(target, name);
+    await rename(claimed, join(target, finalName));
+    if (outcome === FAILED) await writeFile(join(target, `${finalName}.reason.txt`), `${reason}\n`);
+  }
+}
+
+/** `name`, or `name-2.ext`, `name-3.ext`… when a file of that name is already there. */
+async function freeName(folder: string, name: string): Promise<string> {
+  const taken = new Set(await readdir(folder));
+  if (!taken.has(name)) return name;
+  const extension = extname(name);
+  const stem = name.slice(0, name.length - extension.length);
+  for (let i = 2; ; i += 1) if (!taken.has(`${stem}-${i}${extension}`)) return `${stem}-${i}${extension}`;
+}
