@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DailyEvaluation } from './daily-evaluation.service';
+import { EvaluationRequests } from './evaluation-requests';
+import { EvaluationService } from './evaluation.service';
+
+/** Alerts: evaluation of a runner (rules engine + lifecycle) and the requests that trigger it. Needs PersistenceModule and QueueModule. */
+@Module({
+  providers: [EvaluationService, EvaluationRequests, DailyEvaluation],
+  exports: [EvaluationService, EvaluationRequests, DailyEvaluation],
+})
+export class AlertsModule {}

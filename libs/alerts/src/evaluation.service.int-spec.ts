@@ -1,0 +1,214 @@
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { ConfigModule } from '@deload/config';
+import { AlertEntity, PersistenceModule, UserEntity } from '@deload/persistence';
+import { QueueModule } from '@deload/queue';
+import { testEnv } from '../../../test/support/test-env';
+import { addPain, addRun, addRuns, addShoe, createRunner, endOfLocalDay, localInstant } from '../test/seed';
+import { AlertsModule } from './alerts.module';
+import { EvaluationService } from './evaluation.service';
+import { loadRunnerHistory } from './runner-history';
+
+const OSLO = 'Europe/Oslo';
+const STEADY_WEEK = [7, 0, 7, 0, 6, 0, 10];
+// The week after four steady ones: 42 km, longest run 11 km (exactly 1.10 × the previous longest, so not a spike).
+const BIG_WEEK = [10, 0, 10, 0, 11, 0, 11];
+
+describe('EvaluationService against PostgreSQL', () => {
+  let app: INestApplicationContext;
+  let dataSource: DataSource;
+  let service: EvaluationService;
+
+  beforeAll(async () => {
+    @Module({ imports: [ConfigModule.forRoot(testEnv()), PersistenceModule, QueueModule, AlertsModule] })
+    class TestModule {}
+    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    dataSource = app.get(DataSource);
+    service = app.get(EvaluationService);
+  });
+
+  afterAll(() => app.close());
+
+  const alertsOf = (user: UserEntity) =>
+    dataSource.getRepository(AlertEntity).find({ where: { userId: user.id }, order: { firstSeenAt: 'ASC', rule: 'ASC' } });
+  const syncedAt = (user: UserEntity, date: string) =>
+    dataSource.getRepository(UserEntity).update(user.id, { lastSyncedAt: endOfLocalDay(date, user.timezone) });
+
+  /** Four steady weeks from Monday 2024-01-01, then a 42 km week ending Sunday 2024-02-04. */
+  async function runnerWithBigWeek(spec: Parameters<typeof createRunner>[1] = {}) {
+    const user = await createRunner(dataSource, { timezone: OSLO, ...spec });
+    await addRuns(dataSource, user, '2024-01-01', 28, STEADY_WEEK);
+    await addRuns(dataSource, user, '2024-01-29', 7, BIG_WEEK);
+    await syncedAt(user, '2024-02-04');
+    return user;
+  }
+
+  it('opens an alert and asks for its email, then keeps it open without emailing again within the cooldown, and resolves it when clear', async () => {
+    const user = await runnerWithBigWeek();
+    const first = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    const [alert] = await alertsOf(user);
+    expect(alert).toMatchObject({
+      rule: 'weekly-increase',
+      severity: 'caution',
+      dedupeKey: 'load',
+      state: 'open',
+      facts: { acuteM: 42000, baselineWeeklyM: 30000, ratio: 1.4, windowEnd: '2024-02-04' },
+      notifyRequestedAt: endOfLocalDay('2024-02-04', OSLO),
+      notifyRequestedSeverity: 'caution',
+      notifiedAt: null,
+    });
+    expect(alert.message).toMatchObject({
+      headline: expect.stringMatching(/^You ran 42 km in the last 7 days, 40 % more/),
+      disclaimer: expect.stringMatching(/not medical advice/),
+    });
+    expect(first).toEqual({
+      userId: user.id,
+      evaluatedAt: endOfLocalDay('2024-02-04', OSLO),
+      alertIdsToNotify: [alert.id],
+      opened: [alert.id],
+      refreshed: [],
+      resolved: [],
+    });
+
+    // Three days on, nothing synced since Sunday: the unsynced days are unknown, the condition still holds.
+    const again = await service.evaluate(user.id, endOfLocalDay('2024-02-07', OSLO));
+    expect(again).toMatchObject({ alertIdsToNotify: [], opened: [], refreshed: [alert.id], resolved: [] });
+
+    // Eight days without a sync: the rule cannot judge, so the alert stays open, unsent.
+    const stale = await service.evaluate(user.id, endOfLocalDay('2024-02-12', OSLO));
+    expect(stale).toMatchObject({ alertIdsToNotify: [], opened: [], refreshed: [], resolved: [] });
+
+    // Synced through the 12th with no runs: a real rest week, the condition clears.
+    await syncedAt(user, '2024-02-12');
+    const cleared = await service.evaluate(user.id, endOfLocalDay('2024-02-12', OSLO));
+    expect(cleared.resolved).toEqual([alert.id]);
+    expect(await alertsOf(user)).toEqual([
+      expect.objectContaining({ id: alert.id, state: 'resolved', resolvedAt: endOfLocalDay('2024-02-12', OSLO) }),
+    ]);
+  });
+
+  it('emails an open alert again once the runner’s cooldown has passed', async () => {
+    const user = await runnerWithBigWeek({ ruleThresholds: { cooldownDays: 3 } });
+    const first = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    expect((await service.evaluate(user.id, endOfLocalDay('2024-02-06', OSLO))).alertIdsToNotify).toEqual([]);
+    const reminder = await service.evaluate(user.id, endOfLocalDay('2024-02-07', OSLO));
+    expect(reminder.alertIdsToNotify).toEqual(first.alertIdsToNotify);
+    const [alert] = await alertsOf(user);
+    expect(alert.notifyRequestedAt).toEqual(endOfLocalDay('2024-02-07', OSLO));
+  });
+
+  it('emails again when the severity rises, even the same day', async () => {
+    const user = await createRunner(dataSource, { timezone: OSLO });
+    await addRuns(dataSource, user, '2024-03-04', 28, STEADY_WEEK);
+    const monday = await addRun(dataSource, user, '2024-04-01', 7);
+    const wednesday = await addRun(dataSource, user, '2024-04-03', 7);
+    await addPain(dataSource, monday, 'lateral_knee', 6500);
+    await addPain(dataSource, wednesday, 'lateral_knee', 5000);
+    const warning = await service.evaluate(user.id, localInstant('2024-04-03', OSLO, '12:00'));
+    const [alert] = await alertsOf(user);
+    expect(alert).toMatchObject({ rule: 'pain-earlier', severity: 'warning', dedupeKey: 'pain-lateral_knee' });
+    expect(warning.alertIdsToNotify).toEqual([alert.id]);
+
+    const evening = await addRun(dataSource, user, '2024-04-03', 4, { time: '18:00' });
+    await addPain(dataSource, evening, 'lateral_knee', 1500);
+    const high = await service.evaluate(user.id, localInstant('2024-04-03', OSLO, '21:00'));
+    expect(high.alertIdsToNotify).toEqual([alert.id]);
+    expect(await alertsOf(user)).toEqual([expect.objectContaining({ id: alert.id, severity: 'high', notifyRequestedSeverity: 'high' })]);
+  });
+
+  it('sends at most one alert email a day: the most severe first, the other the next day', async () => {
+    const user = await createRunner(dataSource, { timezone: OSLO });
+    const shoe = await addShoe(dataSource, user, { reportedDistanceM: 780_000, reportedAt: localInstant('2024-01-28', OSLO) });
+    await addRuns(dataSource, user, '2024-01-01', 28, STEADY_WEEK);
+    await addRuns(dataSource, user, '2024-01-29', 7, BIG_WEEK, { shoeId: shoe.id });
+    await syncedAt(user, '2024-02-04');
+    const sunday = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    const alerts = await alertsOf(user);
+    expect(alerts.map(({ rule, severity, notifyRequestedAt }) => ({ rule, severity, asked: notifyRequestedAt !== null }))).toEqual([
+      { rule: 'weekly-increase', severity: 'caution', asked: false },
+      { rule: 'worn-shoes', severity: 'warning', asked: true },
+    ]);
+    expect(sunday.alertIdsToNotify).toEqual([alerts[1].id]);
+    expect(alerts[1].facts).toMatchObject({ distanceM: 822000, distanceIsLowerBound: false });
+
+    const monday = await service.evaluate(user.id, endOfLocalDay('2024-02-05', OSLO));
+    expect(monday.alertIdsToNotify).toEqual([alerts[0].id]);
+  });
+
+  it('keeps one open alert per episode when evaluations of a runner race', async () => {
+    const user = await runnerWithBigWeek();
+    const asOf = endOfLocalDay('2024-02-04', OSLO);
+    const outcomes = await Promise.all([1, 2, 3].map(() => service.evaluate(user.id, asOf)));
+    expect(outcomes.flatMap((outcome) => outcome.alertIdsToNotify)).toHaveLength(1);
+    expect(await alertsOf(user)).toHaveLength(1);
+  });
+
+  it('ignores rides and walks, uses the defaults when stored thresholds no longer validate, and skips an unknown user', async () => {
+    const user = await createRunner(dataSource, { timezone: OSLO, ruleThresholds: { 'weekly-increase': { caution: 'high' } } });
+    await addRuns(dataSource, user, '2024-01-01', 28, STEADY_WEEK);
+    await addRuns(dataSource, user, '2024-01-29', 7, [0, 60, 0, 60, 0, 60, 0], { sport: 'ride' });
+    await addRuns(dataSource, user, '2024-01-29', 7, BIG_WEEK);
+    await syncedAt(user, '2024-02-04');
+    await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    expect((await alertsOf(user)).map((alert) => [alert.rule, alert.facts.acuteM])).toEqual([['weekly-increase', 42000]]);
+    await expect(service.evaluate('00000000-0000-4000-8000-000000000000')).resolves.toMatchObject({
+      skipped: 'user not found',
+      alertIdsToNotify: [],
+    });
+  });
+
+  describe('loadRunnerHistory', () => {
+    it('reads only the evaluation window of a 10-year history, plus when the history began', async () => {
+      const user = await createRunner(dataSource, { timezone: OSLO });
+      const rows = Array.from({ length: 520 }, (_, week) => ({
+        userId: user.id,
+        source: 'fit' as const,
+        externalId: `w${week}`,
+        sport: 'run' as const,
+        isRun: true,
+        startUtc: new Date(Date.UTC(2014, 0, 5 + week * 7, 8)),
+        utcOffsetS: 3600,
+        distanceM: 10_000,
+      }));
+      await dataSource.getRepository('RunEntity').insert(rows);
+      const since = localInstant('2023-10-01', OSLO, '00:00');
+      const history = await loadRunnerHistory(dataSource.manager, user.id, since, localInstant('2023-12-24', OSLO, '00:00'));
+      expect(history.historyStart).toEqual(new Date(Date.UTC(2014, 0, 5, 8)));
+      expect(history.runs.length).toBe(12);
+      expect(history.runs.every((run) => run.startUtc >= since)).toBe(true);
+    });
+
+    it('gives each shoe its distance as of the evaluation: reported distance plus later runs, or a lower bound', async () => {
+      const user = await createRunner(dataSource, { timezone: OSLO });
+      const reported = await addShoe(dataSource, user, {
+        name: 'Reported',
+        reportedDistanceM: 500_000,
+        reportedAt: localInstant('2024-05-10', OSLO, '12:00'),
+      });
+      const unknown = await addShoe(dataSource, user, { name: 'Unknown' });
+      await addRun(dataSource, user, '2024-05-09', 10, { shoeId: reported.id });
+      await addRun(dataSource, user, '2024-05-11', 12, { shoeId: reported.id });
+      await addRun(dataSource, user, '2024-05-12', 5, { shoeId: reported.id, sport: 'walk' });
+      await addRun(dataSource, user, '2024-05-20', 8, { shoeId: reported.id });
+      await addRuns(dataSource, user, '2024-05-01', 10, [6], { shoeId: unknown.id });
+      const history = await loadRunnerHistory(
+        dataSource.manager,
+        user.id,
+        localInstant('2024-03-01', OSLO),
+        endOfLocalDay('2024-05-15', OSLO),
+      );
+      const byName = Object.fromEntries(history.shoes.map((shoe) => [shoe.name, shoe]));
+      expect(byName.Reported).toMatchObject({ distanceM: 517_000, distanceIsLowerBound: false });
+      expect(byName.Unknown).toMatchObject({ distanceM: 60_000, distanceIsLowerBound: true });
+      // Evaluated before the shoe's distance was read, its later runs come off the reported figure.
+      const earlier = await loadRunnerHistory(
+        dataSource.manager,
+        user.id,
+        localInstant('2024-03-01', OSLO),
+        endOfLocalDay('2024-05-09', OSLO),
+      );
+      expect(earlier.shoes.find((shoe) => shoe.name === 'Reported')).toMatchObject({ distanceM: 500_000 });
+    });
+  });
+});

@@ -1,0 +1,5 @@
+export { AlertsModule } from './alerts.module';
+export { DailyEvaluation } from './daily-evaluation.service';
+export { EvaluationRequests } from './evaluation-requests';
+export { EvaluationService, type EvaluationOutcome } from './evaluation.service';
+export { loadRunnerHistory, type RunnerHistory } from './runner-history';

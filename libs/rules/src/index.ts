@@ -1,0 +1,23 @@
+/**
+ * @deload/rules — the pure rules engine: warning signs of overuse injury from a runner's runs,
+ * shoes and pain reports (no framework, database, clock or network). See docs/rules.md.
+ */
+export { dateOfDay, dayOfDate, LocalCalendar, mondayOf, weekdayOf } from './calendar';
+export { evaluate, evaluateDay, windowStart, WINDOW_DAYS } from './engine';
+export { cooldownDays, decideLifecycle, lookbackDays, type AlertSnapshot, type LifecycleDecision, type LifecycleInput } from './lifecycle';
+export { DISCLAIMER, formatDistance, formatDuration, formatMetres, formatPercent, painLabel } from './messages';
+export {
+  acwrSeries,
+  singleRunRatios,
+  weeklyDistanceSeries,
+  type AcwrPoint,
+  type DateRange,
+  type MetricRun,
+  type SingleRunRatio,
+  type WeeklyDistance,
+} from './metrics';
+export { Replay, type LineProblem, type ReplayAlert, type ReplayResult } from './replay/replay';
+export { RULES } from './rules';
+export { DEFAULT_THRESHOLDS, parseThresholds, thresholdsSchema, type Thresholds } from './thresholds';
+export { TrainingLog, type LoggedPain, type LoggedRun } from './training-log';
+export type * from './types';

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { isRunningSport, PAIN_LOCATIONS, Sport } from '@deload/domain';
+import { dayOfDate, LocalCalendar } from '../calendar';
+
+/**
+ * The replay format (DESIGN.md → Contracts → Replay format): NDJSON, one object per line, grouped
+ * by `athlete` (default "me"). Unknown fields are ignored, so `deload fit-summary` output (which adds
+ * sport, device, records) can be fed in; a run whose `sport` is not a running sport is skipped.
+ */
+const DEFAULT_ATHLETE = 'me';
+const text = (what: string) => z.string({ error: `must be ${what}` }).min(1, `must be ${what}`);
+const athleteId = text('a non-empty string').default(DEFAULT_ATHLETE);
+const nonNegative = (unit: string) =>
+  z
+    .number({ error: `must be a number of ${unit}` })
+    .min(0, `must be a number of ${unit} ≥ 0`)
+    .nullish();
+
+const athleteLine = z.object({
+  type: z.literal('athlete'),
+  athlete: athleteId,
+  timezone: text('an IANA time zone such as "Europe/Oslo"')
+    .refine(LocalCalendar.isValidZone, 'must be an IANA time zone such as "Europe/Oslo"')
+    .nullish(),
+  units: z.enum(['km', 'mi'], { error: 'must be "km" or "mi"' }).nullish(),
+});
+
+const shoeLine = z.object({
+  type: z.literal('shoe'),
+  athlete: athleteId,
+  id: text('a non-empty string'),
+  name: z.string({ error: 'must be a string' }).nullish(),
+  distance_m: nonNegative('metres'),
+  retire_m: z.number({ error: 'must be a number of metres' }).positive('must be a number of metres > 0').nullish(),
+  retired: z.boolean({ error: 'must be true or false' }).nullish(),
+});
+
+const ISO_START = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
+
+const runLine = z.object({
+  type: z.literal('run'),
+  athlete: athleteId,
+  id: text('a non-empty string'),
+  start: z
+    .string({ error: 'must be an ISO 8601 date-time such as "2025-03-02T07:10:00+01:00"' })
+    .regex(ISO_START, { error: 'must be an ISO 8601 date-time such as "2025-03-02T07:10:00+01:00"', abort: true })
+    .refine(
+      (value) => dayOfDate(value.slice(0, 10)) !== null && (!OFFSET.test(value) || !Number.isNaN(Date.parse(value))),
+      'is not a real date-time',
+    ),
+  distance_m: z.number({ error: 'must be a number of metres' }).min(0, 'must be a number of metres ≥ 0'),
+  moving_s: nonNegative('seconds'),
+  elapsed_s: nonNegative('seconds'),
+  elevation_gain_m: z.number({ error: 'must be a number of metres' }).nullish(),
+  elevation_loss_m: nonNegative('metres'),
+  cadence_spm: nonNegative('steps per minute'),
+  avg_hr: nonNegative('beats per minute'),
+  shoe: text('a shoe id').nullish(),
+  sport: z.string({ error: 'must be a string' }).nullish(),
+});
+
+const painLine = z.object({
+  type: z.literal('pain'),
+  athlete: athleteId,
+  run: text('the id of a run'),
+  location: z.enum(PAIN_LOCATIONS, { error: `must be one of ${PAIN_LOCATIONS.join(', ')}` }).nullish(),
+  onset_m: nonNegative('metres'),
+  onset_s: nonNegative('seconds'),
+  severity: z
+    .number({ error: 'must be a whole number from 0 to 10' })
+    .int('must be a whole number from 0 to 10')
+    .min(0)
+    .max(10, 'must be a whole number from 0 to 10')
+    .nullish(),
+  has_pain: z.boolean({ error: 'must be true or false' }).nullish(),
+});
+
+const SCHEMAS = { athlete: athleteLine, shoe: shoeLine, run: runLine, pain: painLine } as const;
+
+export type AthleteLine = z.output<typeof athleteLine>;
+export type ShoeLine = z.output<typeof shoeLine>;
+export type RunLine = z.output<typeof runLine>;
+export type PainLine = z.output<typeof painLine>;
+export type ReplayLine = AthleteLine | ShoeLine | RunLine | PainLine;
+
+export type ParsedLine = { ok: true; line: ReplayLine } | { ok: true; line: null; skipped: string } | { ok: false; error: string };
+
+/** Parses one NDJSON line; blank lines are skipped without complaint. */
+export function parseReplayLine(raw: string): ParsedLine {
+  if (!raw.trim()) return { ok: true, line: null, skipped: 'blank' };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    return { ok: false, error: `not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'must be a JSON object' };
+  const type = (value as { type?: unknown }).type;
+  const schema = typeof type === 'string' && Object.hasOwn(SCHEMAS, type) ? SCHEMAS[type as keyof typeof SCHEMAS] : null;
+  if (!schema) return { ok: false, error: `unknown type ${JSON.stringify(type ?? null)} (expected athlete, shoe, run or pain)` };
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    return {
+      ok: false,
+      error: `${type}: ${result.error.issues.map((issue) => `${issue.path.join('.') || 'line'} ${issue.message}`).join('; ')}`,
+    };
+  }
+  if (result.data.type === 'run' && result.data.sport && !isRunningSport(result.data.sport as Sport)) {
+    return { ok: true, line: null, skipped: `not a run (sport ${result.data.sport})` };
+  }
+  return { ok: true, line: result.data };
+}
+
+/** The instant of a start that carries its offset (or Z); null for wall-clock time without one. */
+export function instantOf(start: string): number | null {
+  return OFFSET.test(start) ? Date.parse(start) : null;
+}
+
+/** The instant of a run's start; a start without an offset is wall-clock time in the athlete's zone. */
+export function runStartMs(start: string, calendar: LocalCalendar): number | null {
+  return instantOf(start) ?? calendar.parseLocal(start);
+}

@@ -1,0 +1,83 @@
+/**
+ * downhill-spike — the last 7 days' descent against the mean week of the 28 days before them.
+ *
+ * Evidence: Orchard et al., Am J Sports Med 1996 (9 runners with ITBS, 11 cadaver knees): the IT
+ * band impinges on the lateral femoral epicondyle near foot strike, at or just below 30° of knee
+ * flexion (21.4° ± 4.3° in the runners); downhill running predisposes to it because the knee is
+ * less flexed at foot strike. The threshold itself (1.5 × and 300 m) is a rule of thumb.
+ *
+ * Defaults: caution when the week's descent is above 1.5 × the baseline week and above 300 m.
+ * Silent when more than a quarter of the distance in the window has no elevation data.
+ */
+import { dateOfDay } from '../calendar';
+import { describeOnce, DISCLAIMER, formatMetres, HIP_AND_GLUTE_WORK } from '../messages';
+import { round } from '../statistics';
+import {
+  ACUTE_DAYS,
+  acuteAgainstBaseline,
+  BASELINE_DAYS,
+  clear,
+  EPSILON,
+  insufficient,
+  loadWindowProblem,
+  Rule,
+  RuleContext,
+  RuleResult,
+  triggered,
+} from './rule';
+const MAX_SHARE_WITHOUT_ELEVATION = 0.25;
+
+export const downhillSpike: Rule = {
+  id: 'downhill-spike',
+  evaluate(context: RuleContext): RuleResult {
+    const settings = context.thresholds['downhill-spike'];
+    const problem = loadWindowProblem(context, ACUTE_DAYS + BASELINE_DAYS);
+    if (problem) return insufficient(problem);
+    const end = context.lastKnownDay;
+    const from = end - ACUTE_DAYS - BASELINE_DAYS + 1;
+    const withoutElevation = context.log.elevationLossBetween(from, end).distanceWithoutElevationM;
+    const total = context.log.distanceBetween(from, end);
+    if (total > 0 && withoutElevation / total > MAX_SHARE_WITHOUT_ELEVATION) {
+      return insufficient(
+        () => `${Math.round((withoutElevation / total) * 100)} % of the distance in the last 5 weeks has no elevation data`,
+      );
+    }
+    const window = acuteAgainstBaseline(context, (start, to) => context.log.elevationLossBetween(start, to).lossM);
+    const { acute: acuteLossM, baselineWeekly: baselineWeeklyLossM, acuteStart } = window;
+    const reason = () => `descent in the last 7 days ${Math.round(acuteLossM)} m vs ${Math.round(baselineWeeklyLossM)} m a week before`;
+    const ratio = baselineWeeklyLossM > 0 ? acuteLossM / baselineWeeklyLossM : null;
+    const spike = acuteLossM > settings.minLossM + EPSILON && (ratio === null || ratio > settings.caution + EPSILON);
+    if (!spike) return clear(() => `${reason()}: not above ${settings.caution} × and ${settings.minLossM} m`);
+    const times = ratio === null ? 'far more than' : `${round(ratio, 1)} times`;
+    return triggered(
+      [
+        {
+          rule: 'downhill-spike',
+          severity: 'caution',
+          dedupeKey: 'descent',
+          facts: {
+            acuteLossM: round(acuteLossM, 1),
+            baselineWeeklyLossM: round(baselineWeeklyLossM, 1),
+            ratio: ratio === null ? null : round(ratio, 3),
+            windowStart: dateOfDay(acuteStart),
+            windowEnd: dateOfDay(end),
+          },
+          get message() {
+            return describeOnce(this, () => ({
+              headline: `You ran ${formatMetres(acuteLossM)} downhill in the last 7 days, ${times} your usual week (${formatMetres(baselineWeeklyLossM)}).`,
+              explanation:
+                'Downhill, your knee lands straighter, right in the range where the IT band presses on the outside of the knee (Orchard et al., 1996), so a sudden jump in descent loads exactly the spot IT band syndrome hurts.',
+              suggestions: [
+                'Keep the next week flat or gently rolling, and walk the steep descents.',
+                'Shorten your stride and land softly when you do go downhill.',
+                HIP_AND_GLUTE_WORK,
+              ],
+              disclaimer: DISCLAIMER,
+            }));
+          },
+        },
+      ],
+      reason,
+    );
+  },
+};

@@ -1,0 +1,74 @@
+/**
+ * monotony — Foster's training monotony: the mean of the last 7 days' daily distance divided by
+ * its standard deviation (rest days count as 0), while the week's load is above the 8-week median.
+ *
+ * Evidence: Foster, Med Sci Sports Exerc 1998 (25 experienced athletes): most illnesses came when
+ * an athlete exceeded individual thresholds of training strain (weekly load × monotony, monotony =
+ * daily mean ÷ standard deviation). Developed on session-RPE load, applied here to distance; the
+ * cut-off of 2.0 is the one commonly used with Foster's method, a rule of thumb rather than a
+ * validated injury threshold.
+ *
+ * Defaults: info when monotony is above 2.0 and the last 7 days are above the median of the last
+ * 8 weeks (the current week included). Needs 8 weeks of history.
+ */
+import { dateOfDay } from '../calendar';
+import { describeOnce, DISCLAIMER, formatDistance } from '../messages';
+import { mean, median, populationSd, round } from '../statistics';
+import { clear, EPSILON, insufficient, loadWindowProblem, Rule, RuleContext, RuleResult, triggered } from './rule';
+
+export const monotony: Rule = {
+  id: 'monotony',
+  evaluate(context: RuleContext): RuleResult {
+    const settings = context.thresholds.monotony;
+    const problem = loadWindowProblem(context, settings.medianWeeks * 7);
+    if (problem) return insufficient(problem);
+    const end = context.lastKnownDay;
+    const daily = context.log.dailyDistances(end - 6, end);
+    const dailyMean = mean(daily);
+    if (dailyMean === 0) return clear('no running in the last 7 days');
+    const sd = populationSd(daily);
+    const value = sd === 0 ? Infinity : dailyMean / sd;
+    const weeklyM = dailyMean * 7;
+    if (value <= settings.info + EPSILON) return clear(() => `monotony ${round(value, 2)}, not above ${settings.info}`);
+    const weeks = Array.from({ length: settings.medianWeeks }, (_, week) =>
+      context.log.distanceBetween(end - 7 * week - 6, end - 7 * week),
+    );
+    const medianWeeklyM = median(weeks);
+    const reason = () =>
+      `monotony ${Number.isFinite(value) ? round(value, 2) : '∞'}, week ${round(weeklyM / 1000, 1)} km vs median ${round(medianWeeklyM / 1000, 1)} km`;
+    if (weeklyM <= medianWeeklyM + EPSILON) return clear(reason);
+    const runDays = daily.filter((distance) => distance > 0).length;
+    const units = context.units;
+    return triggered(
+      [
+        {
+          rule: 'monotony',
+          severity: 'info',
+          dedupeKey: 'monotony',
+          facts: {
+            monotony: Number.isFinite(value) ? round(value, 2) : null,
+            weeklyM: round(weeklyM, 1),
+            medianWeeklyM: round(medianWeeklyM, 1),
+            runDays,
+            dailyM: daily.map((distance) => round(distance, 1)),
+            windowStart: dateOfDay(end - 6),
+            windowEnd: dateOfDay(end),
+          },
+          get message() {
+            return describeOnce(this, () => ({
+              headline: `Your last 7 days were very much alike (${runDays} running days, monotony ${Number.isFinite(value) ? round(value, 1) : 'very high'}) at a higher load than usual: ${formatDistance(weeklyM, units)} against a typical ${formatDistance(medianWeeklyM, units)}.`,
+              explanation:
+                'Training that is both heavy and the same every day leaves little room to recover: Foster (1998) found that athletes fell ill mostly when their load combined with monotony (little day-to-day variation) went past their usual level.',
+              suggestions: [
+                'Make the week vary: follow a harder or longer day with an easy one, and take a full rest day.',
+                'Keep your easy days truly easy, short and flat.',
+              ],
+              disclaimer: DISCLAIMER,
+            }));
+          },
+        },
+      ],
+      reason,
+    );
+  },
+};

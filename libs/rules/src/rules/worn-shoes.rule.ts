@@ -1,0 +1,122 @@
+/**
+ * worn-shoes — the distance on each shoe the runner is using.
+ *
+ * Evidence: that running shoes lose cushioning somewhere between 480 and 800 km (300–500 mi) is an
+ * industry rule of thumb, not an injury finding. Malisoux et al., Scand J Med Sci Sports 2015
+ * (264 runners, 22 weeks): runners who used more than one pair in parallel had a lower injury
+ * risk (hazard ratio 0.61), hence the suggestion to rotate pairs.
+ *
+ * Defaults: info at 500 km, warning at 800 km or at the shoe's own retire distance (Strava's
+ * notification distance) when set. A shoe counts as in use when a run in the last 14 days used it;
+ * retired shoes are skipped. Rotating is suggested when one pair carried over 90 % of 8 weeks' runs.
+ */
+import type { Severity } from '@deload/domain';
+import type { Condition, EngineShoe } from '../types';
+import type { TrainingLog } from '../training-log';
+import { describeOnce, DISCLAIMER, formatDistance, formatPercent } from '../messages';
+import { round } from '../statistics';
+import { clear, Rule, RuleContext, RuleResult, triggered } from './rule';
+
+const IN_USE_DAYS = 14;
+const ROTATION_DAYS = 56;
+const ROTATION_MIN_RUNS = 8;
+
+export const wornShoes: Rule = {
+  id: 'worn-shoes',
+  evaluate(context: RuleContext): RuleResult {
+    const inUse = shoesInUse(context);
+    if (!inUse.size) return clear(() => `no shoe recorded on runs in the last ${IN_USE_DAYS} days`);
+    const conditions: Condition[] = [];
+    for (const shoeId of inUse) {
+      const shoe = context.shoes.get(shoeId);
+      const condition = shoe && !shoe.retired && shoe.distanceM !== null ? shoeCondition(context, shoe, shoe.distanceM) : null;
+      if (condition) conditions.push(condition);
+    }
+    const reason = () => [...inUse].map((shoeId) => describeShoe(shoeId, context.shoes.get(shoeId))).join('; ');
+    return conditions.length ? triggered(conditions, reason) : clear(reason);
+  },
+};
+
+function describeShoe(shoeId: string, shoe: EngineShoe | undefined): string {
+  if (!shoe) return `shoe ${shoeId}: unknown`;
+  if (shoe.retired) return `${shoe.name}: retired`;
+  if (shoe.distanceM === null) return `${shoe.name}: distance unknown`;
+  return `${shoe.name}: ${shoe.distanceIsLowerBound ? 'at least ' : ''}${round(shoe.distanceM / 1000, 1)} km`;
+}
+
+/** The last answer per log: on most replay days the range of runs, and so the answer, has not changed. */
+const inUseCache = new WeakMap<TrainingLog, { start: number; end: number; ids: Set<string> }>();
+
+function shoesInUse(context: RuleContext): Set<string> {
+  const start = context.log.firstIndexFrom(context.today - IN_USE_DAYS + 1);
+  const end = context.log.firstIndexFrom(Math.min(context.today, context.lastKnownDay) + 1);
+  const cached = inUseCache.get(context.log);
+  if (cached && cached.start === start && cached.end === end) return cached.ids;
+  const ids = new Set<string>();
+  for (let index = start; index < end; index++) {
+    const shoeId = context.log.runs[index].shoeId;
+    if (shoeId) ids.add(shoeId);
+  }
+  inUseCache.set(context.log, { start, end, ids });
+  return ids;
+}
+
+function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number): Condition | null {
+  const settings = context.thresholds['worn-shoes'];
+  const warningAtM = shoe.retireThresholdM ?? settings.warningM;
+  const infoAtM = settings.infoM < warningAtM ? settings.infoM : null;
+  const severity: Severity | null = distanceM >= warningAtM ? 'warning' : infoAtM !== null && distanceM >= infoAtM ? 'info' : null;
+  if (!severity) return null;
+  const share = rotationShare(context, shoe.id);
+  const units = context.units;
+  const atLeast = shoe.distanceIsLowerBound ? 'at least ' : '';
+  const suggestions =
+    severity === 'warning'
+      ? [`Retire this pair, or keep it for short easy runs and walking.`, 'Break in the next pair gradually, on shorter runs first.']
+      : [`Plan your next pair: this one is likely to be worn out by about ${formatDistance(warningAtM, units)}.`];
+  if (share !== null && share > settings.rotationShare) {
+    suggestions.push(
+      `This pair carried ${formatPercent(share)} of your runs in the last 8 weeks: rotating two pairs spreads the load (runners who did so had fewer injuries, Malisoux et al., 2015).`,
+    );
+  }
+  return {
+    rule: 'worn-shoes',
+    severity,
+    dedupeKey: `shoe-${shoe.id}`,
+    facts: {
+      shoeId: shoe.id,
+      shoeName: shoe.name,
+      distanceM: round(distanceM, 1),
+      distanceIsLowerBound: !!shoe.distanceIsLowerBound,
+      thresholdM: severity === 'warning' ? warningAtM : infoAtM,
+      retireAtM: warningAtM,
+      shareOfRecentRuns: share === null ? null : round(share, 3),
+    },
+    get message() {
+      return describeOnce(this, () => ({
+        headline:
+          severity === 'warning'
+            ? `Your ${shoe.name} have covered ${atLeast}${formatDistance(distanceM, units)}: time to retire them.`
+            : `Your ${shoe.name} have covered ${atLeast}${formatDistance(distanceM, units)}.`,
+        explanation:
+          'Running shoes are usually reckoned to last 480–800 km (a rule of thumb, not a measured injury threshold); worn midsoles cushion less, and a change of shoes is one more thing your legs must adapt to.',
+        suggestions,
+        disclaimer: DISCLAIMER,
+      }));
+    },
+  };
+}
+
+/** Share of the runs of the last 8 weeks done in this shoe, or null when too few runs record a shoe. */
+function rotationShare(context: RuleContext, shoeId: string): number | null {
+  const [start, end] = context.log.indexRange(context.today - ROTATION_DAYS + 1, Math.min(context.today, context.lastKnownDay));
+  let withShoe = 0;
+  let inThisShoe = 0;
+  for (let index = start; index < end; index++) {
+    const run = context.log.runs[index];
+    if (!run.shoeId) continue;
+    withShoe += 1;
+    if (run.shoeId === shoeId) inThisShoe += 1;
+  }
+  return withShoe >= ROTATION_MIN_RUNS ? inThisShoe / withShoe : null;
+}
