@@ -1,0 +1,146 @@
+/**
+ * Webhook intake: events/s and latency of POST /webhooks/strava on the compiled api running as
+ * its own process (as in production). Then every event is delivered again, concurrently (Strava's
+ * retries), and each must be in the inbox once and queued exactly once.
+ *
+ *   npm run build && node -r ./bench/support/register.js bench/strava/webhook-intake.ts [events=10000] [concurrency=50]
+ */
+import { Queue } from 'bullmq';
+import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../libs/persistence/src';
+import { freePort } from '../../test/support/ports';
+import { startCompiled } from '../../test/support/processes';
+import { percentile } from '../support/options';
+import { benchEnv } from './bench-env';
+
+const SUBSCRIPTION_ID = 777_001;
+
+function post(agent: Agent, port: number, body: string): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/webhooks/strava',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** CPU seconds a process has used (user + system), from /proc: the api's own cost, apart from the load generator's. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function event(i: number): string {
+  return JSON.stringify({
+    aspect_type: 'create',
+    event_time: 1_760_000_000 + i,
+    object_id: 10_000_000_000 + i,
+    object_type: 'activity',
+    owner_id: 5_000 + (i % 300),
+    subscription_id: SUBSCRIPTION_ID,
+    updates: {},
+  });
+}
+
+async function deliverAll(port: number, bodies: string[], concurrency: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const result = await post(agent, port, bodies[next++]);
+        latencies.push(result.ms);
+        if (result.status !== 200) failures += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: bodies.length,
+    failures,
+    perSecond: Math.round(bodies.length / seconds),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1)!,
+  };
+}
+
+async function main(): Promise<void> {
+  const events = Number(process.argv[2] ?? 10_000);
+  const concurrency = Number(process.argv[3] ?? 50);
+  const bench = await benchEnv();
+  const db = await new DataSource(dataSourceOptions(bench.env.DATABASE_URL)).initialize();
+  await db.query(`INSERT INTO strava_push_subscriptions (id, callback_url) VALUES ($1, 'http://127.0.0.1/webhooks/strava')`, [
+    SUBSCRIPTION_ID,
+  ]);
+  const port = await freePort();
+  const api = startCompiled('dist/apps/api/src/main.js', [], { ...bench.env, PORT: String(port), LOG_LEVEL: 'warn' });
+  const queue = new Queue('strava-event', { connection: { host: '127.0.0.1', port: 6379 }, prefix: bench.env.REDIS_KEY_PREFIX });
+  try {
+    await api.waitForOutput(/api started/);
+    await deliverAll(
+      port,
+      Array.from({ length: 500 }, (_, i) => event(-1 - i)),
+      concurrency,
+    );
+    const bodies = Array.from({ length: events }, (_, i) => event(i));
+    const pid = api.child.pid!;
+    const measured = async (list: string[]) => {
+      const cpuBefore = cpuSeconds(pid);
+      const result = await deliverAll(port, list, concurrency);
+      const apiCpu = cpuSeconds(pid) - cpuBefore;
+      return { ...result, apiCpuSeconds: +apiCpu.toFixed(2), perApiCpuSecond: Math.round(list.length / apiCpu) };
+    };
+    const fresh = await measured(bodies);
+    // Every event again, in another order, while others are in flight: Strava's retries.
+    const retries = await measured([...bodies].reverse());
+    const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM webhook_events WHERE provider = 'strava'`);
+    const jobs = await queue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+    const expected = events + 500;
+    console.log(
+      JSON.stringify(
+        { events, concurrency, loadAverage: loadavg().map((l) => +l.toFixed(2)), fresh, retries, inboxRows: count, queuedJobs: jobs },
+        null,
+        2,
+      ),
+    );
+    const line = (r: typeof fresh) =>
+      `${r.perSecond}/s wall (${r.perApiCpuSecond} per api CPU-second), p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.failures} failed`;
+    console.log(`new events: ${line(fresh)}`);
+    console.log(`retried deliveries: ${line(retries)}`);
+    console.log(
+      `${expected} events delivered ${2 * expected - 500} times → ${count} inbox rows, ${jobs} jobs (exactly once: ${count === expected && jobs === expected})`,
+    );
+  } finally {
+    await queue.close();
+    await api.stop();
+    await db.destroy();
+    await bench.cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

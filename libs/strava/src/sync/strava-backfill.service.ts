@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { MappedRun } from '@deload/domain';
+import { RunIngestService } from '@deload/ingest';
+import type { StravaConnectionEntity } from '@deload/persistence';
+import type { QueuePayloads } from '@deload/queue';
+import { StravaApi } from '../api/strava-api';
+import { StravaNotFoundError } from '../api/strava-errors';
+import { StravaConnections } from '../connections/strava-connections.service';
+import { mapStravaActivity, needsDetail } from '../mapping/activity-mapper';
+import { isShoeId } from '../mapping/gear-mapper';
+import { StravaShoes } from './strava-shoes.service';
+
+export type BackfillProgress = QueuePayloads['strava-backfill'];
+
+/** Strava's largest page. */
+export const PAGE_SIZE = 200;
+/** Runs this recent get their detail read, for the description (pain notes) the list leaves out. */
+export const DETAIL_LOOKBACK_DAYS = 28;
+/** At most this many detail requests per backfill, whatever the history. */
+export const MAX_DETAILS = 40;
+
+export interface BackfillResult {
+  status: 'done' | 'skipped';
+  runsStored: number;
+}
+
+/**
+ * A new connection's history: shoes first (so runs link to named shoes), then the activity list
+ * page by page (per_page 200, `after` = connection − 180 days, until an empty page), storing
+ * runs from the summaries alone; then details only for recent runs, within the background
+ * budget. Progress is saved after each request so a job delayed by the rate limiter resumes
+ * where it stopped, and every step is idempotent.
+ */
+@Injectable()
+export class StravaBackfill {
+  private readonly logger = new Logger(StravaBackfill.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly api: StravaApi,
+    private readonly connections: StravaConnections,
+    private readonly shoes: StravaShoes,
+    private readonly ingest: RunIngestService,
+  ) {}
+
+  async run(start: BackfillProgress, saveProgress: (progress: BackfillProgress) => Promise<void>): Promise<BackfillResult> {
+    const connection = await this.connections.byUser(start.userId);
+    if (connection?.id !== start.connectionId) return { status: 'skipped', runsStored: 0 };
+    let progress = { ...start };
+    let runsStored = 0;
+    if (progress.page === 1 && !progress.detailIds) await this.shoes.refresh(connection, 'background');
+    while (!progress.detailIds) {
+      const page = await this.api.activities(connection, { after: progress.after, page: progress.page, perPage: PAGE_SIZE }, 'background');
+      const stored = page.length ? await this.storeSummaries(connection, page.map(mapStravaActivity)) : [];
+      runsStored += stored.length;
+      const wanted = stored.filter((run) => needsDetail(run, new Date(), DETAIL_LOOKBACK_DAYS)).map((run) => run.externalId);
+      progress = page.length
+        ? { ...progress, page: progress.page + 1, pending: [...(progress.pending ?? []), ...wanted] }
+        : { ...progress, detailIds: (progress.pending ?? []).slice(-MAX_DETAILS), pending: undefined };
+      await saveProgress(progress);
+    }
+    for (let left = progress.detailIds; left.length; left = left.slice(1)) {
+      await this.storeDetail(connection, left[0]);
+      progress = { ...progress, detailIds: left.slice(1) };
+      await saveProgress(progress);
+    }
+    await this.connections.markBackfilled(connection.id);
+    await this.markSynced(connection.userId);
+    // Only now: the rules must not judge a half-imported history.
+    await this.ingest.requestEvaluation(connection.userId);
+    this.logger.log(`backfill of user ${connection.userId} done: ${runsStored} runs stored in this run`);
+    return { status: 'done', runsStored };
+  }
+
+  /**
+   * The history is complete now; and a runner still on the default time zone gets the one of their
+   * latest activity, so their days and weeks are their own (DESIGN.md → Domain).
+   */
+  private async markSynced(userId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE users SET last_synced_at = now(), updated_at = now(),
+              timezone = CASE WHEN timezone = 'UTC' THEN COALESCE(
+                (SELECT r.timezone FROM runs r WHERE r.user_id = $1 AND r.timezone IS NOT NULL ORDER BY r.start_utc DESC LIMIT 1), 'UTC')
+              ELSE timezone END
+        WHERE id = $1`,
+      [userId],
+    );
+  }
+
+  /** Stores the summaries not stored yet (a webhook may have brought a run in with its detail already). */
+  private async storeSummaries(connection: StravaConnectionEntity, runs: MappedRun[]): Promise<MappedRun[]> {
+    const known: { external_id: string }[] = await this.dataSource.query(
+      `SELECT external_id FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2)`,
+      [connection.userId, runs.map((run) => run.externalId)],
+    );
+    const knownIds = new Set(known.map((row) => row.external_id));
+    const fresh = runs.filter((run) => !knownIds.has(run.externalId));
+    const gearIds = new Set(fresh.map((run) => run.gearRef).filter(isShoeId));
+    for (const gearId of gearIds) await this.shoes.ensureKnown(connection, gearId, 'background');
+    if (fresh.length) await this.store(connection.userId, fresh);
+    return fresh;
+  }
+
+  /** In a transaction of our own, so ingest leaves the evaluation to us (after the whole history). */
+  private async store(userId: string, runs: MappedRun[]): Promise<void> {
+    await this.dataSource.transaction((manager) => this.ingest.upsertRuns(userId, runs, { manager }));
+  }
+
+  private async storeDetail(connection: StravaConnectionEntity, activityId: string): Promise<void> {
+    try {
+      await this.store(connection.userId, [mapStravaActivity(await this.api.activity(connection, activityId, 'background'))]);
+    } catch (error) {
+      if (!(error instanceof StravaNotFoundError)) throw error;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { DomainError } from '@deload/domain';
+import { RunIngestService } from '@deload/ingest';
+import type { WebhookEventStatus } from '@deload/persistence';
+import { RetryLaterError } from '@deload/queue';
+import { StravaApi } from '../api/strava-api';
+import { StravaAccessRevokedError, StravaNotFoundError, StravaResponseError } from '../api/strava-errors';
+import { StravaConnections } from '../connections/strava-connections.service';
+import { mapStravaActivity } from '../mapping/activity-mapper';
+import { isShoeId } from '../mapping/gear-mapper';
+import { isDeauthorization, StravaEvent } from '../webhooks/strava-event';
+import { StravaWebhookInbox } from '../webhooks/strava-webhook-inbox.service';
+import { StravaDataRemoval } from './strava-data-removal.service';
+import { StravaShoes } from './strava-shoes.service';
+
+export interface EventOutcome {
+  status: Exclude<WebhookEventStatus, 'pending'>;
+  note: string;
+}
+
+const processed = (note: string): EventOutcome => ({ status: 'processed', note });
+const ignored = (note: string): EventOutcome => ({ status: 'ignored', note });
+
+/** Errors that another attempt cannot fix. */
+function isPermanent(error: unknown): boolean {
+  return error instanceof StravaAccessRevokedError || error instanceof StravaResponseError || error instanceof DomainError;
+}
+
+/**
+ * One inbox event: create/update → fetch the activity (and its shoe if new) → store the run
+ * through ingest; delete → remove the run; athlete `authorized: "false"` → delete the athlete's
+ * tokens and Strava data. Ingest queues the runner's evaluation when their runs changed. The
+ * inbox row records the outcome.
+ */
+@Injectable()
+export class StravaEventHandler {
+  constructor(
+    private readonly inbox: StravaWebhookInbox,
+    private readonly connections: StravaConnections,
+    private readonly api: StravaApi,
+    private readonly shoes: StravaShoes,
+    private readonly ingest: RunIngestService,
+    private readonly removal: StravaDataRemoval,
+  ) {}
+
+  /** `lastAttempt`: no retry follows, so a failure is written to the inbox. */
+  async handle(eventId: string, lastAttempt: boolean): Promise<EventOutcome> {
+    const loaded = await this.inbox.load(eventId);
+    if (!loaded) return ignored('no such inbox event');
+    if (loaded.status !== 'pending') return { status: loaded.status, note: 'already settled' };
+    try {
+      const outcome = await this.apply(loaded.event);
+      await this.inbox.settle(eventId, outcome.status, outcome.note);
+      return outcome;
+    } catch (error) {
+      if (error instanceof RetryLaterError) throw error;
+      const permanent = isPermanent(error);
+      if (permanent || lastAttempt) await this.inbox.settle(eventId, 'failed', (error as Error).message);
+      throw permanent ? new UnrecoverableError((error as Error).message) : error;
+    }
+  }
+
+  private async apply(event: StravaEvent): Promise<EventOutcome> {
+    const connection = await this.connections.byAthlete(event.owner_id);
+    if (!connection) return ignored(`athlete ${event.owner_id} is not connected`);
+    if (event.object_type === 'athlete') {
+      if (!isDeauthorization(event)) return ignored('athlete profile change');
+      const removed = await this.removal.removeAthleteData(connection.userId);
+      return processed(`deauthorized: removed ${removed.runsDeleted} runs and ${removed.shoesDeleted} shoes`);
+    }
+    if (event.aspect_type === 'delete') {
+      const removed = await this.removal.removeActivity(connection.userId, event.object_id);
+      return processed(removed ? 'activity removed' : 'activity was not stored');
+    }
+    try {
+      return await this.storeActivity(connection, event.object_id);
+    } catch (error) {
+      if (error instanceof StravaNotFoundError) return ignored('activity no longer on Strava');
+      if (error instanceof StravaAccessRevokedError && !(await this.connections.byAthlete(event.owner_id))) {
+        return ignored('athlete disconnected meanwhile');
+      }
+      throw error;
+    }
+  }
+
+  private async storeActivity(connection: Parameters<StravaApi['activity']>[0], activityId: string): Promise<EventOutcome> {
+    const run = mapStravaActivity(await this.api.activity(connection, activityId, 'webhook'));
+    if (isShoeId(run.gearRef)) await this.shoes.ensureKnown(connection, run.gearRef, 'webhook');
+    const [outcome] = await this.ingest.upsertRuns(connection.userId, [run]);
+    return processed(`run ${outcome.status}`);
+  }
+}

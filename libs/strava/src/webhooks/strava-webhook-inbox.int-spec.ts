@@ -1,0 +1,94 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { startStravaContext, StravaContext } from '../../../../test/support/strava-context';
+import { StravaPushSubscriptions } from './push-subscriptions.service';
+import { stravaEventJobId, StravaWebhookInbox } from './strava-webhook-inbox.service';
+
+describe('StravaWebhookInbox (PostgreSQL inbox + BullMQ)', () => {
+  let context: StravaContext;
+  let inbox: StravaWebhookInbox;
+  let queue: Queue;
+  let subscriptionId: number;
+  let nextObject = Math.floor(Math.random() * 1e9);
+
+  const event = (fields: Record<string, unknown> = {}) => ({
+    object_type: 'activity',
+    object_id: nextObject++,
+    aspect_type: 'create',
+    updates: {},
+    owner_id: 42,
+    subscription_id: subscriptionId,
+    event_time: 1_760_000_000,
+    ...fields,
+  });
+
+  beforeAll(async () => {
+    context = await startStravaContext();
+    inbox = context.app.get(StravaWebhookInbox);
+    queue = context.app.get(getQueueToken('strava-event'), { strict: false });
+    const db = context.app.get(DataSource);
+    subscriptionId = 600_000 + Math.floor(Math.random() * 1000);
+    await db.query(`INSERT INTO strava_push_subscriptions (id, callback_url) VALUES ($1, 'http://deload.test/webhooks/strava')`, [
+      subscriptionId,
+    ]);
+  });
+
+  afterAll(async () => {
+    await context?.app.get(DataSource).query(`DELETE FROM strava_push_subscriptions WHERE id = $1`, [subscriptionId]);
+    await context?.close();
+  });
+
+  it('records an event once and queues it once, however often and however fast it arrives', async () => {
+    const body = event();
+    const results = await Promise.all([inbox.receive(body), inbox.receive(body), inbox.receive({ ...body })]);
+    expect(new Set(results.map((result) => result.eventId)).size).toBe(1);
+    expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
+    expect((await inbox.receive(body)).duplicate).toBe(true);
+    const job = await queue.getJob(stravaEventJobId(results[0].eventId));
+    expect(job?.data).toEqual({ eventId: results[0].eventId });
+    const rows = await context.app.get(DataSource).query(`SELECT payload FROM webhook_events WHERE id = $1`, [results[0].eventId]);
+    expect(rows[0].payload).toMatchObject({ object_id: String(body.object_id), owner_id: '42' });
+  });
+
+  it('refuses an event of another subscription and a body that is not an event', async () => {
+    await expect(inbox.receive(event({ subscription_id: subscriptionId + 1 }))).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(inbox.receive({ ...event(), aspect_type: 'rename' })).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
+  it('queues an event the api recorded but could not queue (the sweep), still only once', async () => {
+    const [{ id }] = await context.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO webhook_events (provider, dedupe_key, payload, received_at) VALUES ('strava', $1, $2, now() - interval '10 minutes') RETURNING id`,
+        [`sweep-${nextObject}`, event()],
+      );
+    expect(await queue.getJob(stravaEventJobId(id))).toBeUndefined();
+    expect(await inbox.requeuePending()).toBeGreaterThanOrEqual(1);
+    expect(await queue.getJob(stravaEventJobId(id))).toBeDefined();
+    const before = await queue.count();
+    await inbox.requeuePending();
+    expect(await queue.count()).toBe(before);
+  });
+
+  it('answers the subscription challenge only with the verify token', () => {
+    expect(inbox.answerChallenge({ 'hub.mode': 'subscribe', 'hub.challenge': 'c1', 'hub.verify_token': 'fake-verify-token' })).toEqual({
+      'hub.challenge': 'c1',
+    });
+    expect(() => inbox.answerChallenge({ 'hub.mode': 'subscribe', 'hub.challenge': 'c1', 'hub.verify_token': 'nope' })).toThrow(
+      'hub.verify_token does not match',
+    );
+    expect(() => inbox.answerChallenge({ 'hub.mode': 'unsubscribe', 'hub.challenge': 'c1' })).toThrow(/hub.mode=subscribe/);
+  });
+
+  it('adopts the subscription Strava lists for our callback when it is not on record', async () => {
+    const subscriptions = context.app.get(StravaPushSubscriptions);
+    const id = subscriptionId + 500;
+    context.fake.subscription = { id, callback_url: subscriptions.callbackUrl(), verify_token: 'fake-verify-token' };
+    expect(await subscriptions.list()).toEqual([{ id: String(id), callbackUrl: subscriptions.callbackUrl(), recorded: true }]);
+    expect(await subscriptions.recordedIds()).toContain(String(id));
+    await expect(subscriptions.unsubscribe()).resolves.toBe(String(id));
+    expect(await subscriptions.recordedIds()).not.toContain(String(id));
+    expect(context.fake.subscription).toBeUndefined();
+  });
+});

@@ -1,0 +1,2 @@
+export * from './fake-data';
+export * from './fake-strava';
