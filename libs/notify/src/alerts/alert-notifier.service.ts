@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppConfig } from '@deload/config';
+import { AlertEntity, UserEntity } from '@deload/persistence';
+import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
+import { EmailLinks } from '../links/email-links.service';
+import { EmailRenderer } from '../render/email-renderer';
+import { alertContent } from './alert-content';
+
+export type AlertNotifyOutcome = DeliveryOutcome | 'not-requested';
+
+/** An alert is waiting for its email while its latest request is newer than its last email. */
+export function awaitsEmail(
+  alert: Pick<AlertEntity, 'notifyRequestedAt' | 'notifiedAt'>,
+): alert is AlertEntity & { notifyRequestedAt: Date } {
+  return !!alert.notifyRequestedAt && (!alert.notifiedAt || alert.notifiedAt < alert.notifyRequestedAt);
+}
+
+/** One email per request: the alert and the time the lifecycle asked for it. */
+export function alertDeliveryKey(alertId: string, requestedAt: Date): string {
+  return `${alertId}-${requestedAt.getTime()}`;
+}
+
+/**
+ * Sends the email for an alert the lifecycle marked for sending (libs/alerts sets
+ * notify_requested_at; the lifecycle already applied the cooldown and the one-a-day limit). The
+ * EmailLedger makes it exactly once; the send is recorded as alerts.notified_at in the same
+ * transaction that marks the email sent.
+ */
+@Injectable()
+export class AlertNotifier {
+  private readonly logger = new Logger(AlertNotifier.name);
+
+  constructor(
+    @InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly ledger: EmailLedger,
+    private readonly links: EmailLinks,
+    private readonly renderer: EmailRenderer,
+    private readonly config: AppConfig,
+  ) {}
+
+  async notify(alertId: string): Promise<AlertNotifyOutcome> {
+    const alert = await this.alerts.findOneBy({ id: alertId });
+    if (!alert || !awaitsEmail(alert)) return 'not-requested';
+    const requestedAt = alert.notifyRequestedAt;
+    const key = alertDeliveryKey(alert.id, requestedAt);
+    const user = await this.users.findOneByOrFail({ id: alert.userId });
+    if (alert.state !== 'open') return this.skip(alert, key, 'the alert resolved before its email went out');
+    if (!user.emailAlerts) return this.skip(alert, key, 'the runner turned alert emails off');
+    const outcome = await this.ledger.deliver({
+      kind: 'alert',
+      dedupeKey: key,
+      userId: user.id,
+      email: this.compose(alert, user),
+      onSent: async (manager) => {
+        // The request this email answers (ms, as its key), even if a newer one came in meanwhile; never
+        // earlier than the request, whatever the clocks of the two processes say.
+        await manager.query(
+          `UPDATE alerts SET notified_at = greatest(now(), notify_requested_at), notified_severity = $2
+            WHERE id = $1 AND floor(extract(epoch FROM notify_requested_at) * 1000)::bigint = $3`,
+          [alert.id, alert.severity, requestedAt.getTime()],
+        );
+      },
+    });
+    this.logger.log(`alert ${alert.id} (${alert.rule}, ${alert.severity}): ${outcome}`);
+    return outcome;
+  }
+
+  compose(alert: AlertEntity, user: UserEntity) {
+    const content = alertContent(alert, user.units);
+    const links = {
+      page: this.config.publicUrl('/me'),
+      preferences: this.links.preferencesUrl(user.id),
+      unsubscribe: this.links.unsubscribeUrl(user.id, 'alerts'),
+    };
+    const rendered = this.renderer.render('alert', {
+      ...content,
+      severity: alert.severity,
+      subject: content.subject,
+      preheader: content.headline,
+      links,
+      reason: 'You get this email because Deload watches your training for warning signs of overuse injury.',
+    });
+    return { to: user.email, subject: content.subject, ...rendered, headers: this.links.unsubscribeHeaders(user.id, 'alerts') };
+  }
+
+  private async skip(alert: AlertEntity, key: string, reason: string): Promise<AlertNotifyOutcome> {
+    await this.ledger.skip('alert', key, alert.userId, reason);
+    this.logger.log(`alert ${alert.id}: not emailed, ${reason}`);
+    return 'skipped';
+  }
+}

@@ -1,0 +1,148 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { RunnerAccess } from '@deload/auth';
+import { AppConfig } from '@deload/config';
+import { type RuleId, type Severity, severityRank } from '@deload/domain';
+import { UserEntity } from '@deload/persistence';
+import { SEVERITY_LABELS } from '../alerts/alert-content';
+import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
+import { EmailLinks } from '../links/email-links.service';
+import { EmailRenderer } from '../render/email-renderer';
+import { formatDateRange, formatDistance, signedPercent } from '../render/format';
+import { weekBounds, WeekBounds } from './iso-week';
+import { RUN_LOCAL_DATE, weekFigures } from './training-week';
+import { weeklyKey } from './weekly-summary.service';
+
+const RULE_NAMES: Record<RuleId, string> = {
+  'single-run-spike': 'long-run spike',
+  'weekly-increase': 'weekly distance jump',
+  'pain-earlier': 'pain starting earlier',
+  'worn-shoes': 'worn shoes',
+  'cadence-drop': 'cadence drop',
+  'downhill-spike': 'downhill spike',
+  monotony: 'monotonous week',
+};
+
+interface RunnerLine {
+  name: string;
+  href: string;
+  distance: string;
+  notes: string[];
+  concern: number;
+  /** Whether Strava-sourced runs count in `distance` (see RunnerAccess.viewOf). */
+  includesStrava: boolean;
+}
+
+/**
+ * A coach's weekly digest: per team, each runner who consented (active membership) with last week's
+ * distance, open warning signs and pain reports. Distances count only what the coach may see:
+ * Strava-sourced runs only where the dashboard would show them to this coach (RunnerAccess.viewOf:
+ * STRAVA_COACH_SHARING on and the runner agreed when joining; DESIGN.md → Strava).
+ */
+@Injectable()
+export class CoachDigestService {
+  private readonly logger = new Logger(CoachDigestService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: EmailLedger,
+    private readonly links: EmailLinks,
+    private readonly renderer: EmailRenderer,
+    private readonly config: AppConfig,
+    private readonly access: RunnerAccess,
+  ) {}
+
+  async send(coachId: string, weekLabel: string): Promise<DeliveryOutcome> {
+    const week = weekBounds(weekLabel);
+    const key = weeklyKey(coachId, week.label);
+    const coach = await this.dataSource.getRepository(UserEntity).findOneBy({ id: coachId });
+    if (!coach) return 'skipped';
+    const teams = await this.teams(coach.id, week);
+    const reason = !coach.emailCoachDigest ? 'the coach turned the digest off' : !teams.length ? 'the coach has no team' : null;
+    if (reason) {
+      await this.ledger.skip('coach-digest', key, coach.id, reason);
+      this.logger.log(`coach digest for ${coach.id}: not sent, ${reason}`);
+      return 'skipped';
+    }
+    return this.ledger.deliver({ kind: 'coach-digest', dedupeKey: key, userId: coach.id, email: this.compose(coach, week, teams) });
+  }
+
+  compose(coach: UserEntity, week: WeekBounds, teams: { name: string; runners: RunnerLine[] }[]) {
+    const runners = teams.flatMap((team) => team.runners);
+    const flagged = runners.filter((runner) => runner.concern > 0).length;
+    const weekLabel = formatDateRange(week.monday, week.sunday);
+    const summary = `${runners.length} runner${runners.length === 1 ? '' : 's'}; ${flagged ? `${flagged} with something to look at` : 'nothing to flag'}.`;
+    const subject = `Your team, ${weekLabel}: ${flagged ? `${flagged} runner${flagged === 1 ? '' : 's'} to look at` : 'nothing to flag'}`;
+    const rendered = this.renderer.render('coach-digest', {
+      subject,
+      preheader: summary,
+      weekLabel,
+      summary,
+      teams,
+      limitedToUploads: runners.some((runner) => !runner.includesStrava),
+      links: {
+        page: this.config.publicUrl('/teams'),
+        preferences: this.links.preferencesUrl(coach.id),
+        unsubscribe: this.links.unsubscribeUrl(coach.id, 'coach-digest'),
+      },
+      reason: 'You get this digest every Monday because you coach a team on Deload.',
+    });
+    return { to: coach.email, subject, ...rendered, headers: this.links.unsubscribeHeaders(coach.id, 'coach-digest') };
+  }
+
+  private async teams(coachId: string, week: WeekBounds): Promise<{ name: string; runners: RunnerLine[] }[]> {
+    const rows: {
+      team_id: string;
+      team_name: string;
+      runner_id: string | null;
+      name: string | null;
+      email: string | null;
+      units: string;
+    }[] = await this.dataSource.query(
+      `SELECT t.id AS team_id, t.name AS team_name, u.id AS runner_id, u.display_name AS name, u.email, c.units
+           FROM teams t JOIN users c ON c.id = t.coach_id
+           LEFT JOIN memberships m ON m.team_id = t.id AND m.status = 'active'
+           LEFT JOIN users u ON u.id = m.runner_id
+          WHERE t.coach_id = $1 ORDER BY t.name, lower(coalesce(u.display_name, u.email))`,
+      [coachId],
+    );
+    const teams = new Map<string, { name: string; runners: RunnerLine[] }>();
+    for (const row of rows) {
+      const team = teams.get(row.team_id) ?? { name: row.team_name, runners: [] };
+      teams.set(row.team_id, team);
+      if (row.runner_id)
+        team.runners.push(
+          await this.runnerLine(coachId, row.runner_id, row.name ?? row.email!.split('@')[0], row.units as 'km' | 'mi', week),
+        );
+    }
+    for (const team of teams.values()) team.runners.sort((a, b) => b.concern - a.concern);
+    return [...teams.values()];
+  }
+
+  private async runnerLine(coachId: string, runnerId: string, name: string, units: 'km' | 'mi', week: WeekBounds): Promise<RunnerLine> {
+    const { includeStravaData } = await this.access.viewOf({ id: coachId }, runnerId);
+    const figures = await weekFigures(this.dataSource.manager, runnerId, week, includeStravaData);
+    const alerts: { rule: RuleId; severity: Severity }[] = await this.dataSource.query(
+      `SELECT rule, severity FROM alerts WHERE user_id = $1 AND state = 'open'`,
+      [runnerId],
+    );
+    const [pain] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE p.has_pain)::int AS painful FROM pain_reports p JOIN runs r ON r.id = p.run_id
+        WHERE p.user_id = $1 AND ${RUN_LOCAL_DATE} BETWEEN $2::date AND $3::date`,
+      [runnerId, week.monday, week.sunday],
+    );
+    alerts.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    const notes = alerts.map((alert) => `${SEVERITY_LABELS[alert.severity].toLowerCase()}: ${RULE_NAMES[alert.rule] ?? alert.rule}`);
+    if (pain.painful) notes.push(`pain reported on ${pain.painful} run${pain.painful === 1 ? '' : 's'}`);
+    if (figures.previousAverageM && figures.runs) notes.push(`${signedPercent(figures.distanceM / figures.previousAverageM - 1)} on usual`);
+    return {
+      name,
+      href: this.config.publicUrl(`/runners/${runnerId}`),
+      distance: figures.runs ? formatDistance(figures.distanceM, units) : 'no runs',
+      notes,
+      concern: (alerts.length ? severityRank(alerts[0].severity) + 1 : 0) * 10 + pain.painful,
+      includesStrava: includeStravaData,
+    };
+  }
+}

@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SingleUseTokens } from '@deload/auth';
+import { AppConfig } from '@deload/config';
+import { type DistanceUnit, type PainLocation, toUnit } from '@deload/domain';
+import { PainReportEntity, RunEntity, UserEntity } from '@deload/persistence';
+import { JobQueue } from '@deload/queue';
+import { CheckinAnswer, observationFor, OnsetBucket, onsetBuckets, readCheckinAnswer } from './checkin-answers';
+import { PainReportsService } from './pain-reports.service';
+
+export const CHECKIN_PURPOSE = 'pain-checkin';
+export const ADJUST_PURPOSE = 'pain-adjust';
+export const CHECKIN_VALID_DAYS = 7;
+const ADJUST_VALID_S = 2 * 24 * 3600;
+/** Only runs that started this recently get a check-in: never the old runs of a backfill or an archive import. */
+export const RECENT_RUN_HOURS = 36;
+
+export interface CheckinClaims {
+  runId: string;
+  userId: string;
+}
+
+export interface CheckinContext {
+  run: RunEntity;
+  user: UserEntity;
+  buckets: OnsetBucket[];
+  /** "10.2 km run on Tuesday morning". */
+  runLabel: string;
+  report: PainReportEntity | null;
+}
+
+export type CheckinDecision = ({ ask: true } & CheckinContext) | { ask: false; reason: string; userId?: string };
+
+/** Runners who want check-ins: `on`, or `auto` once they have ever reported pain. */
+const WANTS_CHECKINS = `(u.pain_checkin = 'on' OR (u.pain_checkin = 'auto' AND EXISTS (SELECT 1 FROM pain_reports ever WHERE ever.user_id = u.id AND ever.has_pain)))`;
+
+/**
+ * The "how did it feel?" email after a run: which runs get one, the one-click answers (signed,
+ * expiring, single-use links), and recording what the runner clicked. The email itself is sent by
+ * libs/notify (PainCheckinMailer) from the `pain-checkin` queue.
+ */
+@Injectable()
+export class PainCheckins {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: SingleUseTokens,
+    private readonly reports: PainReportsService,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get delayMs(): number {
+    return this.config.env.PAIN_CHECKIN_DELAY_MIN * 60_000;
+  }
+
+  /**
+   * After new runs are stored: queues a check-in for each recent one whose runner wants them.
+   * Delayed (PAIN_CHECKIN_DELAY_MIN), so a pain tag typed into the description right after the
+   * upload makes the question unnecessary.
+   */
+  async requestFor(runIds: readonly string[], now = new Date()): Promise<number> {
+    if (!runIds.length) return 0;
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT r.id FROM runs r JOIN users u ON u.id = r.user_id
+        WHERE r.id = ANY($1::uuid[]) AND r.is_run AND r.start_utc > $2 AND ${WANTS_CHECKINS}`,
+      [runIds, new Date(now.getTime() - RECENT_RUN_HOURS * 3600_000)],
+    );
+    for (const { id } of rows) await this.jobs.add('pain-checkin', { runId: id }, { jobId: `checkin-${id}`, delayMs: this.delayMs });
+    return rows.length;
+  }
+
+  /** Safety net (cron): queues check-ins that should exist but never got a job or a decision. */
+  async sweep(now = new Date()): Promise<number> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT r.id FROM runs r JOIN users u ON u.id = r.user_id
+        WHERE r.is_run AND r.start_utc > $1 AND r.created_at < $2 AND ${WANTS_CHECKINS}
+          AND NOT EXISTS (SELECT 1 FROM pain_reports p WHERE p.run_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.kind = 'pain-checkin' AND d.dedupe_key = r.id::text)
+        LIMIT 500`,
+      [new Date(now.getTime() - RECENT_RUN_HOURS * 3600_000), new Date(now.getTime() - this.delayMs - 5 * 60_000)],
+    );
+    for (const { id } of rows) await this.jobs.add('pain-checkin', { runId: id }, { jobId: `checkin-${id}` });
+    return rows.length;
+  }
+
+  /** Decides, when the email is due, whether to still ask: the runner may have answered, opted out or run again. */
+  async decide(runId: string, now = new Date()): Promise<CheckinDecision> {
+    const run = await this.dataSource.getRepository(RunEntity).findOneBy({ id: runId });
+    if (!run) return { ask: false, reason: 'the run no longer exists' };
+    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: run.userId });
+    const no = (reason: string): CheckinDecision => ({ ask: false, reason, userId: user.id });
+    if (!run.isRun) return no('not a run');
+    if (now.getTime() - run.startUtc.getTime() > RECENT_RUN_HOURS * 3600_000 + this.delayMs) return no('the run is too old to ask about');
+    if (!(await this.wantsCheckins(user))) return no('the runner does not want check-ins');
+    if (await this.reports.forRun(user.id, run.id)) return no('the runner already reported on this run');
+    const newer = await this.dataSource
+      .getRepository(RunEntity)
+      .createQueryBuilder('run')
+      .where('run.userId = :userId AND run.isRun AND run.id <> :id AND run.startUtc > :start', {
+        userId: user.id,
+        id: run.id,
+        start: run.startUtc,
+      })
+      .getExists();
+    if (newer) return no('a newer run will be asked about instead');
+    return { ask: true, ...this.contextOf(run, user, null) };
+  }
+
+  async wantsCheckins(user: UserEntity): Promise<boolean> {
+    if (user.painCheckin === 'off') return false;
+    return user.painCheckin === 'on' || this.reports.hasEverReportedPain(user.id);
+  }
+
+  issueToken(run: RunEntity): string {
+    return this.tokens.issue<CheckinClaims>(CHECKIN_PURPOSE, { runId: run.id, userId: run.userId }, CHECKIN_VALID_DAYS * 24 * 3600);
+  }
+
+  /** The link behind each answer of the email. */
+  answerLinks(token: string, buckets: OnsetBucket[]): { none: string; buckets: { label: string; href: string }[]; other: string } {
+    const link = (answer: string) => this.config.publicUrl(`/pain/checkin?t=${token}&answer=${answer}`);
+    return {
+      none: link('none'),
+      buckets: buckets.map((bucket) => ({ label: bucket.label, href: link(bucket.key) })),
+      other: link('other'),
+    };
+  }
+
+  /** Looks at a check-in or adjust link without using it up (to show the form). */
+  async peek(purpose: typeof CHECKIN_PURPOSE | typeof ADJUST_PURPOSE, token: string): Promise<CheckinContext> {
+    return this.load(this.tokens.peek<CheckinClaims>(purpose, token).data);
+  }
+
+  /**
+   * A click on one answer of the email: uses up the link and records the answer (nothing for
+   * "other", which only opens the form). Returns a fresh single-use token for the adjust form.
+   */
+  async answer(token: string, rawAnswer: unknown): Promise<{ context: CheckinContext; answer: CheckinAnswer; adjustToken: string }> {
+    const peeked = await this.peek(CHECKIN_PURPOSE, token);
+    const answer = readCheckinAnswer(rawAnswer, peeked.buckets);
+    const observation = observationFor(answer, await this.usualLocation(peeked.user.id));
+    if (!observation) return { context: peeked, answer, adjustToken: token };
+    await this.tokens.consume(CHECKIN_PURPOSE, token);
+    const report = await this.reports.record(peeked.user.id, peeked.run.id, observation, 'email_link');
+    return { context: { ...peeked, report }, answer, adjustToken: this.issueAdjustToken(peeked.run) };
+  }
+
+  /** The form on the landing page: uses up its link and records the details. */
+  async submit(
+    purpose: typeof CHECKIN_PURPOSE | typeof ADJUST_PURPOSE,
+    token: string,
+    raw: unknown,
+  ): Promise<{ context: CheckinContext; adjustToken: string }> {
+    const peeked = await this.peek(purpose, token);
+    // A mistake in the form must not use up the link: validate first.
+    const input = this.reports.validate(peeked.run, raw);
+    await this.tokens.consume(purpose, token);
+    const report = await this.reports.record(peeked.user.id, peeked.run.id, input, 'email_link');
+    return { context: { ...peeked, report }, adjustToken: this.issueAdjustToken(peeked.run) };
+  }
+
+  /** The run a genuine check-in or adjust link is about, even when it is used up; undefined for anything else. */
+  runIdOf(token: string | undefined): string | undefined {
+    for (const purpose of [CHECKIN_PURPOSE, ADJUST_PURPOSE]) {
+      try {
+        return this.tokens.peek<CheckinClaims>(purpose, String(token ?? '')).data.runId;
+      } catch {
+        // not this kind of link, or expired
+      }
+    }
+    return undefined;
+  }
+
+  private issueAdjustToken(run: RunEntity): string {
+    return this.tokens.issue<CheckinClaims>(ADJUST_PURPOSE, { runId: run.id, userId: run.userId }, ADJUST_VALID_S);
+  }
+
+  private async usualLocation(userId: string): Promise<PainLocation | undefined> {
+    const latest = await this.dataSource.getRepository(PainReportEntity).findOne({
+      where: { userId, hasPain: true },
+      order: { createdAt: 'DESC' },
+    });
+    return latest?.location && latest.location !== 'other' ? latest.location : undefined;
+  }
+
+  private async load(claims: CheckinClaims): Promise<CheckinContext> {
+    const run = await this.reports.ownRun(claims.userId, claims.runId);
+    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: claims.userId });
+    return this.contextOf(run, user, await this.reports.forRun(user.id, run.id));
+  }
+
+  private contextOf(run: RunEntity, user: UserEntity, report: PainReportEntity | null): CheckinContext {
+    return { run, user, report, buckets: onsetBuckets(run.distanceM, user.units), runLabel: describeRun(run, user.units) };
+  }
+}
+
+/** "10.2 km run on Tuesday morning", in the run's own local time. */
+export function describeRun(run: Pick<RunEntity, 'distanceM' | 'startUtc' | 'utcOffsetS'>, units: DistanceUnit): string {
+  const local = new Date(run.startUtc.getTime() + run.utcOffsetS * 1000);
+  const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' }).format(local);
+  const hour = local.getUTCHours();
+  const part = hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : hour < 21 ? 'evening' : 'night';
+  const distance = run.distanceM > 0 ? `${toUnit(run.distanceM, units, run.distanceM / 1000 >= 10 ? 0 : 1)} ${units} ` : '';
+  return `${distance}run on ${weekday} ${part}`;
+}
