@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators';
+import { SESSION_COOKIE, SessionsService } from './sessions.service';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-csrf-token';
+export const CSRF_FIELD = '_csrf';
+
+function sameToken(a: string | undefined, b: string): boolean {
+  if (typeof a !== 'string' || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Global guard: resolves the session cookie, requires a signed-in user on every route not marked
+ * @Public, and requires the session's CSRF token (header or form field) on every state-changing
+ * request that carries a session cookie. Pages get `csrfToken` and `currentUser` in res.locals.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const auth = await this.sessions.resolve(request.cookies?.[SESSION_COOKIE]);
+    if (auth) {
+      request.auth = auth;
+      response.locals.csrfToken = auth.csrfToken;
+      response.locals.currentUser = auth.user;
+      if (!SAFE_METHODS.has(request.method)) {
+        const given = request.get(CSRF_HEADER) ?? (request.body as Record<string, string> | undefined)?.[CSRF_FIELD];
+        if (!sameToken(given, auth.csrfToken)) throw new ForbiddenException('missing or wrong CSRF token: reload the page and try again');
+      }
+    }
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
+    if (isPublic || auth) return true;
+    if (request.method === 'GET' && request.accepts(['html', 'json']) === 'html') {
+      response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
+      return false;
+    }
+    throw new UnauthorizedException('sign in first');
+  }
+}

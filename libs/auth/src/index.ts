@@ -1,0 +1,18 @@
+export { CurrentUser, Public, PUBLIC_ROUTE, type AuthenticatedRequest } from './auth.decorators';
+export { AuthGuard, CSRF_FIELD, CSRF_HEADER } from './auth.guard';
+export { AuthApiModule, AuthModule } from './auth.module';
+export { isUuid, RunnerAccess, type RunnerView, type Viewer } from './runner-access.service';
+export { SESSION_COOKIE, SessionsService, type ActiveSession } from './sessions.service';
+export { SingleUseTokens } from './single-use-tokens.service';
+export { normaliseEmail, UsersService } from './users.service';
+export { localPath } from './sign-in/local-path';
+export {
+  LINKS_PER_ADDRESS,
+  LINKS_PER_CLIENT,
+  MAGIC_LINK_TTL_S,
+  MagicLinks,
+  type MagicLinkSent,
+  type SignedInBySession,
+} from './sign-in/magic-links.service';
+export { RateLimiter, type RateLimit } from './sign-in/rate-limiter';
+export { SignInModule } from './sign-in/sign-in.module';

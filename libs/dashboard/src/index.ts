@@ -1,0 +1,36 @@
+export {
+  attentionReasons,
+  urgency,
+  RECENT_PAIN_DAYS,
+  type AttentionInput,
+  type AttentionKind,
+  type AttentionReason,
+  type OpenAlertBadge,
+} from './attention';
+export { DashboardModule } from './dashboard.module';
+export { loadSummary, type BiggestRecentRun, type LoadSummary, type SummaryRun } from './load-summary';
+export { latestPain, type LatestPain, type PainPoint, type PainTrend } from './pain-trend';
+export {
+  ACWR_BAND,
+  displayName,
+  RUNNER_PAGE_WEEKS,
+  RunnerOverview,
+  type AlertHistoryEntry,
+  type ImportEntry,
+  type RunnerOverviewData,
+  type WeekWithAlerts,
+} from './runner-overview.service';
+export { thresholdsOf } from './runner-thresholds';
+export { mostWornShoe, shoeStatus, type ShoeDistance, type ShoeState, type ShoeStatus } from './shoe-status';
+export {
+  defaultOrder,
+  sortRows,
+  TEAM_SORTS,
+  TeamDashboard,
+  type SortOrder,
+  type TeamDashboardData,
+  type TeamQuery,
+  type TeamRow,
+  type TeamSort,
+} from './team-dashboard.service';
+export { RULE_BADGES, RULE_TITLES } from './rule-titles';

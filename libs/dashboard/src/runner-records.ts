@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import type { PainLocation, PainReportSource, RuleId, Severity } from '@deload/domain';
+import { AlertEntity, ImportFileEntity } from '@deload/persistence';
+import type { OpenAlertBadge } from './attention';
+import type { PainPoint } from './pain-trend';
+import type { ShoeDistance } from './shoe-status';
+
+/** Whose records to read, and whether Strava-sourced ones may be shown to the viewer. */
+export interface RecordScope {
+  runnerId: string;
+  includeStravaData: boolean;
+}
+
+export interface VisibleRun {
+  id: string;
+  userId: string;
+  startUtc: Date;
+  utcOffsetS: number;
+  distanceM: number;
+  movingS: number | null;
+  name: string | null;
+  source: string;
+}
+
+/** One email about an alert: sent, failed (retried by the notifier), sending, or skipped with the reason. */
+export interface AlertEmailRecord {
+  messageId: string;
+  status: 'sending' | 'sent' | 'failed' | 'skipped';
+  sentAt: Date | null;
+  note: string | null;
+}
+
+export interface VisiblePainReport extends PainPoint {
+  userId: string;
+  source: PainReportSource;
+  /** The runner's own words; withheld from coaches when they came from a Strava description. */
+  note: string | null;
+}
+
+/**
+ * A run is shown without Strava sharing when some non-Strava source (a FIT upload, an export
+ * archive) has it too: the coach could have been sent that file.
+ */
+const RUN_VISIBLE = `(r.user_id = ANY($2::uuid[]) OR r.source <> 'strava'
+  OR EXISTS (SELECT 1 FROM run_sources rs WHERE rs.run_id = r.id AND rs.source <> 'strava'))`;
+
+function split(scopes: readonly RecordScope[]): [string[], string[]] {
+  return [scopes.map((scope) => scope.runnerId), scopes.filter((scope) => scope.includeStravaData).map((scope) => scope.runnerId)];
+}
+
+function groupBy<T extends { userId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.userId);
+    if (group) group.push(row);
+    else groups.set(row.userId, [row]);
+  }
+  return groups;
+}
+
+/** Reads what the dashboard shows, applying the Strava rule in every query (one query per kind for a whole team). */
+@Injectable()
+export class RunnerRecords {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>,
+    @InjectRepository(ImportFileEntity) private readonly imports: Repository<ImportFileEntity>,
+  ) {}
+
+  /** Running activities since `since`, oldest first, grouped by runner. */
+  async runs(scopes: readonly RecordScope[], since: Date): Promise<Map<string, VisibleRun[]>> {
+    const [ids, withStrava] = split(scopes);
+    const rows: VisibleRun[] = await this.dataSource.query(
+      `SELECT r.id, r.user_id AS "userId", r.start_utc AS "startUtc", r.utc_offset_s AS "utcOffsetS", r.distance_m AS "distanceM", r.moving_s AS "movingS",
+              r.name, r.source
+         FROM runs r
+        WHERE r.user_id = ANY($1::uuid[]) AND r.is_run AND r.start_utc >= $3 AND ${RUN_VISIBLE}
+        ORDER BY r.start_utc`,
+      [ids, withStrava, since],
+    );
+    return groupBy(rows);
+  }
+
+  /** Pain reports on runs since `since`, oldest first. */
+  async painReports(scopes: readonly RecordScope[], since: Date): Promise<Map<string, VisiblePainReport[]>> {
+    const [ids, withStrava] = split(scopes);
+    const rows: VisiblePainReport[] = await this.dataSource.query(
+      `SELECT p.user_id AS "userId", p.run_id AS "runId", r.start_utc AS "startUtc", p.has_pain AS "hasPain", p.location,
+              p.onset_m AS "onsetM", p.onset_s AS "onsetS", p.severity, p.source,
+              CASE WHEN p.source = 'strava_tag' AND NOT (p.user_id = ANY($2::uuid[])) THEN NULL ELSE p.note END AS note
+         FROM pain_reports p JOIN runs r ON r.id = p.run_id
+        WHERE p.user_id = ANY($1::uuid[]) AND r.start_utc >= $3
+        ORDER BY r.start_utc`,
+      [ids, withStrava, since],
+    );
+    return groupBy(rows.map((row) => ({ ...row, location: row.location as PainLocation | null })));
+  }
+
+  /**
+   * Shoes with their distance as libs/alerts counts it: what the source last reported plus the
+   * activities since (walks wear shoes too), or the sum of their activities when nothing was reported.
+   */
+  async shoes(scopes: readonly RecordScope[]): Promise<Map<string, (ShoeDistance & { userId: string })[]>> {
+    const [ids, withStrava] = split(scopes);
+    const rows: (ShoeDistance & { userId: string })[] = await this.dataSource.query(
+      `SELECT s.id, s.user_id AS "userId", s.name, s.source, s.retire_threshold_m AS "retireThresholdM", s.retired,
+              CASE WHEN s.reported_distance_m IS NULL THEN coalesce(sum(r.distance_m), 0)
+                   WHEN s.reported_at IS NULL THEN s.reported_distance_m
+                   ELSE s.reported_distance_m + coalesce(sum(r.distance_m) FILTER (WHERE r.start_utc > s.reported_at), 0)
+              END AS "distanceM"
+         FROM shoes s LEFT JOIN runs r ON r.shoe_id = s.id AND ${RUN_VISIBLE}
+        WHERE s.user_id = ANY($1::uuid[]) AND (s.user_id = ANY($2::uuid[]) OR s.source <> 'strava')
+        GROUP BY s.id
+        ORDER BY s.retired, s.name`,
+      [ids, withStrava],
+    );
+    return groupBy(rows.map((row) => ({ ...row, distanceM: Number(row.distanceM) })));
+  }
+
+  async openAlerts(runnerIds: readonly string[]): Promise<Map<string, (OpenAlertBadge & { userId: string; firstSeenAt: Date })[]>> {
+    if (!runnerIds.length) return new Map();
+    const rows = await this.alerts.find({
+      select: { userId: true, rule: true, severity: true, firstSeenAt: true },
+      where: { userId: In([...runnerIds]), state: 'open' },
+      order: { firstSeenAt: 'ASC' },
+    });
+    return groupBy(
+      rows.map((row) => ({
+        userId: row.userId,
+        rule: row.rule as RuleId,
+        severity: row.severity as Severity,
+        firstSeenAt: row.firstSeenAt,
+      })),
+    );
+  }
+
+  /** Alerts of one runner, newest first (open and resolved). */
+  async alertHistory(runnerId: string, limit = 50): Promise<AlertEntity[]> {
+    return this.alerts.find({ where: { userId: runnerId }, order: { firstSeenAt: 'DESC' }, take: limit });
+  }
+
+  /** The emails sent (or not) for these alerts, newest first, by alert id (email_deliveries, libs/notify). */
+  async alertEmails(runnerId: string, alertIds: readonly string[]): Promise<Map<string, AlertEmailRecord[]>> {
+    if (!alertIds.length) return new Map();
+    const rows: (AlertEmailRecord & { alertId: string })[] = await this.dataSource.query(
+      `SELECT left(d.dedupe_key, 36) AS "alertId", d.message_id AS "messageId", d.status, d.sent_at AS "sentAt", d.last_error AS note
+         FROM email_deliveries d
+        WHERE d.kind = 'alert' AND d.user_id = $1 AND left(d.dedupe_key, 36) = ANY($2::text[])
+        ORDER BY d.created_at DESC`,
+      [runnerId, alertIds],
+    );
+    const byAlert = new Map<string, AlertEmailRecord[]>();
+    for (const { alertId, ...email } of rows) {
+      const emails = byAlert.get(alertId);
+      if (emails) emails.push(email);
+      else byAlert.set(alertId, [email]);
+    }
+    return byAlert;
+  }
+
+  async importHistory(runnerId: string, limit = 10): Promise<ImportFileEntity[]> {
+    return this.imports.find({ where: { userId: runnerId }, order: { createdAt: 'DESC' }, take: limit });
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { LocalCalendar } from '@deload/rules';
+
+export const PAIN_CHECKIN_CHOICES = ['auto', 'on', 'off'] as const;
+
+/** Preferences a runner changes (JSON API: any subset; the form sends them all). */
+export const preferencesSchema = z
+  .strictObject({
+    displayName: z
+      .string()
+      .trim()
+      .max(80, 'can be at most 80 characters')
+      .transform((value) => value || null)
+      .nullable(),
+    units: z.enum(['km', 'mi'], { error: 'must be km or mi' }),
+    timezone: z.string().refine((zone) => LocalCalendar.isValidZone(zone), { error: 'must be an IANA time zone such as Europe/Oslo' }),
+    emailAlerts: z.boolean({ error: 'must be true or false' }),
+    emailWeeklySummary: z.boolean({ error: 'must be true or false' }),
+    painCheckin: z.enum(PAIN_CHECKIN_CHOICES, { error: 'must be auto, on or off' }),
+    /** Overrides of rule thresholds in stored units (metres, ratios), validated by libs/rules. */
+    ruleThresholds: z.record(z.string(), z.unknown()),
+  })
+  .partial();
+
+export type PreferencesPatch = z.output<typeof preferencesSchema>;
+
+/** A shoe's retire distance (metres; null: use the runner's threshold) and whether it is retired. */
+export const shoePatchSchema = z
+  .strictObject({
+    retireThresholdM: z
+      .number({ error: 'must be a number of metres' })
+      .positive('must be more than 0')
+      .max(5_000_000, 'must be at most 5000 km')
+      .nullable(),
+    retired: z.boolean({ error: 'must be true or false' }),
+  })
+  .partial();
+
+export type ShoePatch = z.output<typeof shoePatchSchema>;

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { EvaluationRequests } from '@deload/alerts';
+import { isUuid } from '@deload/auth';
+import { forbidden } from '@deload/domain';
+import { ShoeEntity, UserEntity } from '@deload/persistence';
+import { parseThresholds } from '@deload/rules';
+import { PreferencesPatch, ShoePatch } from './settings.schema';
+
+/** Fields whose change can change what the rules say (the others are only about display or email). */
+const EVALUATION_INPUTS: (keyof PreferencesPatch)[] = ['timezone', 'ruleThresholds', 'units'];
+
+/** A runner's own settings and shoes. Changes that affect the rules ask for a new evaluation. */
+@Injectable()
+export class SettingsService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(ShoeEntity) private readonly shoes: Repository<ShoeEntity>,
+    private readonly evaluations: EvaluationRequests,
+  ) {}
+
+  async updatePreferences(user: UserEntity, patch: PreferencesPatch): Promise<UserEntity> {
+    if (patch.ruleThresholds !== undefined) parseThresholds(patch.ruleThresholds);
+    const changed = (Object.keys(patch) as (keyof PreferencesPatch)[]).filter(
+      (key) => patch[key] !== undefined && JSON.stringify(patch[key]) !== JSON.stringify(user[key]),
+    );
+    if (!changed.length) return user;
+    await this.users.update({ id: user.id }, Object.fromEntries(changed.map((key) => [key, patch[key]])));
+    const updated = await this.users.findOneByOrFail({ id: user.id });
+    if (changed.some((key) => EVALUATION_INPUTS.includes(key))) await this.requestEvaluation(user.id, 'settings');
+    return updated;
+  }
+
+  async shoesOf(userId: string): Promise<ShoeEntity[]> {
+    return this.shoes.find({ where: { userId }, order: { retired: 'ASC', name: 'ASC' } });
+  }
+
+  /** Only the shoe's owner changes it; another runner's shoe id is refused like a missing one. */
+  async updateShoe(user: Pick<UserEntity, 'id'>, shoeId: string, patch: ShoePatch): Promise<ShoeEntity> {
+    const shoe = isUuid(shoeId) ? await this.shoes.findOneBy({ id: shoeId, userId: user.id }) : null;
+    if (!shoe) throw forbidden('this is not one of your shoes');
+    const changes: Partial<ShoeEntity> = {};
+    if (patch.retireThresholdM !== undefined && patch.retireThresholdM !== shoe.retireThresholdM)
+      changes.retireThresholdM = patch.retireThresholdM;
+    if (patch.retired !== undefined && patch.retired !== shoe.retired) changes.retired = patch.retired;
+    if (!Object.keys(changes).length) return shoe;
+    await this.shoes.update({ id: shoe.id, userId: user.id }, changes);
+    await this.requestEvaluation(user.id, 'shoes');
+    return this.shoes.findOneByOrFail({ id: shoe.id });
+  }
+
+  /** Bursts coalesce per runner in libs/alerts; the evaluation itself runs in the worker. */
+  private async requestEvaluation(userId: string, reason: 'settings' | 'shoes'): Promise<void> {
+    await this.evaluations.request(userId, reason);
+  }
+}
