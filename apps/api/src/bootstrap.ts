@@ -1,0 +1,29 @@
+import { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, loadConfig } from '@deload/config';
+import { startupLogger } from '@deload/logging';
+import { ApiModule } from './api.module';
+import { setupOpenApi } from './dashboard/openapi';
+import { configureWebViews } from './web/view-engine';
+
+/** Builds the HTTP app. `env` overrides process.env (tests); without it the process environment is used. */
+export async function createApiApp(env?: Record<string, string>, extraImports: Type[] = []): Promise<NestExpressApplication> {
+  const { LOG_LEVEL } = loadConfig({ ...process.env, ...env });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(env, extraImports), {
+    logger: startupLogger(LOG_LEVEL),
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  app.use(cookieParser());
+  if (config.env.PUBLIC_URL.startsWith('https://')) app.set('trust proxy', 1);
+  configureWebViews(app, { cacheTemplates: config.isProduction, outboxInUse: !config.env.SMTP_URL });
+  setupOpenApi(app);
+  return app;
+}

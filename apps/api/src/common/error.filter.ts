@@ -1,0 +1,79 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, DomainErrorKind } from '@deload/domain';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+};
+
+interface ErrorBody {
+  statusCode: number;
+  message: string;
+  error?: string;
+  details?: Record<string, unknown>;
+}
+
+function toErrorBody(error: unknown): ErrorBody | undefined {
+  if (error instanceof HttpException) {
+    const body = error.getResponse();
+    if (typeof body === 'string') return { statusCode: error.getStatus(), message: body };
+    const { message, ...rest } = body as { message?: unknown };
+    return {
+      ...rest,
+      statusCode: error.getStatus(),
+      message: Array.isArray(message) ? message.join('; ') : String(message ?? error.message),
+    };
+  }
+  if (error instanceof DomainError) {
+    return {
+      statusCode: STATUS_BY_KIND[error.kind],
+      error: error.kind,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+    };
+  }
+  return undefined;
+}
+
+/** A browser asking for a page (or posting a form) gets a page; API clients and everything else get JSON. */
+function wantsPage(request: Request): boolean {
+  const pageRequest = request.method === 'GET' || (request.method === 'POST' && !!request.is('application/x-www-form-urlencoded'));
+  return pageRequest && !request.path.startsWith('/api/') && request.accepts(['json', 'html']) === 'html';
+}
+
+/**
+ * The HTTP edge: HttpExceptions keep their status, DomainErrors become a 4xx with a reason, anything
+ * else is a bug — logged with its stack and answered with a generic 500.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    let body = toErrorBody(error);
+    if (!body) {
+      this.logger.error(error instanceof Error ? error.stack : String(error));
+      body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
+    }
+    response.status(body.statusCode);
+    if (wantsPage(request)) {
+      response.render('message', {
+        title: body.statusCode >= 500 ? 'Something went wrong' : 'Sorry',
+        paragraphs: [body.message],
+        tone: 'warning',
+        action: { href: '/', label: 'Back to Deload' },
+      });
+      return;
+    }
+    response.json(body);
+  }
+}

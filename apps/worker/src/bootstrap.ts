@@ -1,0 +1,21 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loadConfig } from '@deload/config';
+import { startupLogger } from '@deload/logging';
+import { WorkerModule, WorkerOptions } from './worker.module';
+
+/** Builds and starts the worker (no HTTP server). `env` overrides process.env (tests). */
+export async function createWorkerApp(env?: Record<string, string>, options: WorkerOptions = {}): Promise<INestApplicationContext> {
+  const { LOG_LEVEL } = loadConfig({ ...process.env, ...env });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, options), {
+    logger: startupLogger(LOG_LEVEL),
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  // On SIGTERM/SIGINT Nest closes the BullMQ workers, which wait for in-flight jobs, then the connections.
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { JobQueue } from '@deload/queue';
+import { StravaWebhookInbox } from '@deload/strava';
+
+/** Only enqueues, with ids fixed per day or per inbox row, so several workers never double-schedule. */
+@Injectable()
+export class StravaCron {
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly inbox: StravaWebhookInbox,
+  ) {}
+
+  @Cron('20 4 * * *', { name: 'strava-gear-refresh', timeZone: 'UTC' })
+  async refreshShoes(): Promise<void> {
+    const day = new Date().toISOString().slice(0, 10);
+    await this.jobs.add('strava-gear', { day }, { jobId: `strava-gear-all-${day}` });
+  }
+
+  /** Webhook events recorded but not queued (Redis was away): queue them now. */
+  @Cron(CronExpression.EVERY_5_MINUTES, { name: 'strava-inbox-sweep' })
+  async requeueWebhookEvents(): Promise<void> {
+    await this.inbox.requeuePending();
+  }
+}

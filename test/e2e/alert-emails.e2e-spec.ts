@@ -1,0 +1,201 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { ParsedMail } from 'mailparser';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createWorkerApp } from '../../apps/worker/src/bootstrap';
+import { EvaluationRequests } from '../../libs/alerts/src';
+import { AlertEntity, EmailDeliveryEntity, UserEntity } from '../../libs/persistence/src';
+import { JobQueue } from '../../libs/queue/src';
+import { tcxActivity, zipBytes } from '../support/archives';
+import { signIn, SignedIn } from '../support/sessions';
+import { SmtpSink } from '../support/smtp-sink';
+import { ownRedisPrefix, testEnv } from '../support/test-env';
+import { waitFor } from '../support/wait';
+
+const DAY_MS = 24 * 3600_000;
+
+interface PlannedRun {
+  /** Days before now (0 = an hour ago). */
+  daysAgo: number;
+  km: number;
+  description?: string;
+}
+
+/** Eight weeks of 8 km runs on four days a week, up to (not including) the last `quietDays` days. */
+function steadyHistory(quietDays: number): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  for (let daysAgo = 56; daysAgo > quietDays; daysAgo--)
+    if (daysAgo % 7 === 0 || daysAgo % 7 === 2 || daysAgo % 7 === 4 || daysAgo % 7 === 5) runs.push({ daysAgo, km: 8 });
+  return runs;
+}
+
+describe('alert emails through the real pipeline (runs → evaluate → notify → SMTP)', () => {
+  let sink: SmtpSink;
+  let api: NestExpressApplication;
+  let worker: INestApplicationContext;
+  let db: DataSource;
+  let url: string;
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    const env = testEnv({ SMTP_URL: sink.url, PAIN_CHECKIN_DELAY_MIN: '600', ...ownRedisPrefix('alert-emails') });
+    api = await createApiApp(env);
+    await api.listen(0, '127.0.0.1');
+    url = await api.getUrl();
+    env.PUBLIC_URL = url;
+    worker = await createWorkerApp(env);
+    db = worker.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sink.stop();
+  });
+
+  type Runner = UserEntity & { session: SignedIn };
+
+  async function runner(units: 'km' | 'mi' = 'km'): Promise<Runner> {
+    const session = await signIn(api);
+    await db.query(`UPDATE users SET units = $2, timezone = 'UTC' WHERE id = $1`, [session.user.id, units]);
+    return Object.assign(await db.getRepository(UserEntity).findOneByOrFail({ id: session.user.id }), { session });
+  }
+
+  let nextActivityId = Date.now();
+
+  /**
+   * Uploads the runs as a Strava bulk export (activities.csv with titles and descriptions, one TCX
+   * file per activity) through POST /api/runs/files: ingest stores them, reads pain tags and asks
+   * for the runner's evaluation, whose alerts the worker emails.
+   */
+  async function importRuns(user: Runner, runs: PlannedRun[]): Promise<void> {
+    const files: Record<string, string> = {};
+    const rows = runs.map((run) => {
+      const id = nextActivityId++;
+      const start = new Date(Date.now() - run.daysAgo * DAY_MS - 3600_000);
+      const seconds = Math.round(run.km * 330);
+      files[`activities/${id}.tcx`] = tcxActivity(start, run.km * 1000, seconds);
+      const description = (run.description ?? '').replace(/"/g, '""');
+      return `${id},${start.toISOString()},Run,Run,"${description}",${seconds},${run.km},activities/${id}.tcx`;
+    });
+    files['activities.csv'] =
+      `Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename\n${rows.join('\n')}\n`;
+    const body = new FormData();
+    body.append('files', new Blob([await zipBytes(files)]), 'export_12345.zip');
+    const response = await fetch(`${url}/api/runs/files`, {
+      method: 'POST',
+      headers: user.session.headers,
+      body,
+    });
+    expect(response.status).toBe(200);
+  }
+
+  const emailsTo = (user: UserEntity) => sink.to(user.email);
+  const alertsOf = (user: UserEntity) => db.getRepository(AlertEntity).find({ where: { userId: user.id }, order: { firstSeenAt: 'ASC' } });
+  const header = (email: ParsedMail, name: string) =>
+    email.headerLines
+      .find((line) => line.key === name)
+      ?.line.replace(/\r?\n\s+/g, ' ')
+      .replace(/^[^:]+:\s*/, '') ?? '';
+
+  /** Waits until the runner's evaluation has run and every email job it queued has finished. */
+  async function settled(user: UserEntity, evaluatedAfter: Date): Promise<void> {
+    const queue = worker.get(JobQueue).queue('evaluate');
+    await waitFor('the evaluation', async () =>
+      (await queue.getCompleted()).some((job) => job.data.userId === user.id && (job.finishedOn ?? 0) > evaluatedAfter.getTime()),
+    );
+    const notify = worker.get(JobQueue).queue('notify');
+    await waitFor('the notify queue to drain', async () => {
+      const counts = await notify.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).every((count) => count === 0);
+    });
+  }
+
+  it('a run that spikes → exactly one alert email, with the right numbers, in the runner units', async () => {
+    const ada = await runner('km');
+    await importRuns(ada, [...steadyHistory(1), { daysAgo: 0, km: 12 }]);
+    await sink.waitFor(() => emailsTo(ada).length > 0, 45_000);
+    await settled(ada, new Date(0));
+    const [email, ...more] = emailsTo(ada);
+    expect(more).toHaveLength(0);
+    expect(email.subject).toBe('Your 12 km run was 50 % longer than anything in the last 30 days');
+    expect(email.text).toContain('Longest run in the 30 days before: 8 km');
+    expect(email.text).toContain('Longer by: 50 %');
+    expect(email.text).toContain('Cut the next 7 days by 20–30 %');
+    expect(email.text).toContain('not medical advice');
+    const [alert] = await alertsOf(ada);
+    expect(email.messageId).toBe(`<alert.${alert.id}-${alert.notifyRequestedAt!.getTime()}@127.0.0.1>`);
+    expect(alert).toMatchObject({ rule: 'single-run-spike', notifiedSeverity: 'caution' });
+    expect(alert.notifiedAt!.getTime()).toBeGreaterThanOrEqual(alert.notifyRequestedAt!.getTime());
+
+    // Re-evaluated within the cooldown (another sync, the daily run): no second email.
+    const before = new Date();
+    await worker.get(EvaluationRequests).request(ada.id, 'daily');
+    await settled(ada, before);
+    const [again] = await alertsOf(ada);
+    expect(again.lastSeenAt.getTime()).toBeGreaterThan(alert.lastSeenAt.getTime());
+    expect(again.notifiedAt).toEqual(alert.notifiedAt);
+    expect(emailsTo(ada)).toHaveLength(1);
+  }, 120_000);
+
+  it('pain tags arriving earlier on successive runs → a pain-earlier email', async () => {
+    const grace = await runner('mi');
+    await importRuns(grace, [{ daysAgo: 2, km: 9.7, description: 'Easy. ITB from 6k' }]);
+    await importRuns(grace, [{ daysAgo: 1, km: 9.7, description: 'ITB from 5k, walked home' }]);
+    await sink.waitFor(() => emailsTo(grace).length === 1, 45_000);
+    const [first] = emailsTo(grace);
+    expect(first.subject).toBe('Your outer-knee pain is starting earlier in each run');
+    expect(first.text).toMatch(/Pain on \w+ \d+ \w+: from 3\.7 mi/);
+    expect(first.text).toMatch(/Pain on \w+ \d+ \w+: from 3\.1 mi/);
+    expect(first.text).toContain('Stop your run at the point the pain starts');
+
+    await importRuns(grace, [{ daysAgo: 0, km: 9.7, description: 'ITB from 4k again' }]);
+    await sink.waitFor(() => emailsTo(grace).length === 2, 45_000);
+    // Three painful runs in a row raise it to high: that escalation is a new email, sent once.
+    expect(emailsTo(grace)[1].subject).toBe('Outer-knee pain on 3 runs in a row: time to ease off');
+    await settled(grace, new Date(0));
+    expect(new Set(emailsTo(grace).map((email) => email.messageId)).size).toBe(2);
+  }, 120_000);
+
+  it('SMTP down, then up: the email goes out late, once', async () => {
+    const linus = await runner();
+    const port = sink.port;
+    await sink.stop();
+    await importRuns(linus, [...steadyHistory(1), { daysAgo: 0, km: 12 }]);
+    const failed = await waitFor('a failed send', async () =>
+      db.getRepository(EmailDeliveryEntity).findOne({ where: { userId: linus.id, kind: 'alert', status: 'failed' } }),
+    );
+    expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
+    sink = await new SmtpSink().start(port);
+    await sink.waitFor(() => emailsTo(linus).length > 0, 45_000);
+    await settled(linus, new Date(0));
+    expect(emailsTo(linus)).toHaveLength(1);
+    const delivery = await db.getRepository(EmailDeliveryEntity).findOneByOrFail({ id: failed.id });
+    expect(delivery.status).toBe('sent');
+    expect(delivery.attempts).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  it('after the unsubscribe link, no more alert emails', async () => {
+    const mo = await runner();
+    await importRuns(mo, [...steadyHistory(2), { daysAgo: 1, km: 12 }]);
+    await sink.waitFor(() => emailsTo(mo).length === 1, 45_000);
+    const unsubscribe = /^<(.+)>$/.exec(header(emailsTo(mo)[0], 'list-unsubscribe'))![1];
+    expect(header(emailsTo(mo)[0], 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const response = await fetch(unsubscribe, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(response.status).toBe(200);
+
+    // A run more than twice the longest: a high alert, which would go out even on the same day.
+    await importRuns(mo, [{ daysAgo: 0, km: 25 }]);
+    const skipped = await waitFor('the high alert to be decided', async () => {
+      const high = (await alertsOf(mo)).find((alert) => alert.severity === 'high');
+      return high && db.getRepository(EmailDeliveryEntity).findOneBy({ userId: mo.id, kind: 'alert', status: 'skipped' });
+    });
+    expect(skipped.lastError).toBe('the runner turned alert emails off');
+    expect(emailsTo(mo)).toHaveLength(1);
+  }, 120_000);
+});

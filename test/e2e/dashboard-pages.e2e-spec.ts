@@ -1,0 +1,145 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { TeamsService } from '../../libs/teams/src';
+import { signIn, SignedIn } from '../support/sessions';
+import { testEnv } from '../support/test-env';
+import { TrainingData } from '../support/training-data';
+
+describe('dashboard pages and API documentation', () => {
+  let app: NestExpressApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await createApiApp(testEnv({ PUBLIC_URL: 'https://deload.example' }));
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+
+  afterAll(() => app.close());
+
+  const page = async (who: SignedIn | undefined, path: string) =>
+    fetch(`${url}${path}`, { headers: { accept: 'text/html', ...(who ? { cookie: who.cookie } : {}) }, redirect: 'manual' });
+
+  const post = async (who: SignedIn, path: string, fields: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { accept: 'text/html', cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: who.csrfToken, ...fields }),
+      redirect: 'manual',
+    });
+
+  it('walks a coach and a runner through creating, joining, viewing and leaving a team with forms', async () => {
+    const coach = await signIn(app);
+    const runner = await signIn(app);
+
+    const created = await post(coach, '/teams', { name: 'Morning crew' });
+    expect(created.status).toBe(303);
+    const teamPath = created.headers.get('location')!;
+    expect(teamPath).toMatch(/^\/teams\/[0-9a-f-]{36}$/);
+    const teamPage = await (await page(coach, teamPath)).text();
+    expect(teamPage).toContain('<h1>Morning crew</h1>');
+    const inviteUrl = teamPage.match(/value="(https:\/\/deload\.example\/join\/[^"]+)"/)![1];
+    const invitePath = new URL(inviteUrl).pathname;
+
+    const anonymous = await (await page(undefined, invitePath)).text();
+    expect(anonymous).toContain('Here is exactly what they would see');
+    expect(anonymous).toContain('Runs, shoes and notes synced from Strava');
+    expect(anonymous).toContain('Not shared: </span>Runs, shoes and notes synced from Strava');
+    expect(anonymous).toContain(`href="/login?next=${encodeURIComponent(invitePath)}"`);
+
+    const accepted = await post(runner, `${invitePath}/accept`);
+    expect(accepted.status).toBe(303);
+    expect(await (await page(runner, invitePath)).text()).toContain('You share your training with');
+    expect(await (await page(coach, teamPath)).text()).toContain(`href="/runners/${runner.user.id}"`);
+
+    const teamsPage = await (await page(runner, '/teams')).text();
+    expect(teamsPage).toContain('Morning crew');
+    const left = await post(runner, `${teamPath}/leave`);
+    expect(left.status).toBe(303);
+    expect(await (await page(coach, teamPath)).text()).not.toContain(`href="/runners/${runner.user.id}"`);
+    expect((await page(coach, `/runners/${runner.user.id}`)).status).toBe(403);
+  });
+
+  it('makes the old invite link stop working when the coach makes a new one', async () => {
+    const coach = await signIn(app, { role: 'coach' });
+    const team = await app.get(TeamsService).create(coach.user, 'Rotating');
+    const rotated = await post(coach, `/teams/${team.id}/invite`);
+    expect(rotated.headers.get('location')).toBe(`/teams/${team.id}#invite`);
+    const old = await page(coach, `/join/${team.inviteCode}`);
+    expect(old.status).toBe(404);
+    expect(await old.text()).toContain('this invite link is not valid (any more)');
+  });
+
+  it('answers a bad form or query with a page that says what is wrong', async () => {
+    const coach = await signIn(app);
+    const empty = await post(coach, '/teams', { name: '  ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('give the team a name');
+    const team = await app.get(TeamsService).create(coach.user, 'Sorted');
+    const badSort = await page(coach, `/teams/${team.id}?sort=shoe-size`);
+    expect(badSort.status).toBe(400);
+    expect(await badSort.text()).toContain('sort: must be one of attention, name, last7, change, longest, acwr, pain, shoes');
+    const api = await fetch(`${url}/api/teams/${team.id}?order=up`, { headers: { cookie: coach.cookie } });
+    expect(api.status).toBe(400);
+    expect(await api.json()).toMatchObject({ error: 'invalid', message: 'order: must be asc or desc' });
+  });
+
+  it('renders a runner’s page with its charts’ data tables, alerts with their email, and imports', async () => {
+    const runner = await signIn(app);
+    const data = new TrainingData(app);
+    await data.steadyBase(runner.user.id, { days: 40, km: 6, endDaysAgo: 3 });
+    const long = await data.run(runner.user.id, { daysAgo: 1, distanceKm: 16 });
+    await data.pain(runner.user.id, long, { onsetKm: 9 });
+    await data.alert(runner.user.id, { rule: 'single-run-spike', severity: 'high', notified: true });
+    const html = await (await page(runner, '/me')).text();
+    expect(html).toContain('<h1>Your training</h1>');
+    for (const id of ['chart-weekly', 'chart-ratios', 'chart-acwr', 'chart-pain']) expect(html).toContain(`id="${id}"`);
+    expect(html).toContain('Worth a look');
+    expect(html).toContain('One run much longer than usual');
+    expect(html).toMatch(/Emailed \d+ \w+ \d{4}, \d\d:\d\d/);
+    expect(html).toContain('The email: “');
+    expect(html).toContain('Cut the next 7 days by 20–30 %.');
+    expect(html).toContain('How did your');
+    expect(html).toContain(`action="/runs/${long.id}/pain"`);
+    expect(html).toContain('No files imported.');
+    expect(html).toContain('/assets/vendor/chartjs/chart.umd.min.js');
+  });
+
+  it('serves Chart.js and the chart script from this server', async () => {
+    const chartJs = await fetch(`${url}/assets/vendor/chartjs/chart.umd.min.js`);
+    expect(chartJs.status).toBe(200);
+    expect(await chartJs.text()).toContain('Chart.js v4');
+    expect((await fetch(`${url}/assets/charts.js`)).status).toBe(200);
+  });
+
+  it('documents the JSON API with OpenAPI at /api/docs, without the pages', async () => {
+    const ui = await fetch(`${url}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger-ui');
+    const document = (await (await fetch(`${url}/api/docs-json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/invites/{code}',
+      '/api/invites/{code}/accept',
+      '/api/invites/{code}/decline',
+      '/api/login',
+      '/api/me',
+      '/api/runners/{runnerId}/overview',
+      '/api/runs/files',
+      '/api/runs/{id}/pain',
+      '/api/settings',
+      '/api/shoes',
+      '/api/shoes/{shoeId}',
+      '/api/teams',
+      '/api/teams/{teamId}',
+      '/api/teams/{teamId}/invite',
+      '/api/teams/{teamId}/leave',
+    ]);
+    expect(document.paths['/api/settings'].patch.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { properties: { units: { enum: ['km', 'mi'] } } } } },
+    });
+  });
+});

@@ -1,0 +1,142 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { Mailer } from '../../libs/mail/src';
+import { EmailLinks } from '../../libs/notify/src';
+import { UserEntity } from '../../libs/persistence/src';
+import { signIn } from '../support/sessions';
+import { testEnv } from '../support/test-env';
+
+async function apiWithOutbox(nodeEnv: 'test' | 'development') {
+  const outboxDir = await mkdtemp(join(tmpdir(), 'deload-outbox-'));
+  const app = await createApiApp(testEnv({ OUTBOX_DIR: outboxDir, NODE_ENV: nodeEnv }));
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
+}
+
+describe('unsubscribe and preference links', () => {
+  let app: NestExpressApplication;
+  let url: string;
+  let links: EmailLinks;
+
+  beforeAll(async () => {
+    ({ app, url } = await apiWithOutbox('test'));
+    links = app.get(EmailLinks);
+  });
+  afterAll(() => app.close());
+
+  const userRow = (id: string) => app.get(DataSource).getRepository(UserEntity).findOneByOrFail({ id });
+  const path = (absolute: string) => absolute.replace(/^https?:\/\/[^/]+/, '');
+
+  it('asks before unsubscribing on GET (mail scanners follow links) and unsubscribes on POST', async () => {
+    const { user } = await signIn(app);
+    const link = path(links.unsubscribeUrl(user.id, 'alerts'));
+    const page = await fetch(`${url}${link}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Stop sending alert emails (warning signs of overuse injury)');
+    expect((await userRow(user.id)).emailAlerts).toBe(true);
+
+    const done = await fetch(`${url}${link}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('You are unsubscribed');
+    expect(await userRow(user.id)).toMatchObject({ emailAlerts: false, emailWeeklySummary: true, painCheckin: 'auto' });
+  });
+
+  it('accepts the RFC 8058 one-click POST a mail app sends, without cookies or CSRF token', async () => {
+    const { user } = await signIn(app);
+    const response = await fetch(`${url}${path(links.unsubscribeUrl(user.id, 'pain-checkin'))}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('unsubscribed from "How did your run feel?" check-ins after runs\n');
+    expect((await userRow(user.id)).painCheckin).toBe('off');
+  });
+
+  it('refuses a tampered or foreign link with a clear reason', async () => {
+    const { user } = await signIn(app);
+    const link = links.unsubscribeUrl(user.id, 'alerts');
+    const tampered = await fetch(`${url}${path(link).replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'))}`, { method: 'POST' });
+    expect(tampered.status).toBe(400);
+    expect(await tampered.json()).toMatchObject({ message: 'this link is not valid' });
+    const preferencesToken = new URL(links.preferencesUrl(user.id)).searchParams.get('t')!;
+    const wrongPurpose = await fetch(`${url}/email/unsubscribe?t=${preferencesToken}`, { method: 'POST' });
+    expect(wrongPurpose.status).toBe(400);
+    expect(await wrongPurpose.json()).toMatchObject({ message: 'this link is not meant for this page' });
+    expect((await userRow(user.id)).emailAlerts).toBe(true);
+  });
+
+  it('lets the preferences page turn emails off and on again without signing in', async () => {
+    const { user } = await signIn(app);
+    const link = path(links.preferencesUrl(user.id));
+    const page = await (await fetch(`${url}${link}`)).text();
+    expect(page).toContain('Email preferences');
+    expect(page).not.toContain('team digest');
+    const saved = await fetch(`${url}${link}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ submitted: '1', 'weekly-summary': 'on', 'pain-checkin': 'on' }),
+    });
+    expect(saved.status).toBe(200);
+    expect(await userRow(user.id)).toMatchObject({
+      emailAlerts: false,
+      emailWeeklySummary: true,
+      painCheckin: 'auto',
+      emailCoachDigest: false,
+    });
+  });
+});
+
+describe('the outbox page', () => {
+  it('shows a runner the emails addressed to them, and only those', async () => {
+    const { app, url } = await apiWithOutbox('test');
+    try {
+      const runner = await signIn(app);
+      const other = await signIn(app);
+      const mailer = app.get(Mailer);
+      await mailer.send({ to: runner.user.email, subject: 'For the runner', text: 'hello', html: '<p>hello <b>runner</b></p>' });
+      await mailer.send({ to: other.user.email, subject: 'For someone else', text: 'secret' });
+      const list = await (await fetch(`${url}/outbox`, { headers: { cookie: runner.cookie } })).text();
+      expect(list).toContain('For the runner');
+      expect(list).not.toContain('For someone else');
+      const [mine, theirs] = await Promise.all(
+        [runner.user.email, other.user.email].map(async (to) => (await mailer.outbox.list()).find((entry) => entry.to === to)!),
+      );
+      const read = await fetch(`${url}/outbox/${mine.file}`, { headers: { cookie: runner.cookie } });
+      expect(read.status).toBe(200);
+      const html = await read.text();
+      expect(html).toContain('srcdoc="&lt;p&gt;hello &lt;b&gt;runner&lt;/b&gt;&lt;/p&gt;"');
+      expect(html).toContain('sandbox=');
+      expect((await fetch(`${url}/outbox/${theirs.file}`, { headers: { cookie: runner.cookie, accept: 'application/json' } })).status).toBe(
+        404,
+      );
+      expect(
+        (await fetch(`${url}/outbox/..%2F..%2Fetc%2Fpasswd`, { headers: { cookie: runner.cookie, accept: 'application/json' } })).status,
+      ).toBe(404);
+      expect((await fetch(`${url}/outbox`, { headers: { accept: 'application/json' } })).status).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows every email in development, so a newcomer can follow what the demo sends', async () => {
+    const { app, url } = await apiWithOutbox('development');
+    try {
+      const runner = await signIn(app);
+      await app.get(Mailer).send({ to: 'someone@example.test', subject: 'Sent to someone else', text: 'x' });
+      const list = await (await fetch(`${url}/outbox`, { headers: { cookie: runner.cookie } })).text();
+      expect(list).toContain('Sent to someone else');
+      expect(list).toContain('In development every email is shown here.');
+    } finally {
+      await app.close();
+    }
+  });
+});

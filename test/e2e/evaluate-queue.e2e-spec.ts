@@ -1,0 +1,63 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DateTime } from 'luxon';
+import { DailyEvaluation, EvaluationRequests } from '../../libs/alerts/src';
+import { addRuns, createRunner } from '../../libs/alerts/test/seed';
+import { AlertEntity, UserEntity } from '../../libs/persistence/src';
+import { JobQueue } from '../../libs/queue/src';
+import { createWorkerApp } from '../../apps/worker/src/bootstrap';
+import { testEnv } from '../support/test-env';
+import { waitFor } from '../support/wait';
+
+const TIMEZONE = 'Europe/Oslo';
+
+/** A runner who, as of now, just ran 42 km in six days after four 30 km weeks. */
+async function runnerWithBigWeekUntilYesterday(dataSource: DataSource): Promise<UserEntity> {
+  const user = await createRunner(dataSource, { timezone: TIMEZONE, lastSyncedAt: new Date() });
+  const today = DateTime.now().setZone(TIMEZONE).toISODate()!;
+  const day = (offset: number) => DateTime.fromISO(today).plus({ days: offset }).toISODate()!;
+  await addRuns(dataSource, user, day(-34), 28, [7, 0, 7, 0, 6, 0, 10]);
+  await addRuns(dataSource, user, day(-6), 6, [10, 0, 10, 11, 0, 11]);
+  return user;
+}
+
+describe('the evaluate queue in the real worker', () => {
+  let worker: INestApplicationContext;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    worker = await createWorkerApp(testEnv());
+    dataSource = worker.get(DataSource);
+  });
+
+  afterAll(() => worker?.close());
+
+  const openAlert = (user: UserEntity) => dataSource.getRepository(AlertEntity).findOne({ where: { userId: user.id, state: 'open' } });
+
+  it('evaluates a runner through Redis and records the alert to email', async () => {
+    const user = await runnerWithBigWeekUntilYesterday(dataSource);
+    await worker.get(EvaluationRequests).request(user.id, 'runs');
+    const alert = await waitFor('the alert', () => openAlert(user));
+    expect(alert).toMatchObject({ rule: 'weekly-increase', severity: 'caution', notifyRequestedSeverity: 'caution' });
+    expect(alert.notifyRequestedAt).toBeInstanceOf(Date);
+
+    const queue = worker.get(JobQueue).queue('evaluate');
+    const job = await waitFor('the completed job', async () =>
+      (await queue.getCompleted()).find((completed) => completed.data.userId === user.id),
+    );
+    expect(job.data).toEqual({ userId: user.id, reason: 'runs' });
+    expect(job.returnvalue).toMatchObject({ userId: user.id, alertIdsToNotify: [alert.id] });
+  }, 90_000);
+
+  it('schedules the daily fan-out once per day and evaluates every active runner', async () => {
+    const user = await runnerWithBigWeekUntilYesterday(dataSource);
+    const daily = worker.get(DailyEvaluation);
+    const now = new Date();
+    const [day] = await Promise.all([daily.scheduleFor(now), daily.scheduleFor(now), daily.scheduleFor(now)]);
+    const alert = await waitFor('the alert from the daily evaluation', () => openAlert(user));
+    expect(alert.rule).toBe('weekly-increase');
+    const fanOut = worker.get(JobQueue).queue('evaluate-daily');
+    const jobs = await fanOut.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
+    expect(jobs.filter((job) => job.data.day === day).map((job) => job.id)).toEqual([`evaluate-daily-${day}`]);
+  }, 90_000);
+});

@@ -1,0 +1,35 @@
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { createWorkerApp } from '../../apps/worker/src/bootstrap';
+import { tempDir } from '../support/archives';
+import { uniqueEmail } from '../support/sessions';
+import { fixturePath } from '../support/shared-fixtures';
+import { testEnv } from '../support/test-env';
+import { waitFor } from '../support/wait';
+
+// Each test starts processes or an app; the machine may be busy.
+jest.setTimeout(60_000);
+
+describe('worker with IMPORT_DIR', () => {
+  let worker: INestApplicationContext;
+  const root = tempDir('worker-watch');
+
+  beforeAll(async () => {
+    worker = await createWorkerApp(testEnv({ IMPORT_DIR: root }));
+  });
+
+  afterAll(() => worker.close());
+
+  it('imports files dropped into a runner folder and moves them to done/ or failed/', async () => {
+    const email = uniqueEmail();
+    mkdirSync(join(root, email));
+    copyFileSync(fixturePath('fit', 'running-with-developer-data.fit'), join(root, email, 'run.fit'));
+    copyFileSync(fixturePath('fit', 'nick.fit'), join(root, email, 'nick.fit'));
+    await waitFor(
+      'the watched folder to sort both files',
+      () => existsSync(join(root, email, 'done', 'run.fit')) && existsSync(join(root, email, 'failed', 'nick.fit.reason.txt')),
+    );
+    expect(existsSync(join(root, email, 'run.fit'))).toBe(false);
+  });
+});

@@ -1,0 +1,184 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { ImportFileEntity, RunEntity } from '../../libs/persistence/src';
+import { signIn, SignedIn } from '../support/sessions';
+import { fixturePath } from '../support/shared-fixtures';
+import { testEnv } from '../support/test-env';
+
+function form(files: { name: string; content: Uint8Array }[]): FormData {
+  const body = new FormData();
+  for (const file of files) body.append('files', new Blob([Buffer.from(file.content)]), file.name);
+  return body;
+}
+
+/** Sends `sent` bytes of a body whose headers announce more (or nothing), and returns the status the server answers with. */
+function partialUpload(
+  url: string,
+  runner: SignedIn,
+  headers: Record<string, string | number>,
+  chunks: number,
+  chunkSize = 64 * 1024,
+): Promise<{ status: number; body: string; sentBytes: number; sentBeforeAnswer: number }> {
+  return new Promise((resolve, reject) => {
+    let sentBytes = 0;
+    const target = new URL('/api/runs/files', url);
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        // A keep-alive connection of its own (agent: false would ask the server to close at once,
+        // racing our writes); the refused body never ends, so no later request may reuse it.
+        agent: new Agent({ keepAlive: true, maxSockets: 1 }),
+        headers: { ...runner.headers, 'content-type': 'multipart/form-data; boundary=xyz', ...headers },
+      },
+      (res) => {
+        const sentBeforeAnswer = sentBytes;
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body, sentBytes, sentBeforeAnswer });
+        });
+      },
+    );
+    req.on('error', (error) => (sentBytes > 0 ? undefined : reject(error)));
+    const head = Buffer.from(
+      '--xyz\r\nContent-Disposition: form-data; name="files"; filename="big.fit"\r\nContent-Type: application/octet-stream\r\n\r\n',
+    );
+    req.write(head);
+    sentBytes += head.length;
+    let written = 0;
+    const writeNext = () => {
+      if (req.destroyed) return;
+      if (written >= chunks) return void req.end();
+      written += 1;
+      sentBytes += chunkSize;
+      req.write(Buffer.alloc(chunkSize), () => setImmediate(writeNext));
+    };
+    writeNext();
+  });
+}
+
+jest.setTimeout(30_000);
+
+describe('POST /api/runs/files', () => {
+  let app: NestExpressApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await createApiApp(testEnv({ MAX_UPLOAD_MB: '2' }));
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+
+  afterAll(() => app.close());
+
+  const post = (runner: SignedIn, body: FormData) => fetch(`${url}/api/runs/files`, { method: 'POST', headers: runner.headers, body });
+  const fit = readFileSync(fixturePath('fit', 'running-with-developer-data.fit'));
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+
+  it('imports several files and answers for each', async () => {
+    const runner = await signIn(app);
+    const response = await post(
+      runner,
+      form([
+        { name: 'run.fit', content: fit },
+        { name: 'photo.fit', content: png },
+      ]),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { counts: object; files: object[] };
+    expect(body.counts).toEqual({ imported: 1, duplicate: 0, rejected: 1 });
+    expect(body.files).toEqual([
+      expect.objectContaining({
+        filename: 'run.fit',
+        status: 'imported',
+        runs: [expect.objectContaining({ status: 'inserted', sport: 'run', isRun: true })],
+      }),
+      expect.objectContaining({
+        filename: 'photo.fit',
+        status: 'rejected',
+        reason: 'not a FIT file (it looks like a PNG image)',
+        runs: [],
+      }),
+    ]);
+    const dataSource = app.get(DataSource);
+    expect(await dataSource.getRepository(RunEntity).countBy({ userId: runner.user.id })).toBe(1);
+    const rows = await dataSource.getRepository(ImportFileEntity).findBy({ userId: runner.user.id });
+    expect(rows.map((row) => [row.filename, row.channel, row.status]).sort()).toEqual([
+      ['photo.fit', 'upload', 'rejected'],
+      ['run.fit', 'upload', 'imported'],
+    ]);
+
+    const again = await post(runner, form([{ name: 'run.fit', content: fit }]));
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { files: object[] }).files[0]).toMatchObject({ status: 'duplicate' });
+  });
+
+  it('answers 422 with reasons when no file could be imported', async () => {
+    const runner = await signIn(app);
+    const response = await post(runner, form([{ name: 'empty.fit', content: new Uint8Array(0) }]));
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({
+      message: expect.stringMatching(/no file could be imported/),
+      files: [{ status: 'rejected', reason: 'empty file: it has no bytes' }],
+    });
+  });
+
+  it('refuses a 200 MB upload with 413 as soon as its Content-Length is known', async () => {
+    const runner = await signIn(app);
+    const result = await partialUpload(url, runner, { 'content-length': 200 * 1024 * 1024 }, 4);
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body)).toMatchObject({
+      statusCode: 413,
+      message: expect.stringMatching(/^upload too large: the limit is 2 MB/),
+    });
+    expect(result.sentBytes).toBeLessThan(1024 * 1024);
+  });
+
+  it('stops a chunked upload without Content-Length once it passes the limit', async () => {
+    const runner = await signIn(app);
+    const result = await partialUpload(url, runner, { 'transfer-encoding': 'chunked' }, 400);
+    expect(result.status).toBe(413);
+    // The answer comes once the limit (2 MB) is passed, long before the 25 MB body is sent.
+    expect(result.sentBeforeAnswer).toBeLessThan(12 * 1024 * 1024);
+  });
+
+  it('refuses a request that is not multipart, and one with no files', async () => {
+    const runner = await signIn(app);
+    const json = await fetch(`${url}/api/runs/files`, {
+      method: 'POST',
+      headers: { ...runner.headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(json.status).toBe(400);
+    expect(await json.json()).toMatchObject({ message: 'send the files as multipart/form-data (one or more file fields)' });
+    const empty = new FormData();
+    empty.append('note', 'no files here');
+    const noFiles = await post(runner, empty);
+    expect(noFiles.status).toBe(400);
+    expect(await noFiles.json()).toMatchObject({ message: 'no files in the upload: add them as file fields of the form' });
+  });
+
+  it('requires a signed-in runner and the CSRF token', async () => {
+    const anonymous = await fetch(`${url}/api/runs/files`, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      body: form([{ name: 'run.fit', content: fit }]),
+    });
+    expect(anonymous.status).toBe(401);
+    const runner = await signIn(app);
+    const noCsrf = await fetch(`${url}/api/runs/files`, {
+      method: 'POST',
+      headers: { cookie: runner.cookie },
+      body: form([{ name: 'run.fit', content: fit }]),
+    });
+    expect(noCsrf.status).toBe(403);
+    expect(await app.get(DataSource).getRepository(RunEntity).countBy({ userId: runner.user.id })).toBe(0);
+  });
+});

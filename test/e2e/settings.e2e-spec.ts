@@ -1,0 +1,160 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { UsersService } from '../../libs/auth/src';
+import { JobQueue } from '../../libs/queue/src';
+import { signIn, SignedIn } from '../support/sessions';
+import { testEnv } from '../support/test-env';
+import { TrainingData } from '../support/training-data';
+
+describe('settings: preferences, thresholds and shoes', () => {
+  let app: NestExpressApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await createApiApp(testEnv());
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+
+  afterAll(() => app.close());
+
+  const api = (who: SignedIn, path: string, method = 'GET', body?: unknown) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { ...who.headers, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  const form = (who: SignedIn, path: string, fields: Record<string, string>) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { cookie: who.cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: who.csrfToken, ...fields }),
+      redirect: 'manual',
+    });
+
+  /** Evaluation requests waiting for the worker (no worker runs in this test). */
+  async function evaluationsRequested(userId: string): Promise<string[]> {
+    const jobs = await app.get(JobQueue).queue('evaluate').getJobs(['waiting', 'delayed', 'prioritized']);
+    return jobs.filter((job) => job?.data.userId === userId).map((job) => job.data.reason);
+  }
+
+  it('changes preferences through the API and asks for a new evaluation when the rules are affected', async () => {
+    const runner = await signIn(app);
+    const changed = await api(runner, '/api/settings', 'PATCH', {
+      units: 'mi',
+      timezone: 'Europe/Oslo',
+      ruleThresholds: { 'weekly-increase': { caution: 1.4 } },
+    });
+    expect(changed.status).toBe(200);
+    const body = (await changed.json()) as {
+      units: string;
+      timezone: string;
+      effectiveThresholds: { 'weekly-increase': { caution: number } };
+    };
+    expect(body).toMatchObject({ units: 'mi', timezone: 'Europe/Oslo', ruleThresholds: { 'weekly-increase': { caution: 1.4 } } });
+    expect(body.effectiveThresholds['weekly-increase'].caution).toBe(1.4);
+    expect(await evaluationsRequested(runner.user.id)).toEqual(['settings']);
+
+    const emailOnly = await signIn(app);
+    expect((await api(emailOnly, '/api/settings', 'PATCH', { emailWeeklySummary: false })).status).toBe(200);
+    expect(await evaluationsRequested(emailOnly.user.id)).toEqual([]);
+  });
+
+  it('refuses bad values with the reason and changes nothing', async () => {
+    const runner = await signIn(app);
+    for (const [body, message] of [
+      [{ timezone: 'Mars/Olympus' }, 'timezone: must be an IANA time zone such as Europe/Oslo'],
+      [{ units: 'furlongs' }, 'units: must be km or mi'],
+      [
+        { ruleThresholds: { 'weekly-increase': { caution: 0.8 } } },
+        'invalid rule thresholds: weekly-increase.caution must be greater than 1 (got 0.8)',
+      ],
+      [{ ruleThresholds: { 'no-such-rule': {} } }, 'unknown setting "no-such-rule"'],
+      [{ units: 'mi', favouriteColour: 'green' }, 'Unrecognized key: "favouriteColour"'],
+    ] as [Record<string, unknown>, string][]) {
+      const response = await api(runner, '/api/settings', 'PATCH', body);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toContain(message);
+    }
+    expect(await app.get(UsersService).byId(runner.user.id)).toMatchObject({ units: 'km', timezone: 'UTC', ruleThresholds: {} });
+    expect(await evaluationsRequested(runner.user.id)).toEqual([]);
+  });
+
+  it('saves the settings forms and explains a bad threshold in the form’s words', async () => {
+    const runner = await signIn(app);
+    const saved = await form(runner, '/settings', {
+      displayName: 'Ada',
+      units: 'km',
+      timezone: 'America/New_York',
+      emailAlerts: 'true',
+      painCheckin: 'on',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/settings?saved=preferences');
+    expect(await app.get(UsersService).byId(runner.user.id)).toMatchObject({
+      displayName: 'Ada',
+      timezone: 'America/New_York',
+      emailAlerts: true,
+      emailWeeklySummary: false,
+      painCheckin: 'on',
+    });
+    const page = await (
+      await fetch(`${url}/settings?saved=preferences`, { headers: { cookie: runner.cookie, accept: 'text/html' } })
+    ).text();
+    expect(page).toContain('Saved.');
+    expect(page).toContain('<option value="America/New_York" selected>');
+
+    const thresholds = await form(runner, '/settings/thresholds', {
+      'weekly-increase.enabled': 'true',
+      'weekly-increase.caution': '20',
+      'single-run-spike.enabled': 'true',
+    });
+    expect(thresholds.status).toBe(303);
+    expect((await app.get(UsersService).byId(runner.user.id)).ruleThresholds).toEqual({
+      'weekly-increase': { caution: 1.2 },
+      'pain-earlier': { enabled: false },
+      'worn-shoes': { enabled: false },
+      'cadence-drop': { enabled: false },
+      'downhill-spike': { enabled: false },
+      monotony: { enabled: false },
+    });
+
+    const bad = await form(runner, '/settings/thresholds', { 'single-run-spike.caution': '50', 'single-run-spike.high': '20' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('“High when it is this much longer” must be greater than “Caution when a run is this much longer');
+
+    const reset = await form(runner, '/settings/thresholds/reset', {});
+    expect(reset.status).toBe(303);
+    expect((await app.get(UsersService).byId(runner.user.id)).ruleThresholds).toEqual({});
+  });
+
+  it('sets a shoe’s retire distance in the runner’s unit, retires it, and refuses another runner’s shoe', async () => {
+    const runner = await signIn(app);
+    await app.get(DataSource).query(`UPDATE users SET units = 'mi' WHERE id = $1`, [runner.user.id]);
+    const shoe = await new TrainingData(app).shoe(runner.user.id, { name: 'Clifton' });
+
+    expect((await form(runner, `/settings/shoes/${shoe.id}`, { retireAt: '400' })).status).toBe(303);
+    let shoes = (await (await api(runner, '/api/shoes')).json()) as { retireThresholdM: number; retired: boolean; limitM: number }[];
+    expect(shoes[0].retireThresholdM).toBeCloseTo(643_737.6, 1);
+    expect(shoes[0].limitM).toBe(shoes[0].retireThresholdM);
+
+    expect((await form(runner, `/settings/shoes/${shoe.id}`, { retired: 'true' })).status).toBe(303);
+    shoes = (await (await api(runner, '/api/shoes')).json()) as typeof shoes;
+    expect(shoes[0]).toMatchObject({ retired: true });
+    expect(shoes[0].retireThresholdM).toBeCloseTo(643_737.6, 1);
+    expect(await evaluationsRequested(runner.user.id)).toEqual(['shoes']);
+
+    const bad = await api(runner, `/api/shoes/${shoe.id}`, 'PATCH', { retireThresholdM: -5 });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ message: 'retireThresholdM: must be more than 0' });
+
+    const other = await signIn(app);
+    const refused = await api(other, `/api/shoes/${shoe.id}`, 'PATCH', { retired: false });
+    expect(refused.status).toBe(403);
+    const refusedForm = await form(other, `/settings/shoes/${shoe.id}`, { retired: 'false' });
+    expect(refusedForm.status).toBe(403);
+    expect(await refusedForm.text()).toContain('this is not one of your shoes');
+  });
+});

@@ -1,0 +1,257 @@
+import { RunIngestService } from '../../libs/ingest/src';
+import { startCompiled } from '../support/processes';
+import {
+  backfilledConnection,
+  connectThroughRedirects,
+  errorMessage,
+  evaluationJobs,
+  eventually,
+  startStravaStack,
+  StravaStack,
+} from '../support/strava-stack';
+
+jest.setTimeout(90_000);
+describe('Strava webhooks (subscription, events, deauthorization)', () => {
+  let stack: StravaStack;
+  let nextAthlete = 800_000 + Math.floor(Math.random() * 100_000);
+
+  const cli = async (...args: string[]) => startCompiled('dist/apps/cli/src/main.js', args, stack.env).finished;
+
+  /** A connected athlete whose (empty) backfill is done. */
+  async function connectedAthlete(): Promise<{ athleteId: number; userId: string }> {
+    const athleteId = nextAthlete++;
+    stack.fake.addAthlete({ id: athleteId });
+    await connectThroughRedirects(stack, athleteId);
+    const row = await backfilledConnection(stack, athleteId);
+    return { athleteId, userId: row.user_id };
+  }
+
+  const runOf = async (userId: string, activityId: number) =>
+    (
+      await stack.db.query(
+        `SELECT r.* FROM runs r JOIN run_sources s ON s.run_id = r.id WHERE s.user_id = $1 AND s.source = 'strava' AND s.external_id = $2`,
+        [userId, String(activityId)],
+      )
+    )[0];
+  // The inbox row is marked after the run has committed, so a test that has seen the run waits for the mark.
+  const settledInbox = async (activityId: number) => {
+    await eventually(async () => (await inboxFor(activityId)).every((row: { status: string }) => row.status !== 'pending'), 'the event to settle');
+    return inboxFor(activityId);
+  };
+
+  const inboxFor = async (activityId: number) =>
+    stack.db.query(`SELECT status, error FROM webhook_events WHERE provider = 'strava' AND payload->>'object_id' = $1`, [
+      String(activityId),
+    ]);
+
+  beforeAll(async () => {
+    // An app with a raised limit (Strava grants them): these tests are about flows, not budgets.
+    stack = await startStravaStack({
+      subscribe: false,
+      fake: { limits: { short: 6000, readShort: 3000, daily: 60_000, readDaily: 30_000 } },
+    });
+  });
+
+  afterAll(() => stack?.close());
+
+  it('`deload strava:subscribe` creates the push subscription after Strava’s challenge; `strava:subscriptions` lists it', async () => {
+    const subscribed = await cli('strava:subscribe');
+    expect(subscribed.stderr).toBe('');
+    expect(subscribed.code).toBe(0);
+    expect(stack.fake.subscription).toMatchObject({ callback_url: `${stack.url}/webhooks/strava`, verify_token: 'fake-verify-token' });
+    expect(subscribed.stdout).toContain(`subscription ${stack.fake.subscription!.id} delivers events to ${stack.url}/webhooks/strava`);
+
+    const again = await cli('strava:subscribe');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already has a push subscription/);
+
+    const listed = await cli('strava:subscriptions');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toBe(`${stack.fake.subscription!.id}\t${stack.url}/webhooks/strava\tin use\n`);
+  });
+
+  it('answers the challenge only with the right verify token', async () => {
+    const challenge = (token: string) =>
+      fetch(`${stack.url}/webhooks/strava?hub.mode=subscribe&hub.challenge=abc123&hub.verify_token=${token}`);
+    const good = await challenge('fake-verify-token');
+    expect(good.status).toBe(200);
+    expect(await good.json()).toEqual({ 'hub.challenge': 'abc123' });
+    expect((await challenge('guess')).status).toBe(403);
+  });
+
+  it('refuses events of an unknown subscription and bodies that are not events', async () => {
+    const { athleteId } = await connectedAthlete();
+    const post = (body: unknown) =>
+      fetch(`${stack.url}/webhooks/strava`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const forged = await post({ ...stack.fake.event(athleteId, 'activity', 1, 'create'), subscription_id: 1 });
+    expect(forged.status).toBe(403);
+    const garbage = await post({ hello: 'world' });
+    expect(garbage.status).toBe(400);
+    expect(await errorMessage(garbage)).toMatch(/not a Strava event/);
+  });
+
+  it('create → the activity is fetched (with its new shoe), stored as a run, and the runner’s evaluation queued', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    const { finished: before } = await eventually(async () => {
+      const jobs = await evaluationJobs(stack, userId);
+      return jobs.open.length === 0 && jobs.finished.length > 0 && jobs;
+    }, 'the evaluation after the backfill');
+    stack.fake.addGear(athleteId, { id: 'g31', name: 'Novablast 4', distance: 120_000, notification_distance: 650 });
+    const activity = await stack.fake.activityCreated(athleteId, {
+      distance: 12_345,
+      gear_id: 'g31',
+      description: 'left knee at 9k',
+      perceived_exertion: 5,
+    });
+    expect(stack.fake.deliveries.at(-1)?.status).toBe(200);
+    const run = await eventually(() => runOf(userId, activity.id), 'the run');
+    expect(run).toMatchObject({
+      distance_m: 12_345,
+      description: 'left knee at 9k',
+      perceived_exertion: 5,
+      avg_cadence_spm: 168,
+      is_run: true,
+    });
+    const [shoe] = await stack.db.query(`SELECT id, name, retire_threshold_m FROM shoes WHERE user_id = $1 AND external_id = 'g31'`, [
+      userId,
+    ]);
+    expect(shoe).toMatchObject({ name: 'Novablast 4', retire_threshold_m: 650_000 });
+    expect(run.shoe_id).toBe(shoe.id);
+    expect(await settledInbox(activity.id)).toEqual([{ status: 'processed', error: null }]);
+    await eventually(async () => {
+      const { finished, open } = await evaluationJobs(stack, userId);
+      return [...finished, ...open].some((id) => !before.includes(id));
+    }, 'an evaluate job for the new run');
+  });
+
+  it('retries with backoff when Strava fails to answer, and then stores the run', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    stack.fake.failNext('GET /api/v3/activities/{id}', 1);
+    const activity = await stack.fake.activityCreated(athleteId);
+    await eventually(() => runOf(userId, activity.id), 'the run after a retry');
+    expect(await settledInbox(activity.id)).toEqual([{ status: 'processed', error: null }]);
+  });
+
+  it('a duplicate delivery (Strava’s retry, also at the same moment) is one job and one run', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    const activity = stack.fake.addActivity(athleteId);
+    const event = stack.fake.event(athleteId, 'activity', activity.id, 'create');
+    const statuses = await Promise.all([stack.fake.deliver(event), stack.fake.deliver(event), stack.fake.deliver(event)]);
+    expect(statuses).toEqual([200, 200, 200]);
+    await stack.fake.deliver(event);
+    await eventually(() => runOf(userId, activity.id), 'the run');
+    const rows = await inboxFor(activity.id);
+    expect(rows).toHaveLength(1);
+    await eventually(async () => (await inboxFor(activity.id))[0].status === 'processed', 'the event to settle');
+    expect(stack.fake.count('GET /api/v3/activities/{id}')).toBeGreaterThan(0);
+    const [{ count }] = await stack.db.query(`SELECT count(*) FROM run_sources WHERE user_id = $1`, [userId]);
+    expect(Number(count)).toBe(1);
+  });
+
+  it('update → the run follows (title, and a type change to a ride); delete → the run is gone', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    const activity = await stack.fake.activityCreated(athleteId, { name: 'Lunch Run' });
+    await eventually(() => runOf(userId, activity.id), 'the run');
+    await stack.fake.activityUpdated(athleteId, activity.id, { name: 'Hill repeats' }, { title: 'Hill repeats' });
+    await eventually(async () => (await runOf(userId, activity.id))?.name === 'Hill repeats', 'the new title');
+    await stack.fake.activityUpdated(athleteId, activity.id, { sport_type: 'Ride', average_cadence: 85 }, { type: 'Ride' });
+    await eventually(async () => (await runOf(userId, activity.id))?.is_run === false, 'the type change');
+    expect((await runOf(userId, activity.id)).sport).toBe('ride');
+
+    await stack.fake.activityDeleted(athleteId, activity.id);
+    await eventually(async () => !(await runOf(userId, activity.id)), 'the run to go');
+    const [{ count }] = await stack.db.query(`SELECT count(*) FROM runs WHERE user_id = $1`, [userId]);
+    expect(Number(count)).toBe(0);
+  });
+
+  it('deleting a Strava activity keeps the run when it was also uploaded as a FIT file', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    const activity = await stack.fake.activityCreated(athleteId, { distance: 8000 });
+    const stravaRun = await eventually(() => runOf(userId, activity.id), 'the run');
+    await stack.api.get(RunIngestService).upsertRuns(userId, [
+      {
+        source: 'fit',
+        externalId: `fit-${activity.id}`,
+        sport: 'run',
+        startUtc: new Date(Date.parse(activity.start_date) + 20_000),
+        utcOffsetS: 3600,
+        distanceM: 8050,
+      },
+    ]);
+    await stack.fake.activityDeleted(athleteId, activity.id);
+    await eventually(
+      async () => (await inboxFor(activity.id)).every((row: { status: string }) => row.status === 'processed'),
+      'the delete',
+    );
+    const runs = await stack.db.query(
+      `SELECT r.id, array_agg(s.source) AS sources FROM runs r JOIN run_sources s ON s.run_id = r.id WHERE r.user_id = $1 GROUP BY r.id`,
+      [userId],
+    );
+    expect(runs).toEqual([{ id: stravaRun.id, sources: ['fit'] }]);
+  });
+
+  it('refreshes an expired token (rotating the refresh token) before fetching', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    const [before] = await stack.db.query(`SELECT refresh_token_enc FROM strava_connections WHERE user_id = $1`, [userId]);
+    await stack.db.query(`UPDATE strava_connections SET expires_at = now() - interval '1 minute' WHERE user_id = $1`, [userId]);
+    stack.fake.expireAccessTokens(athleteId);
+    const refreshes = stack.fake.count('POST /oauth/token');
+    const activity = await stack.fake.activityCreated(athleteId);
+    await eventually(() => runOf(userId, activity.id), 'the run');
+    expect(stack.fake.count('POST /oauth/token')).toBe(refreshes + 1);
+    const [after] = await stack.db.query(`SELECT refresh_token_enc, expires_at FROM strava_connections WHERE user_id = $1`, [userId]);
+    expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);
+    expect(after.expires_at.getTime()).toBeGreaterThan(Date.now() + 5 * 3600_000);
+  });
+
+  it('deauthorization ("authorized": "false") deletes the tokens and the Strava data, keeping FIT runs', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    stack.fake.addGear(athleteId, { id: 'g77', name: 'Kinvara', distance: 50_000 });
+    const activity = await stack.fake.activityCreated(athleteId, { gear_id: 'g77' });
+    await eventually(() => runOf(userId, activity.id), 'the run');
+    await stack.api.get(RunIngestService).upsertRuns(userId, [
+      {
+        source: 'fit',
+        externalId: 'fit-other-day',
+        sport: 'run',
+        startUtc: new Date(Date.now() - 5 * 86_400_000),
+        utcOffsetS: 0,
+        distanceM: 5000,
+      },
+    ]);
+    await stack.fake.athleteDeauthorized(athleteId);
+    await eventually(
+      async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId]))[0],
+      'the tokens to go',
+    );
+    const sources = await stack.db.query(`SELECT s.source FROM runs r JOIN run_sources s ON s.run_id = r.id WHERE r.user_id = $1`, [
+      userId,
+    ]);
+    expect(sources).toEqual([{ source: 'fit' }]);
+    expect(await stack.db.query(`SELECT 1 FROM shoes WHERE user_id = $1 AND source = 'strava'`, [userId])).toEqual([]);
+
+    const later = await stack.fake.deliver(stack.fake.event(athleteId, 'activity', activity.id, 'update', { title: 'x' }));
+    expect(later).toBe(200);
+    await eventually(
+      async () => (await inboxFor(activity.id)).some((row: { error: string }) => /not connected/.test(row.error ?? '')),
+      'the late event to be ignored',
+    );
+  });
+
+  it('`deload strava:unsubscribe` deletes the subscription at Strava and on record', async () => {
+    const id = stack.fake.subscription!.id;
+    const removed = await cli('strava:unsubscribe');
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toBe(`deleted Strava push subscription ${id}\n`);
+    expect(stack.fake.subscription).toBeUndefined();
+    expect(await stack.db.query(`SELECT id FROM strava_push_subscriptions WHERE id = $1`, [id])).toEqual([]);
+    expect((await cli('strava:subscriptions')).stdout).toMatch(/^no push subscription/);
+    const again = await cli('strava:unsubscribe');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/no push subscription on record/);
+  });
+});
