@@ -14,6 +14,11 @@ export function isRunningSport(sport: Sport): sport is RunningSport {
   return (RUNNING_SPORTS as readonly string[]).includes(sport);
 }
 
+/** Sports on foot, whose devices (FIT) and Strava count cadence per leg: steps/min is twice it. */
+export function countsCadencePerLeg(sport: Sport): boolean {
+  return isRunningSport(sport) || sport === 'walk' || sport === 'hike';
+}
+
 export interface Split {
   /** 1-based index of the kilometre. The last split may be shorter than 1000 m. */
   index: number;

@@ -14,5 +14,5 @@ export { mapFitFile, mapFitMessages, type FitRun } from './map';
 export { type FitMessage, type FitMessages } from './messages';
 export { climbing, mean, type Sample } from './samples';
 export { kilometreSplits } from './splits';
-export { countsSteps, normaliseFitSport } from './sport';
+export { normaliseFitSport } from './sport';
 export { localIsoString, replayRunLine } from './summary';

@@ -1,11 +1,11 @@
-import { MappedRun } from '@deload/domain';
+import { countsCadencePerLeg, MappedRun } from '@deload/domain';
 import { decodeFit, DecodeOptions } from './decode';
 import { describeDevice } from './device';
 import { FitFileError } from './errors';
 import { dateField, FitMessage, FitMessages, numberField, stringField } from './messages';
 import { climbing, mean, Sample, toSample } from './samples';
 import { kilometreSplits } from './splits';
-import { countsSteps, describeFitSport, normaliseFitSport } from './sport';
+import { describeFitSport, normaliseFitSport } from './sport';
 import { activityClock, isSystemTime } from './time';
 
 export interface FitRun {
@@ -52,7 +52,7 @@ function mapSession(session: FitMessage, index: number, samples: Sample[], conte
   }
   if (context.clock.correctionMs !== 0) flags.push('clock_not_set');
   if (context.clock.utcOffsetS === undefined) flags.push('utc_offset_unknown');
-  const stepsPerCadence = countsSteps(sport) ? 2 : undefined;
+  const stepsPerCadence = countsCadencePerLeg(sport) ? 2 : undefined;
   const climb = climbing(samples);
   const cadence = sessionCadence(session) ?? mean(samples.map((sample) => sample.cadence));
   const run: MappedRun = {
@@ -72,7 +72,7 @@ function mapSession(session: FitMessage, index: number, samples: Sample[], conte
     device: context.device,
     flags: [...new Set(flags)],
   };
-  const splits = countsSteps(sport) && !flags.includes('truncated') ? kilometreSplits(samples, stepsPerCadence) : [];
+  const splits = countsCadencePerLeg(sport) && !flags.includes('truncated') ? kilometreSplits(samples, stepsPerCadence) : [];
   if (splits.length) run.splits = splits;
   return { run: withoutUndefined(run), records: samples.length };
 }

@@ -27,8 +27,3 @@ export function describeFitSport(sport: string | undefined, subSport: string | u
   if (!sport) return undefined;
   return subSport && subSport !== 'generic' ? `${sport}/${subSport}` : sport;
 }
-
-/** Sports whose FIT cadence counts strides of one leg, so steps/min = 2 × cadence. */
-export function countsSteps(sport: Sport): boolean {
-  return ['run', 'trail_run', 'treadmill_run', 'track_run', 'virtual_run', 'walk', 'hike'].includes(sport);
-}

@@ -7,12 +7,12 @@ export {
   ADJUST_PURPOSE,
   CHECKIN_PURPOSE,
   CHECKIN_VALID_DAYS,
-  describeRun,
   PainCheckins,
   RECENT_RUN_HOURS,
   type CheckinContext,
   type CheckinDecision,
 } from './pain-checkins.service';
+export { describeRun } from './run-label';
 export {
   describeReport,
   PAIN_LOCATION_CHOICES,

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SingleUseTokens } from '@deload/auth';
 import { AppConfig } from '@deload/config';
-import { type DistanceUnit, type PainLocation, toUnit } from '@deload/domain';
+import { type PainLocation } from '@deload/domain';
 import { PainReportEntity, RunEntity, UserEntity } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { CheckinAnswer, observationFor, OnsetBucket, onsetBuckets, readCheckinAnswer } from './checkin-answers';
 import { PainReportsService } from './pain-reports.service';
+import { describeRun } from './run-label';
 
 export const CHECKIN_PURPOSE = 'pain-checkin';
 export const ADJUST_PURPOSE = 'pain-adjust';
@@ -192,14 +193,4 @@ export class PainCheckins {
   private contextOf(run: RunEntity, user: UserEntity, report: PainReportEntity | null): CheckinContext {
     return { run, user, report, buckets: onsetBuckets(run.distanceM, user.units), runLabel: describeRun(run, user.units) };
   }
-}
-
-/** "10.2 km run on Tuesday morning", in the run's own local time. */
-export function describeRun(run: Pick<RunEntity, 'distanceM' | 'startUtc' | 'utcOffsetS'>, units: DistanceUnit): string {
-  const local = new Date(run.startUtc.getTime() + run.utcOffsetS * 1000);
-  const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' }).format(local);
-  const hour = local.getUTCHours();
-  const part = hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : hour < 21 ? 'evening' : 'night';
-  const distance = run.distanceM > 0 ? `${toUnit(run.distanceM, units, run.distanceM / 1000 >= 10 ? 0 : 1)} ${units} ` : '';
-  return `${distance}run on ${weekday} ${part}`;
 }

@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { MappedRun } from '@deload/domain';
-import { countsSteps } from '@deload/fit';
+import { countsCadencePerLeg, MappedRun } from '@deload/domain';
 import { parseExportDate, parseLocalisedNumber } from './localised';
 import { TrackFormatError } from './track-format-error';
 import { sportFromWords } from './track';
@@ -139,7 +138,7 @@ function csvOnlyRun(activity: ExportActivity, sport: MappedRun['sport']): Mapped
     elevationGainM: activity.elevationGainM,
     elevationLossM: activity.elevationLossM,
     avgHr: activity.avgHr,
-    avgCadenceSpm: activity.avgCadence && countsSteps(sport) ? activity.avgCadence * 2 : undefined,
+    avgCadenceSpm: activity.avgCadence && countsCadencePerLeg(sport) ? activity.avgCadence * 2 : undefined,
     flags: ['utc_offset_unknown', 'no_activity_file'],
   };
 }

@@ -1,5 +1,5 @@
-import { MappedRun, Sport } from '@deload/domain';
-import { climbing, countsSteps, kilometreSplits, mean, Sample } from '@deload/fit';
+import { countsCadencePerLeg, MappedRun, Sport } from '@deload/domain';
+import { climbing, kilometreSplits, mean, Sample } from '@deload/fit';
 
 /** One point of a GPX or TCX track. */
 export interface TrackPoint {
@@ -77,7 +77,7 @@ export function summariseTrack(input: TrackSummaryInput): MappedRun | undefined 
   const last = samples[samples.length - 1];
   const measured = first.distanceM !== undefined && last.distanceM !== undefined ? last.distanceM - first.distanceM : undefined;
   const climb = climbing(samples);
-  const stepsPerCadence = countsSteps(input.sport) ? 2 : undefined;
+  const stepsPerCadence = countsCadencePerLeg(input.sport) ? 2 : undefined;
   const cadence = mean(samples.map((sample) => sample.cadence));
   const heartRate = mean(samples.map((sample) => sample.heartRate));
   const splits = stepsPerCadence ? kilometreSplits(samples, stepsPerCadence) : [];

@@ -1,4 +1,4 @@
-import { isRunningSport, MappedRun, Split, Sport, stridesToSteps } from '@deload/domain';
+import { countsCadencePerLeg, isRunningSport, MappedRun, Split, Sport, stridesToSteps } from '@deload/domain';
 import type { StravaDetailedActivity, StravaSummaryActivity } from '../api/strava-schemas';
 
 const SPORT_BY_STRAVA_TYPE: Record<string, Sport> = {
@@ -17,9 +17,6 @@ const SPORT_BY_STRAVA_TYPE: Record<string, Sport> = {
   Handcycle: 'ride',
   Swim: 'swim',
 };
-
-/** Sports where Strava's cadence is per leg (strides/min), so steps/min is twice it. */
-const FOOT_SPORTS = new Set<Sport>(['run', 'trail_run', 'treadmill_run', 'track_run', 'virtual_run', 'walk', 'hike']);
 
 /** A start and end this close (metres) make a loop: as much descent as climb. */
 const LOOP_TOLERANCE_M = 250;
@@ -124,7 +121,7 @@ export function mapStravaActivity(activity: StravaSummaryActivity | StravaDetail
     elapsedS: activity.elapsed_time,
     elevationGainM: activity.total_elevation_gain,
     elevationLossM: elevation.lossM,
-    avgCadenceSpm: activity.average_cadence && FOOT_SPORTS.has(sport) ? stridesToSteps(activity.average_cadence) : undefined,
+    avgCadenceSpm: activity.average_cadence && countsCadencePerLeg(sport) ? stridesToSteps(activity.average_cadence) : undefined,
     avgHr: activity.average_heartrate,
     perceivedExertion: exertion !== undefined && exertion >= 1 && exertion <= 10 ? Math.round(exertion) : undefined,
     gearRef: activity.gear_id,
