@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import type { PainLocation, PainReportSource, RuleId, Severity } from '@deload/domain';
-import { AlertEntity, ImportFileEntity } from '@deload/persistence';
+import { AlertEntity, ImportFileEntity, seenOutsideStrava } from '@deload/persistence';
 import type { OpenAlertBadge } from './attention';
 import type { PainPoint } from './pain-trend';
 import type { ShoeDistance } from './shoe-status';
@@ -39,12 +39,8 @@ export interface VisiblePainReport extends PainPoint {
   note: string | null;
 }
 
-/**
- * A run is shown without Strava sharing when some non-Strava source (a FIT upload, an export
- * archive) has it too: the coach could have been sent that file.
- */
-const RUN_VISIBLE = `(r.user_id = ANY($2::uuid[]) OR r.source <> 'strava'
-  OR EXISTS (SELECT 1 FROM run_sources rs WHERE rs.run_id = r.id AND rs.source <> 'strava'))`;
+/** Strava-sourced runs only where Strava sharing is allowed ($2); runs seen elsewhere too always. */
+const RUN_VISIBLE = `(r.user_id = ANY($2::uuid[]) OR ${seenOutsideStrava('r')})`;
 
 function split(scopes: readonly RecordScope[]): [string[], string[]] {
   return [scopes.map((scope) => scope.runnerId), scopes.filter((scope) => scope.includeStravaData).map((scope) => scope.runnerId)];

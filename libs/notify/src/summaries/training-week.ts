@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { seenOutsideStrava } from '@deload/persistence';
 import { addDays, WeekBounds } from './iso-week';
 
 /** A run's calendar date where it was run (its own UTC offset, as the rules engine counts days). */
@@ -6,7 +7,7 @@ export const RUN_LOCAL_DATE = `((r.start_utc AT TIME ZONE 'UTC') + r.utc_offset_
 
 /** Only runs the viewer may see: coaches see Strava-sourced runs only where the operator allows it. */
 export function visibleRunsFilter(includeStrava: boolean): string {
-  return includeStrava ? 'true' : `EXISTS (SELECT 1 FROM run_sources s WHERE s.run_id = r.id AND s.source <> 'strava')`;
+  return includeStrava ? 'true' : seenOutsideStrava('r');
 }
 
 export interface WeekFigures {
