@@ -87,6 +87,12 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     expect(response.status).toBe(303);
     const connection = await backfilledConnection(stack, athleteId, 60_000);
     const userId = String(connection.user_id);
+    // backfilled_at is written before the backfill asks for the runner's evaluation; the job
+    // completes only after that, so wait for it before asserting what the backfill did.
+    await eventually(
+      async () => (await stack.queue('strava-backfill').getJob(`strava-backfill-${connection.id}`))?.isCompleted(),
+      'the backfill job to complete',
+    );
     expect(await stravaRunCount(userId)).toBe(500);
     const [runs] = await stack.db.query(
       `SELECT count(*) FILTER (WHERE is_run) AS runs, count(*) FILTER (WHERE NOT is_run) AS other FROM runs WHERE user_id = $1`,
@@ -151,10 +157,18 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
 
   it('says so when Strava is down during the exchange, and stores nothing', async () => {
     const athleteId = newAthlete();
-    stack.fake.failNext('POST /oauth/token');
-    const { response } = await connectThroughRedirects(stack, athleteId);
-    expect(response.status).toBe(503);
-    expect(await response.text()).toContain('Strava did not answer in time');
+    // Down for every token request, not only the next one: the shoe refresh above fanned out to
+    // every connection in the shared test database, and the jobs of other test files' connections
+    // (whose tokens this fake refuses) keep retrying token refreshes here; one of them could take
+    // a single scripted failure and let the exchange through.
+    stack.fake.failNext('POST /oauth/token', Number.MAX_SAFE_INTEGER);
+    try {
+      const { response } = await connectThroughRedirects(stack, athleteId);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('Strava did not answer in time');
+    } finally {
+      stack.fake.failNext('POST /oauth/token', 0);
+    }
     expect(await connectionOf(athleteId)).toBeUndefined();
   });
 
