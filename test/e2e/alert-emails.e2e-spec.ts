@@ -44,7 +44,10 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
     await api.listen(0, '127.0.0.1');
     url = await api.getUrl();
     env.PUBLIC_URL = url;
-    worker = await createWorkerApp(env);
+    // Without the cron schedules: they act on the whole shared test database at wall-clock times
+    // (weekly summaries to these runners on Monday mornings, sweeps, the daily fan-out), which
+    // would race with what these tests count. The pipeline under test is the queues.
+    worker = await createWorkerApp(env, { schedule: false });
     db = worker.get(DataSource);
   });
 
@@ -99,12 +102,21 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
       ?.line.replace(/\r?\n\s+/g, ' ')
       .replace(/^[^:]+:\s*/, '') ?? '';
 
-  /** Waits until the runner's evaluation has run and every email job it queued has finished. */
+  /**
+   * Waits until the runner's evaluations are all done (one finished after `evaluatedAfter`, none
+   * waiting or running: an upload stores each activity in its own transaction and asks for an
+   * evaluation after each, so one can still be queued behind the one that sent the email), and
+   * then until every email job they queued has finished (an evaluation queues its `notify` jobs
+   * before it completes).
+   */
   async function settled(user: UserEntity, evaluatedAfter: Date): Promise<void> {
     const queue = worker.get(JobQueue).queue('evaluate');
-    await waitFor('the evaluation', async () =>
-      (await queue.getCompleted()).some((job) => job.data.userId === user.id && (job.finishedOn ?? 0) > evaluatedAfter.getTime()),
-    );
+    const mine = <J extends { data: { userId: string } }>(jobs: J[]) => jobs.filter((job) => job.data.userId === user.id);
+    await waitFor('the evaluations', async () => {
+      const open = mine(await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized']));
+      const finished = mine(await queue.getCompleted());
+      return open.length === 0 && finished.some((job) => (job.finishedOn ?? 0) > evaluatedAfter.getTime());
+    });
     const notify = worker.get(JobQueue).queue('notify');
     await waitFor('the notify queue to drain', async () => {
       const counts = await notify.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
@@ -190,12 +202,15 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
     expect(response.status).toBe(200);
 
     // A run more than twice the longest: a high alert, which would go out even on the same day.
+    const beforeUpload = new Date();
     await importRuns(mo, [{ daysAgo: 0, km: 25 }]);
     const skipped = await waitFor('the high alert to be decided', async () => {
       const high = (await alertsOf(mo)).find((alert) => alert.severity === 'high');
       return high && db.getRepository(EmailDeliveryEntity).findOneBy({ userId: mo.id, kind: 'alert', status: 'skipped' });
     });
     expect(skipped.lastError).toBe('the runner turned alert emails off');
+    // Nothing more can come: every evaluation of the upload and every email job is done.
+    await settled(mo, beforeUpload);
     expect(emailsTo(mo)).toHaveLength(1);
   }, 120_000);
 });
