@@ -26,7 +26,9 @@ describe('the evaluate queue in the real worker', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    worker = await createWorkerApp(testEnv());
+    // Without the cron schedules (the tests call DailyEvaluation themselves): the 5-minute email sweep
+    // and the 04:00 UTC fan-out act on the whole shared test database at wall-clock times.
+    worker = await createWorkerApp(testEnv(), { schedule: false });
     dataSource = worker.get(DataSource);
   });
 

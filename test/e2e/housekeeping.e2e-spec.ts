@@ -12,7 +12,10 @@ describe('daily housekeeping through the real worker', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    worker = await createWorkerApp(testEnv(ownRedisPrefix('housekeeping')));
+    // Without the cron schedules: the real 03:30 UTC housekeeping would be a second job on this queue
+    // (the test counts them), and the 5-minute email sweep would send other test files' pending
+    // alert emails from this worker (they share the database).
+    worker = await createWorkerApp(testEnv(ownRedisPrefix('housekeeping')), { schedule: false });
     db = worker.get(DataSource);
   });
 
