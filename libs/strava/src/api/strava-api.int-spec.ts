@@ -41,9 +41,14 @@ describe('Strava API client against the fake Strava', () => {
     expect(fake.count('POST /oauth/token') - before).toBe(1);
     const stored = await app.get(StravaConnections).byAthlete(athleteId);
     expect(stored!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 5 * 3600_000);
-    // The stored (rotated) refresh token is the one that works now.
+    // The stored (rotated) refresh token is the one that works now. Read the row again after
+    // expiring it: with the copy read before, the call would use the still valid access token and
+    // never try the refresh token.
     await app.get(DataSource).query(`UPDATE strava_connections SET expires_at = now() WHERE id = $1`, [connection.id]);
-    await expect(app.get(StravaApi).athlete(stored!, 'webhook')).resolves.toMatchObject({ id: String(athleteId) });
+    const expiring = await app.get(StravaConnections).byAthlete(athleteId);
+    const refreshes = fake.count('POST /oauth/token');
+    await expect(app.get(StravaApi).athlete(expiring!, 'webhook')).resolves.toMatchObject({ id: String(athleteId) });
+    expect(fake.count('POST /oauth/token') - refreshes).toBe(1);
   });
 
   it('refreshes and repeats the call when Strava answers 401 to a token it thinks is valid', async () => {
