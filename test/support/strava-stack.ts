@@ -46,7 +46,9 @@ export async function startStravaStack(options: StravaStackOptions = {}): Promis
   const env = testEnv({ ...fake.env(), PUBLIC_URL: `http://127.0.0.1:${port}`, REDIS_KEY_PREFIX: prefix, ...options.env });
   const api = await createApiApp(env);
   await api.listen(port, '127.0.0.1');
-  const builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(env)] });
+  // No cron: its sweeps and fan-outs would reach other test files' rows in the shared database
+  // (tests call the cron methods themselves where they need them).
+  const builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(env, { schedule: false })] });
   if (options.windows) builder.overrideProvider(STRAVA_RATE_WINDOWS).useValue(options.windows);
   const worker = await builder.compile();
   worker.enableShutdownHooks();

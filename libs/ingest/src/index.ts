@@ -39,4 +39,5 @@ export {
   type UploadLimits,
 } from './upload/multipart-upload';
 export { UploadImportService } from './upload/upload-import.service';
+export { lockRunnerData } from './runner-lock';
 export { RunIngestService, type RemovedSource, type RunOutcome, type RunOutcomeStatus, type UpsertRunsOptions } from './run-ingest.service';

@@ -6,6 +6,7 @@ import { MappedRun, RunSource } from '@deload/domain';
 import { PainIntake } from '@deload/pain-reports';
 import { RunEntity, RunSourceEntity, ShoeEntity, ShoeSource } from '@deload/persistence';
 import { changesFor, isSameOuting, runFields, RunFields, SAME_OUTING } from './run-merge';
+import { lockRunnerData } from './runner-lock';
 
 /**
  * inserted — a new run; updated — its own source reported it again with changes;
@@ -73,7 +74,7 @@ export class RunIngestService {
    */
   async upsertRuns(userId: string, runs: MappedRun[], options: UpsertRunsOptions = {}): Promise<RunOutcome[]> {
     const work = async (manager: EntityManager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`deload:runs:${userId}`]);
+      await lockRunnerData(manager, userId);
       const outcomes: RunOutcome[] = [];
       const shoeIds: ShoeIds = new Map();
       for (const run of runs) outcomes.push(await this.upsertOne(manager, userId, run, options, shoeIds));
@@ -100,7 +101,7 @@ export class RunIngestService {
     options: { manager?: EntityManager } = {},
   ): Promise<RemovedSource> {
     const work = async (manager: EntityManager): Promise<RemovedSource> => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`deload:runs:${userId}`]);
+      await lockRunnerData(manager, userId);
       const [removed]: [{ run_id: string }[], number] = await manager.query(
         `DELETE FROM run_sources WHERE user_id = $1 AND source = $2 AND ($3::text[] IS NULL OR external_id = ANY($3)) RETURNING run_id`,
         [userId, source, externalIds ?? null],

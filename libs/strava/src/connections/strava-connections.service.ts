@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { TokenCipher } from '@deload/crypto';
 import { DomainError } from '@deload/domain';
+import { lockRunnerData } from '@deload/ingest';
 import { StravaConnectionEntity } from '@deload/persistence';
 import type { StravaTokenResponse } from '../api/strava-schemas';
 import { StravaAccessRevokedError } from '../api/strava-errors';
@@ -77,6 +78,21 @@ export class StravaConnections {
     return this.cipher.decrypt(connection.accessTokenEnc, connection.userId);
   }
 
+  /**
+   * Runs `work` in a transaction serialised with the removal of the runner's Strava data, and only
+   * while they are still connected: a fetch that began before a disconnect or deauthorization must
+   * not write Strava data after it. Throws StravaAccessRevokedError once the connection is gone.
+   */
+  async whileConnected<T>(userId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await lockRunnerData(manager, userId);
+      const [connected] = await manager.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId]);
+      if (!connected) throw new StravaAccessRevokedError('the Strava connection was removed');
+      return work(manager);
+    });
+  }
+
+  /** Inside the caller's transaction; the caller holds the runner's data lock (see whileConnected). */
   async remove(manager: EntityManager, userId: string): Promise<StravaConnectionEntity | null> {
     const [rows] = await manager.query(`DELETE FROM strava_connections WHERE user_id = $1 RETURNING id`, [userId]);
     return rows?.length ? (rows[0] as StravaConnectionEntity) : null;

@@ -105,7 +105,7 @@ export class StravaBackfill {
 
   /** In a transaction of our own, so ingest leaves the evaluation to us (after the whole history). */
   private async store(userId: string, runs: MappedRun[]): Promise<void> {
-    await this.dataSource.transaction((manager) => this.ingest.upsertRuns(userId, runs, { manager }));
+    await this.connections.whileConnected(userId, (manager) => this.ingest.upsertRuns(userId, runs, { manager }));
   }
 
   private async storeDetail(connection: StravaConnectionEntity, activityId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RunIngestService } from '@deload/ingest';
+import { lockRunnerData, RunIngestService } from '@deload/ingest';
 import { StravaAccessRevokedError, StravaApiError, StravaUnreachableError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
 import { StravaOAuthClient } from '../oauth/strava-oauth.client';
@@ -30,6 +30,7 @@ export class StravaDataRemoval {
 
   async removeAthleteData(userId: string): Promise<RemovedStravaData> {
     const removed = await this.dataSource.transaction(async (manager) => {
+      await lockRunnerData(manager, userId);
       const connection = await this.connections.remove(manager, userId);
       const runs = await this.ingest.removeSource(userId, 'strava', undefined, { manager });
       const [, shoesDeleted] = await manager.query(`DELETE FROM shoes WHERE user_id = $1 AND source = 'strava'`, [userId]);

@@ -87,7 +87,10 @@ export class StravaEventHandler {
   private async storeActivity(connection: Parameters<StravaApi['activity']>[0], activityId: string): Promise<EventOutcome> {
     const run = mapStravaActivity(await this.api.activity(connection, activityId, 'webhook'));
     if (isShoeId(run.gearRef)) await this.shoes.ensureKnown(connection, run.gearRef, 'webhook');
-    const [outcome] = await this.ingest.upsertRuns(connection.userId, [run]);
-    return processed(`run ${outcome.status}`);
+    const outcomes = await this.connections.whileConnected(connection.userId, (manager) =>
+      this.ingest.upsertRuns(connection.userId, [run], { manager }),
+    );
+    await this.ingest.afterCommit(connection.userId, outcomes);
+    return processed(`run ${outcomes[0].status}`);
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { StravaConnectionEntity } from '@deload/persistence';
 import { JobQueue, RedisClient } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
-import { StravaNotFoundError } from '../api/strava-errors';
+import { StravaAccessRevokedError, StravaNotFoundError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
 import { isShoeId, mapDetailedGear, mapSummaryGear, MeasurementPreference, StravaShoe } from '../mapping/gear-mapper';
 import type { StravaPriority } from '../rate-limit/strava-rate-limiter';
@@ -34,9 +35,15 @@ export class StravaShoes {
     return connections.length;
   }
 
+  /** The daily job of one runner. Access revoked at Strava is final: no retry can fix it. */
   async refreshForUser(userId: string): Promise<number> {
     const connection = await this.connections.byUser(userId);
-    return connection ? this.refresh(connection, 'background') : 0;
+    if (!connection) return 0;
+    try {
+      return await this.refresh(connection, 'background');
+    } catch (error) {
+      throw error instanceof StravaAccessRevokedError ? new UnrecoverableError(error.message) : error;
+    }
   }
 
   /** Reads the athlete's shoes and stores them; returns how many Strava requests it made. */
@@ -93,8 +100,9 @@ export class StravaShoes {
 
   /** Insert or update; what Strava did not say (no distance, no alert distance) keeps its stored value. */
   private async store(userId: string, shoe: StravaShoe): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO shoes (user_id, source, external_id, name, reported_distance_m, reported_at, retired, retire_threshold_m)
+    await this.connections.whileConnected(userId, (manager) =>
+      manager.query(
+        `INSERT INTO shoes (user_id, source, external_id, name, reported_distance_m, reported_at, retired, retire_threshold_m)
        VALUES ($1, 'strava', $2, $3, $4::double precision, CASE WHEN $4::double precision IS NULL THEN NULL ELSE now() END, COALESCE($5, false), $6)
        ON CONFLICT (user_id, source, external_id) DO UPDATE SET
          name = EXCLUDED.name,
@@ -103,7 +111,8 @@ export class StravaShoes {
          retired = COALESCE($5, shoes.retired),
          retire_threshold_m = COALESCE(EXCLUDED.retire_threshold_m, shoes.retire_threshold_m),
          updated_at = now()`,
-      [userId, shoe.externalId, shoe.name, shoe.reportedDistanceM ?? null, shoe.retired ?? null, shoe.retireThresholdM ?? null],
+        [userId, shoe.externalId, shoe.name, shoe.reportedDistanceM ?? null, shoe.retired ?? null, shoe.retireThresholdM ?? null],
+      ),
     );
   }
 
