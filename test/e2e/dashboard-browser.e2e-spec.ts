@@ -19,6 +19,7 @@ import { buildFitRun } from '../support/fit-files';
 import { signIn, uniqueEmail } from '../support/sessions';
 import { testEnv } from '../support/test-env';
 import { TrainingData } from '../support/training-data';
+import { waitFor } from '../support/wait';
 
 /** Links in emails and on pages carry PUBLIC_URL; the test server listens elsewhere (port 0). */
 const PUBLIC_URL = 'http://deload.test';
@@ -113,11 +114,18 @@ describe('a coach’s morning in a real browser', () => {
     }
   }
 
-  /** Until the worker has evaluated the runner and the notifier has emailed the spike alert (or 30 s). */
+  /**
+   * Until the worker has evaluated the runner and the notifier has emailed the spike alert for its
+   * latest request. notified_at is the notifier's last write (with the delivery row, after the
+   * outbox file): the pages below show the alert and link its email. Fails when it never happens.
+   */
   async function waitForAlertEmail(runnerId: string): Promise<void> {
     const alerts = api.get(DataSource).getRepository(AlertEntity);
-    const emailed = async () => (await alerts.findBy({ userId: runnerId, rule: 'single-run-spike' })).some((alert) => alert.notifiedAt);
-    for (let attempt = 0; attempt < 300 && !(await emailed()); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor('the spike alert to be evaluated and emailed', async () =>
+      (await alerts.findBy({ userId: runnerId, rule: 'single-run-spike' })).some(
+        (alert) => alert.notifiedAt && alert.notifyRequestedAt && alert.notifiedAt >= alert.notifyRequestedAt,
+      ),
+    );
   }
 
   async function expectChartsDrawn(page: Page, ids: string[]): Promise<void> {
