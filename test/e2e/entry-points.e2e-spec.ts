@@ -1,8 +1,28 @@
 import { freePort } from '../support/ports';
-import { startCompiled } from '../support/processes';
+import { RunningProcess, startCompiled } from '../support/processes';
 import { testEnv } from '../support/test-env';
 
 const STACK_LINE = /^\s+at .+\(.*:\d+:\d+\)$/m;
+
+/**
+ * The api on a port that was free a moment ago (PORT cannot be 0). Between freePort() and the
+ * api's listen another process may take that port; then the api exits with EADDRINUSE and gets
+ * another one. Any other failure to start fails the test.
+ */
+async function startApiOnFreePort(env: Record<string, string>): Promise<{ api: RunningProcess; port: number }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const api = startCompiled('dist/apps/api/src/main.js', [], testEnv({ ...env, PORT: String(port) }));
+    try {
+      await api.waitForOutput(/api started: listening on port/);
+      return { api, port };
+    } catch (error) {
+      const { stderr } = await api.stop();
+      if (attempt < 3 && /EADDRINUSE/.test(stderr)) continue;
+      throw error;
+    }
+  }
+}
 
 describe('entry points', () => {
   it.each(['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'])(
@@ -24,9 +44,7 @@ describe('entry points', () => {
   );
 
   it('api serves /health and shuts down cleanly on SIGTERM', async () => {
-    const port = await freePort();
-    const api = startCompiled('dist/apps/api/src/main.js', [], testEnv({ PORT: String(port), LOG_LEVEL: 'info' }));
-    await api.waitForOutput(/api started: listening on port/);
+    const { api, port } = await startApiOnFreePort({ LOG_LEVEL: 'info' });
     const response = await fetch(`http://127.0.0.1:${port}/health`);
     expect(response.status).toBe(200);
     await api.stop('SIGTERM');
