@@ -50,7 +50,11 @@ describe('pain reports: API, web form and email check-ins', () => {
     await api.listen(0, '127.0.0.1');
     url = await api.getUrl();
     env.PUBLIC_URL = url;
-    worker = await createWorkerApp(env);
+    // No cron: its sweeps and hourly weekly emails would act on the whole shared test database at
+    // wall-clock times (on a Monday a runner here with a run from yesterday gets a weekly summary
+    // next to the check-in, into this sink), and with PAIN_CHECKIN_DELAY_MIN=0 the check-in sweep
+    // would email other test files' runners. These tests queue their check-ins themselves.
+    worker = await createWorkerApp(env, { schedule: false });
     db = api.get(DataSource);
   });
 
