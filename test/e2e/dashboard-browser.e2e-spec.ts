@@ -47,7 +47,7 @@ describe('a coach’s morning in a real browser', () => {
     api = await createApiApp(env);
     await api.listen(0, '127.0.0.1');
     url = await api.getUrl();
-    worker = await createWorkerApp(env);
+    worker = await createWorkerApp(env, { schedule: false });
     browser = await launchChromium();
   });
 

@@ -147,7 +147,9 @@ describe('email templates, rendered and looked at', () => {
 
   beforeAll(async () => {
     mkdirSync(EMAILS_DIR, { recursive: true });
-    app = await createWorkerApp(testEnv({ PUBLIC_URL: 'https://deload.example', ...ownRedisPrefix('email-templates') }));
+    app = await createWorkerApp(testEnv({ PUBLIC_URL: 'https://deload.example', ...ownRedisPrefix('email-templates') }), {
+      schedule: false,
+    });
     db = app.get(DataSource);
     const users = db.getRepository(UserEntity);
     runner = await users.save(

@@ -16,7 +16,7 @@ describe('worker with IMPORT_DIR', () => {
   const root = tempDir('worker-watch');
 
   beforeAll(async () => {
-    worker = await createWorkerApp(testEnv({ IMPORT_DIR: root }));
+    worker = await createWorkerApp(testEnv({ IMPORT_DIR: root }), { schedule: false });
   });
 
   afterAll(() => worker.close());

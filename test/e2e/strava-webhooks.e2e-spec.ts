@@ -35,7 +35,10 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     )[0];
   // The inbox row is marked after the run has committed, so a test that has seen the run waits for the mark.
   const settledInbox = async (activityId: number) => {
-    await eventually(async () => (await inboxFor(activityId)).every((row: { status: string }) => row.status !== 'pending'), 'the event to settle');
+    await eventually(
+      async () => (await inboxFor(activityId)).every((row: { status: string }) => row.status !== 'pending'),
+      'the event to settle',
+    );
     return inboxFor(activityId);
   };
 

@@ -20,7 +20,7 @@ export class RunningProcess {
     child.stdout?.on('data', (chunk) => (this.stdout += chunk));
     child.stderr?.on('data', (chunk) => (this.stderr += chunk));
     this.finished = new Promise((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })),
+      child.on('close', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })),
     );
   }
 
