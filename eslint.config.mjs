@@ -35,6 +35,24 @@ export default tseslint.config(
     },
   },
   {
+    // Export and file formats (libs/ingest/src/formats) are pure parsing too: the importer wires them to storage.
+    files: ['libs/ingest/src/formats/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'], message: 'format parsers import no framework, database or network' },
+            { group: ['@deload/*', '!@deload/domain', '!@deload/fit'], message: 'format parsers depend only on @deload/domain and @deload/fit' },
+            { group: ['../*'], message: 'format parsers import nothing else of libs/ingest' },
+            { group: ['**/apps/**'], message: 'libs never import apps' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', 'scripts/**', 'bin/**'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -61,3 +61,67 @@ export function parseExportDate(text: string | undefined): Date | undefined {
   }
   return undefined;
 }
+
+export type DecimalMark = '.' | ',';
+
+const NUMBER_LIKE = /^'?[-+]?[\d.,\s\u00a0\u202f']+$/;
+
+/**
+ * The decimal mark a file's numbers use, from the cells that can only be read one way ("3.95",
+ * "1.234,5"); "4,404" could be either and does not vote. Undefined when nothing tells.
+ */
+export function decimalMarkOf(cells: Iterable<string>): DecimalMark | undefined {
+  let dot = 0;
+  let comma = 0;
+  for (const raw of cells) {
+    const cell = raw.replace(/[\s\u00a0\u202f']/g, '');
+    if (!NUMBER_LIKE.test(raw.trim()) || !/\d/.test(cell)) continue;
+    const lastDot = cell.lastIndexOf('.');
+    const lastComma = cell.lastIndexOf(',');
+    const last = Math.max(lastDot, lastComma);
+    if (last < 0) continue;
+    const decimals = cell.length - last - 1;
+    const both = lastDot >= 0 && lastComma >= 0;
+    if (!both && decimals === 3) continue;
+    if (both ? lastDot > lastComma : lastDot >= 0) dot += 1;
+    else comma += 1;
+  }
+  if (dot === comma) return undefined;
+  return dot > comma ? '.' : ',';
+}
+
+/**
+ * A number written with the given decimal mark; the other mark, spaces and apostrophes are
+ * thousands separators ("4,404" with '.' is 4404). A leading apostrophe (a spreadsheet's "keep
+ * as text" mark, as in "'-12") is ignored. Undefined for empty or non-numeric text.
+ */
+export function parseNumber(text: string | undefined, decimalMark: DecimalMark): number | undefined {
+  const trimmed = (text ?? '').trim().replace(/^'/, '');
+  if (!NUMBER_LIKE.test(trimmed) || !/\d/.test(trimmed)) return undefined;
+  const thousands = decimalMark === '.' ? ',' : '.';
+  const normal = trimmed.replace(/[\s\u00a0\u202f']/g, '').split(thousands).join('').replace(decimalMark, '.');
+  const value = Number(normal);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * A clock-style duration in seconds: "1:02:03", "00:35:20", "35:20", "06:25.8" (minutes,
+ * seconds and tenths), with a comma for the tenths too. Undefined for anything else.
+ */
+export function parseClockDuration(text: string | undefined): number | undefined {
+  const match = /^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$/.exec((text ?? '').trim());
+  if (!match) return undefined;
+  const [, hours, minutes, seconds] = match;
+  const minutesValue = Number(minutes);
+  const secondsValue = Number(seconds.replace(',', '.'));
+  if (secondsValue >= 60 || (hours !== undefined && minutesValue >= 60)) return undefined;
+  return Number(hours ?? 0) * 3600 + minutesValue * 60 + secondsValue;
+}
+
+/** An ISO 8601 duration in seconds ("PT2712.000S", "PT1H2M3.5S", "P1DT2H"); undefined otherwise. */
+export function parseIsoDuration(text: string | undefined): number | undefined {
+  const match = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec((text ?? '').trim());
+  if (!match || (text ?? '').trim() === 'P' || /T$/.test((text ?? '').trim())) return undefined;
+  const [, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
+  return days * 86_400 + hours * 3600 + minutes * 60 + seconds;
+}

@@ -1,5 +1,8 @@
 import { countsCadencePerLeg, MappedRun, Sport } from '@deload/domain';
 import { climbing, kilometreSplits, mean, Sample } from '@deload/fit';
+import { compact } from './parsed-entry';
+
+export { sportFromWords } from './sport-words';
 
 /** One point of a GPX or TCX track. */
 export interface TrackPoint {
@@ -100,21 +103,5 @@ export function summariseTrack(input: TrackSummaryInput): MappedRun | undefined 
     splits: splits.length ? splits : undefined,
     flags: [...(input.flags ?? []), 'utc_offset_unknown'],
   };
-  return Object.fromEntries(Object.entries(run).filter(([, value]) => value !== undefined)) as MappedRun;
-}
-
-/** Words activity files use for their sport (GPX <type>, TCX Sport, Strava "Activity Type"). */
-export function sportFromWords(words: string | undefined): Sport | undefined {
-  const text = (words ?? '').toLowerCase().replace(/[\s_-]/g, '');
-  if (!text) return undefined;
-  if (/trail/.test(text) && /run/.test(text)) return 'trail_run';
-  if (/treadmill|indoorrun/.test(text)) return 'treadmill_run';
-  if (/virtualrun/.test(text)) return 'virtual_run';
-  if (/track/.test(text) && /run/.test(text)) return 'track_run';
-  if (/run/.test(text) || text === '9') return 'run';
-  if (/walk/.test(text)) return 'walk';
-  if (/hik/.test(text)) return 'hike';
-  if (/ride|cycl|bik/.test(text) || text === '1') return 'ride';
-  if (/swim/.test(text)) return 'swim';
-  return 'other';
+  return compact(run);
 }
