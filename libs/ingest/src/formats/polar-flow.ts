@@ -2,7 +2,7 @@ import { countsCadencePerLeg, isRunningSport, MappedRun, Sport } from '@deload/d
 import { parseIsoDuration } from './localised';
 import { compact, ParsedEntry, ParsedExport, parsed, rejected } from './parsed-entry';
 import { sanitiseRun } from './sanitise';
-import { sportFromWords } from './sport-words';
+import { foldWords, sportFromWords } from './sport-words';
 import { decodeText } from './text';
 import { TrackFormatError } from './track-format-error';
 
@@ -82,7 +82,7 @@ function stepsPerMinute(value: number | undefined, sport: Sport): number | undef
 
 function sessionId(session: PolarSession, fileName: string): string {
   const id = typeof session.identifier === 'string' ? session.identifier : (session.identifier?.id ?? session.id);
-  return id ?? fileName.replace(/^.*\//, '').replace(/\.json$/i, '');
+  return id ?? fileName.replace(/^.*\//, '').replace(/\.json$/i, '').replace(/^training-session-/i, '');
 }
 
 function toEntry(exercise: PolarExercise, index: number, session: PolarSession, fileName: string, count: number): ParsedEntry {
@@ -103,7 +103,7 @@ function toEntry(exercise: PolarExercise, index: number, session: PolarSession, 
     externalId: `polar-${sessionId(session, fileName)}${count > 1 ? `-${index + 1}` : ''}`,
     sport,
     sourceSport: words,
-    name: session.name && session.name !== words ? session.name : undefined,
+    name: session.name && foldWords(session.name) !== foldWords(words ?? '') ? session.name : undefined,
     startUtc: start.startUtc,
     utcOffsetS: start.utcOffsetS,
     distanceM: distance ?? 0,

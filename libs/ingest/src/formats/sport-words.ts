@@ -22,7 +22,7 @@ const RULES: { sport: Sport; test: (text: string) => boolean }[] = [
 ];
 
 function isRunning(text: string): boolean {
-  return /run|lauf|course|carrera|corsa|corrida|hardlop|bieg|jog|footing|correr/.test(text);
+  return /run|lauf|course|carrera|corsa|corrida|hardlop|bieg|jogg|footing|correr/.test(text);
 }
 
 /** Lower case, accents and the Polish ł folded to plain letters, spaces and punctuation gone. */

@@ -166,9 +166,8 @@ export function mapExportActivity(activity: ExportActivity, fromFile: MappedRun 
   let base = fromFile;
   if (!base) {
     if (!activity.date) return rejected(ref, `cannot read the date "${activity.dateText}"`);
-    if (activity.distanceM === undefined && isRunningSport(sport)) {
-      return rejected(ref, activity.distanceProblem ? `no distance: ${activity.distanceProblem}` : 'the row has no distance');
-    }
+    if (activity.distanceProblem) return rejected(ref, `no distance: ${activity.distanceProblem}`);
+    if (activity.distanceM === undefined && isRunningSport(sport)) return rejected(ref, 'the row has no distance');
     base = csvOnlyRun(activity, sport);
   }
   const run: MappedRun = {
