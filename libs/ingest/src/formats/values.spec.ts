@@ -1,3 +1,4 @@
+import { importRecordKind } from './record-kind';
 import { dateOrderOf, localToInstant, parseLocalDateTime } from './local-time';
 import { decimalMarkOf, parseClockDuration, parseIsoDuration, parseNumber } from './localised';
 import { sanitiseRun } from './sanitise';
@@ -181,5 +182,20 @@ describe('sanitiseRun', () => {
       'moving time -5 is out of range: left out',
       'elapsed time NaN is out of range: left out',
     ]);
+  });
+});
+
+describe('importRecordKind', () => {
+  it.each([
+    ['123456789', 'import-export'],
+    ['gpx-1714626612', 'import-track'],
+    ['tcx-1714626612-0', 'import-track'],
+    ['garmin-csv-2024-05-02T07:10:12', 'import-garmin-csv'],
+    ['garmin-13001', 'import-garmin'],
+    ['polar-2024-05-02-7012345678-6f1c', 'import-polar'],
+    ['apple-applewatchvonana-1588483920', 'import-apple-applewatchvonana'],
+    ['apple-strava-1588483921', 'import-apple-strava'],
+  ])('%s is a %s record', (externalId, kind) => {
+    expect(importRecordKind(externalId)).toBe(kind);
   });
 });
