@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  appleHealthLayout,
-  parseAppleDate,
-  readAppleHealthExport,
-  readRouteClimb,
-  routeEntryFor,
-  withRouteClimb,
-} from './apple-health';
+import { appleHealthLayout, parseAppleDate, readAppleHealthExport, readRouteClimb, routeEntryFor, withRouteClimb } from './apple-health';
 import { ParsedEntry } from './parsed-entry';
 import { TrackFormatError } from './track-format-error';
 
@@ -110,7 +103,14 @@ describe('readAppleHealthExport', () => {
 
   it('maps an iOS 17 workout from its own statistics, not from the nested WorkoutActivity', async () => {
     const { entries, extras } = await readAppleHealthExport(pieces(exportXml, 4096));
-    expect(runOf(entries[2])).toMatchObject({ distanceM: 8610, avgHr: 151, elevationGainM: 85.2, movingS: 2730, elapsedS: 2760, device: 'Apple Watch (Watch6,1)' });
+    expect(runOf(entries[2])).toMatchObject({
+      distanceM: 8610,
+      avgHr: 151,
+      elevationGainM: 85.2,
+      movingS: 2730,
+      elapsedS: 2760,
+      device: 'Apple Watch (Watch6,1)',
+    });
     expect(extras[2].energyKcal).toBeCloseTo(512.4);
   });
 
@@ -141,7 +141,8 @@ describe('readAppleHealthExport', () => {
   });
 
   it('never expands entities: one declared in the DOCTYPE and used is refused', async () => {
-    const xml = '<?xml version="1.0"?><!DOCTYPE HealthData [<!ENTITY lol "lol"><!ENTITY xxe SYSTEM "file:///etc/passwd">]><HealthData><Record value="&xxe;"/></HealthData>';
+    const xml =
+      '<?xml version="1.0"?><!DOCTYPE HealthData [<!ENTITY lol "lol"><!ENTITY xxe SYSTEM "file:///etc/passwd">]><HealthData><Record value="&xxe;"/></HealthData>';
     const error = await failure(readAppleHealthExport(pieces(Buffer.from(xml), 64)));
     expect(error.message).toMatch(/uses an entity declared in its DOCTYPE .*we do not expand those/);
   });
@@ -165,7 +166,15 @@ describe('workout routes', () => {
     const climb = await readRouteClimb(pieces(route, 300));
     // 20 m → 48 m → 20 m; the last metre at the top is inside the dead band.
     expect(climb).toEqual({ gainM: 27, lossM: 27 });
-    const run = { source: 'import', externalId: 'a', sport: 'run', startUtc: new Date(), utcOffsetS: 0, distanceM: 5000, elevationGainM: 45 } as const;
+    const run = {
+      source: 'import',
+      externalId: 'a',
+      sport: 'run',
+      startUtc: new Date(),
+      utcOffsetS: 0,
+      distanceM: 5000,
+      elevationGainM: 45,
+    } as const;
     expect(withRouteClimb(run, climb)).toMatchObject({ elevationGainM: 45, elevationLossM: 27 });
     expect(withRouteClimb({ ...run, elevationGainM: undefined }, climb)).toMatchObject({ elevationGainM: 27, elevationLossM: 27 });
     expect(withRouteClimb(run, undefined)).toBe(run);

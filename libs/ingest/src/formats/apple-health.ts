@@ -171,19 +171,32 @@ function toEntry(draft: WorkoutDraft, index: number): { entry: ParsedEntry; extr
     flags: ['summary_only'],
   } satisfies MappedRun);
   const checked = sanitiseRun(run);
-  return { entry: parsed(ref, checked.run, checked.warnings), extras: compact({ externalId, routePath: draft.routePath, energyKcal: energyOf(draft) }) };
+  return {
+    entry: parsed(ref, checked.run, checked.warnings),
+    extras: compact({ externalId, routePath: draft.routePath, energyKcal: energyOf(draft) }),
+  };
 }
 
 // ---- streaming ---------------------------------------------------------------------------------
 
-function plainAttributes(tag: SaxesTagPlain): Record<string, string> {
-  return tag.attributes as Record<string, string>;
+/**
+ * A workout's attributes, copied out of the parser's text: the values the parser hands over are
+ * slices of the (megabyte-long) chunk being read, and keeping one would keep the whole chunk
+ * alive — a few hundred workouts would then hold hundreds of MB.
+ */
+function keptAttributes(tag: SaxesTagPlain): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(tag.attributes as Record<string, string>))
+    kept[name] = Buffer.from(value, 'utf8').toString('utf8');
+  return kept;
 }
 
 function describeXmlError(error: Error, name: string, bytesRead: number): TrackFormatError {
   const where = `after ${(bytesRead / 1024 / 1024).toFixed(1)} MB`;
   if (/undefined entity/.test(error.message)) {
-    return new TrackFormatError(`${name} uses an entity declared in its DOCTYPE (${where}); we do not expand those: the file is not Apple's`);
+    return new TrackFormatError(
+      `${name} uses an entity declared in its DOCTYPE (${where}); we do not expand those: the file is not Apple's`,
+    );
   }
   return new TrackFormatError(`${name} is not well-formed XML ${where} (${error.message})`);
 }
@@ -219,18 +232,20 @@ export async function readAppleHealthExport(
     depth += 1;
     if (!rootSeen) {
       rootSeen = true;
-      if (tag.name !== 'HealthData') throw new TrackFormatError(`${name} is not an Apple Health export (its root element is <${tag.name}>)`, 'unsupported');
+      if (tag.name !== 'HealthData')
+        throw new TrackFormatError(`${name} is not an Apple Health export (its root element is <${tag.name}>)`, 'unsupported');
     }
     if (tag.name === 'Workout' && !draft) {
-      draft = { attributes: plainAttributes(tag as SaxesTagPlain), metadata: {}, statistics: {} };
+      draft = { attributes: keptAttributes(tag as SaxesTagPlain), metadata: {}, statistics: {} };
       workoutDepth = depth;
       return;
     }
     if (!draft) return;
-    const attributes = plainAttributes(tag as SaxesTagPlain);
+    const attributes = keptAttributes(tag as SaxesTagPlain);
     if (tag.name === 'MetadataEntry' && depth === workoutDepth + 1) draft.metadata[attributes.key] = attributes.value;
     else if (tag.name === 'WorkoutStatistics' && depth === workoutDepth + 1) draft.statistics[attributes.type] = attributes;
-    else if (tag.name === 'FileReference' && attributes.path && /workout-routes/i.test(attributes.path)) draft.routePath ??= attributes.path;
+    else if (tag.name === 'FileReference' && attributes.path && /workout-routes/i.test(attributes.path))
+      draft.routePath ??= attributes.path;
   });
   parser.on('closetag', (tag) => {
     sinceLastElement = 0;
@@ -290,7 +305,10 @@ export async function readAppleHealthExport(
  * it comes out of the same zip): the <ele> of each track point, with the same noise dead band as
  * FIT tracks. Undefined when the route has fewer than two elevations.
  */
-export async function readRouteClimb(chunks: AsyncIterable<Uint8Array | string>, fileName = 'route.gpx'): Promise<{ gainM: number; lossM: number } | undefined> {
+export async function readRouteClimb(
+  chunks: AsyncIterable<Uint8Array | string>,
+  fileName = 'route.gpx',
+): Promise<{ gainM: number; lossM: number } | undefined> {
   const parser = new SaxesParser({ xmlns: false });
   const decoder = new TextDecoder('utf-8');
   const altitudes: { timeMs: number; altitudeM: number }[] = [];

@@ -20,9 +20,19 @@ describe('detectFormat: single files, by content', () => {
     ['a Strava activities.csv', stravaExportFiles()['activities.csv'], 'strava-export-csv', "a Strava export's activities.csv"],
     ['a Garmin CSV in German', fixture('garmin-activities-de.csv'), 'garmin-connect-csv', 'a Garmin Connect activities CSV (German)'],
     ['a Garmin CSV in Polish', fixture('garmin-activities-pl.csv'), 'garmin-connect-csv', 'a Garmin Connect activities CSV (Polish)'],
-    ['Garmin summaries', fixture('garmin-summarizedActivities.json'), 'garmin-connect-summaries', "Garmin Connect's activity summaries (summarizedActivities.json)"],
+    [
+      'Garmin summaries',
+      fixture('garmin-summarizedActivities.json'),
+      'garmin-connect-summaries',
+      "Garmin Connect's activity summaries (summarizedActivities.json)",
+    ],
     ['Apple Health export.xml', fixture('apple-health-export.xml'), 'apple-health-xml', "Apple Health's export.xml"],
-    ['a Polar Flow session', fixture('training-session-2024-05-02-7012345678-6f1c.json'), 'polar-flow-session', 'a Polar Flow training session'],
+    [
+      'a Polar Flow session',
+      fixture('training-session-2024-05-02-7012345678-6f1c.json'),
+      'polar-flow-session',
+      'a Polar Flow training session',
+    ],
   ])('%s', (_name, bytes, kind, description) => {
     expect(detectFormat(head(bytes))).toMatchObject({ kind, supported: true, description });
   });
@@ -42,18 +52,50 @@ describe('detectFormat: single files, by content', () => {
 
 describe('detectFormat: what we do not read says what it looks like and what we read', () => {
   it.each([
-    ['a Garmin CSV in Czech', fixture('garmin-activities-cs.csv'), /^this looks like a Garmin Connect activities CSV in a language we do not read \(its columns start "Typ aktivity, Datum, Oblíbené, Název"\); switch Garmin Connect to English, German/],
-    ['a Polar single-session CSV', 'Name,Sport,Date,Start time,Duration,Total distance (km),Average heart rate (bpm)\nRun,RUNNING,20-06-2018,11:17:03,00:30:08,4.48,156\n', /^this looks like a Polar Flow CSV of one session/],
-    ['some other CSV', 'when,what,how far\n2024-01-01,run,5\n', /^this looks like a CSV file we do not know \(its columns start "when, what, how far"\)/],
-    ['a PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), /^this looks like a PNG image; we read FIT, GPX and TCX files/],
+    [
+      'a Garmin CSV in Czech',
+      fixture('garmin-activities-cs.csv'),
+      /^this looks like a Garmin Connect activities CSV in a language we do not read \(its columns start "Typ aktivity, Datum, Oblíbené, Název"\); switch Garmin Connect to English, German/,
+    ],
+    [
+      'a Polar single-session CSV',
+      'Name,Sport,Date,Start time,Duration,Total distance (km),Average heart rate (bpm)\nRun,RUNNING,20-06-2018,11:17:03,00:30:08,4.48,156\n',
+      /^this looks like a Polar Flow CSV of one session/,
+    ],
+    [
+      'some other CSV',
+      'when,what,how far\n2024-01-01,run,5\n',
+      /^this looks like a CSV file we do not know \(its columns start "when, what, how far"\)/,
+    ],
+    [
+      'a PNG',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]),
+      /^this looks like a PNG image; we read FIT, GPX and TCX files/,
+    ],
     ['a PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n'), /^this looks like a PDF document/],
-    ["Apple's clinical records", '<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>', /^this looks like Apple Health's clinical records \(export_cda\.xml\); send export\.xml/],
-    ['a KML track', '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>', /^this looks like a KML map track/],
+    [
+      "Apple's clinical records",
+      '<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>',
+      /^this looks like Apple Health's clinical records \(export_cda\.xml\); send export\.xml/,
+    ],
+    [
+      'a KML track',
+      '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>',
+      /^this looks like a KML map track/,
+    ],
     ['an HTML page', '<!DOCTYPE html><html><body>Sign in</body></html>', /^this looks like a web page \(HTML\)/],
     ['Health Auto Export JSON', '{"data":{"workouts":[]}}', /^this looks like a Health Auto Export JSON file/],
-    ['a gzipped CSV', gzipSync(readFileSync(join(__dirname, 'fixtures', 'garmin-activities-en.csv'))), /^this looks like a Garmin Connect activities CSV \(English\), gzipped; unpack it and send the file inside/],
+    [
+      'a gzipped CSV',
+      gzipSync(readFileSync(join(__dirname, 'fixtures', 'garmin-activities-en.csv'))),
+      /^this looks like a Garmin Connect activities CSV \(English\), gzipped; unpack it and send the file inside/,
+    ],
     ['an empty file', Buffer.alloc(0), /^this looks like an empty file/],
-    ['random bytes', Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)), /^this looks like a binary file of a kind we do not know/],
+    [
+      'random bytes',
+      Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)),
+      /^this looks like a binary file of a kind we do not know/,
+    ],
   ])('%s', (_name, bytes, message) => {
     const detection = detectFormat(head(bytes));
     expect(detection).toMatchObject({ kind: 'unsupported', supported: false });
@@ -71,8 +113,17 @@ describe('detectFormat: archives by their entries', () => {
   });
 
   it.each([
-    [['DI_CONNECT/DI-Connect-Fitness/a@b.c_0_summarizedActivities.json', 'DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip'], 'garmin-connect-export'],
-    [['apple_health_export/export.xml', 'apple_health_export/export_cda.xml', 'apple_health_export/workout-routes/route_1.gpx'], 'apple-health-export'],
+    [
+      [
+        'DI_CONNECT/DI-Connect-Fitness/a@b.c_0_summarizedActivities.json',
+        'DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip',
+      ],
+      'garmin-connect-export',
+    ],
+    [
+      ['apple_health_export/export.xml', 'apple_health_export/export_cda.xml', 'apple_health_export/workout-routes/route_1.gpx'],
+      'apple-health-export',
+    ],
     [['training-session-2024-05-02-1-a.json', 'account-data.json'], 'polar-flow-export'],
     [['export_123/activities.csv', 'export_123/activities/1.fit.gz'], 'strava-export'],
     [['Morning_Run.fit', 'Evening.gpx.gz'], 'activity-files'],

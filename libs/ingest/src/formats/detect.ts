@@ -125,14 +125,16 @@ function detectXml(text: string): Detection {
 
 function detectJson(text: string): Detection {
   const head = text.slice(0, 16 * 1024);
-  if (/"summarizedActivitiesExport"\s*:/.test(head)) return supported('garmin-connect-summaries', "Garmin Connect's activity summaries (summarizedActivities.json)");
+  if (/"summarizedActivitiesExport"\s*:/.test(head))
+    return supported('garmin-connect-summaries', "Garmin Connect's activity summaries (summarizedActivities.json)");
   if (/"exercises"\s*:/.test(head) && /"(startTime|exportVersion|kiloCalories)"\s*:/.test(head)) {
     return supported('polar-flow-session', 'a Polar Flow training session');
   }
   if (/^\s*\{\s*"data"\s*:\s*\{\s*"(workouts|metrics)"/.test(head)) {
-    return unsupported('a Health Auto Export JSON file', "export from the Health app itself (profile → Export All Health Data) instead");
+    return unsupported('a Health Auto Export JSON file', 'export from the Health app itself (profile → Export All Health Data) instead');
   }
-  if (/"logId"\s*:/.test(head) && /"activityName"\s*:/.test(head)) return unsupported('a Fitbit exercise export', 'export your runs from Fitbit as TCX instead');
+  if (/"logId"\s*:/.test(head) && /"activityName"\s*:/.test(head))
+    return unsupported('a Fitbit exercise export', 'export your runs from Fitbit as TCX instead');
   if (/"resource_state"\s*:/.test(head)) return unsupported("Strava's API JSON", 'connect Strava instead, or send its bulk export');
   if (/"activityId"\s*:/.test(head) && /"(activityName|activityType)"\s*:/.test(head)) {
     return unsupported('a Garmin Connect activity list from its API', "send Garmin's full account export or the Activities CSV instead");
@@ -147,7 +149,13 @@ function csvRows(text: string): string[][] | undefined {
   const delimiter = [',', ';', '\t'].sort((a, b) => lines[0].split(b).length - lines[0].split(a).length)[0];
   if (lines[0].split(delimiter).length < 3) return undefined;
   try {
-    return parse(lines.join('\n'), { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }) as string[][];
+    return parse(lines.join('\n'), {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as string[][];
   } catch {
     return undefined;
   }
@@ -162,7 +170,8 @@ function detectCsv(text: string): Detection | undefined {
     return supported('strava-export-csv', "a Strava export's activities.csv");
   }
   const language = garminCsvLanguage(header);
-  if (language) return supported('garmin-connect-csv', `a Garmin Connect activities CSV (${GARMIN_LANGUAGE_NAMES[language]})`, { language });
+  if (language)
+    return supported('garmin-connect-csv', `a Garmin Connect activities CSV (${GARMIN_LANGUAGE_NAMES[language]})`, { language });
   if (data.some(looksLikeGarminActivityRow)) {
     return unsupported(
       `a Garmin Connect activities CSV in a language we do not read (its columns start "${shown}")`,
@@ -173,7 +182,10 @@ function detectCsv(text: string): Detection | undefined {
     return unsupported(`a Strava activities.csv with headers we do not know (its columns start "${shown}")`);
   }
   if (header[0] === 'Name' && header.includes('Sport') && header.some((column) => /^Total distance/.test(column))) {
-    return unsupported('a Polar Flow CSV of one session', "send Polar's account export (training-session JSON files) or the session as TCX or FIT instead");
+    return unsupported(
+      'a Polar Flow CSV of one session',
+      "send Polar's account export (training-session JSON files) or the session as TCX or FIT instead",
+    );
   }
   return unsupported(`a CSV file we do not know (its columns start "${shown}")`);
 }
@@ -190,12 +202,15 @@ function detectArchive(entries: string[]): Detection {
   if (appleHealthLayout(entries)) return supported('apple-health-export', 'an Apple Health export');
   if (polarSessionFiles(entries)) return supported('polar-flow-export', 'a Polar Flow account export');
   if (entries.some((name) => STRAVA_CSV.test(name))) return supported('strava-export', 'a Strava bulk export');
-  if (entries.some((name) => ACTIVITY_FILE.test(name) || NESTED_ZIP.test(name))) return supported('activity-files', 'a zip of activity files');
+  if (entries.some((name) => ACTIVITY_FILE.test(name) || NESTED_ZIP.test(name)))
+    return supported('activity-files', 'a zip of activity files');
   if (entries.some((name) => /export_cda\.xml$/i.test(name))) {
-    return unsupported("an Apple Health export without its export.xml", 'export again from the Health app');
+    return unsupported('an Apple Health export without its export.xml', 'export again from the Health app');
   }
   const sample = entries.slice(0, 3).join(', ');
-  return unsupported(`a zip with ${entries.length} file${entries.length === 1 ? '' : 's'} we do not read${sample ? ` (${sample}${entries.length > 3 ? ', …' : ''})` : ''}`);
+  return unsupported(
+    `a zip with ${entries.length} file${entries.length === 1 ? '' : 's'} we do not read${sample ? ` (${sample}${entries.length > 3 ? ', …' : ''})` : ''}`,
+  );
 }
 
 /**
@@ -212,7 +227,8 @@ export function detectFormat(head: Uint8Array, entries?: string[]): Detection {
     const inner = gunzipHead(head);
     if (!inner?.length) return unsupported('a damaged gzip file');
     const detection = detectFormat(inner);
-    if (['fit', 'gpx', 'tcx'].includes(detection.kind)) return { ...detection, gzipped: true, description: `${detection.description} (gzipped)` };
+    if (['fit', 'gpx', 'tcx'].includes(detection.kind))
+      return { ...detection, gzipped: true, description: `${detection.description} (gzipped)` };
     return detection.kind === 'unsupported'
       ? { ...detection, gzipped: true }
       : unsupported(`${detection.description}, gzipped`, 'unpack it and send the file inside');

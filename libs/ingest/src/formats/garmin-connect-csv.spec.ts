@@ -7,7 +7,9 @@ import { TrackFormatError } from './track-format-error';
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
 
 function runs(entries: ParsedEntry[]) {
-  return entries.filter((entry): entry is Extract<ParsedEntry, { status: 'parsed' }> => entry.status === 'parsed').map((entry) => entry.run);
+  return entries
+    .filter((entry): entry is Extract<ParsedEntry, { status: 'parsed' }> => entry.status === 'parsed')
+    .map((entry) => entry.run);
 }
 
 function problemOf(action: () => unknown): { problem: string; message: string } {
@@ -45,7 +47,9 @@ describe('parseGarminConnectCsv (English, km)', () => {
 
   it('works the unit out from cadence × stride length and says how', () => {
     expect(result.distanceUnit).toBe('km');
-    expect(result.warnings).toEqual(['Activities.csv: distances read in km (cadence × stride length matches the distance in km on 5 of 5 activities)']);
+    expect(result.warnings).toEqual([
+      'Activities.csv: distances read in km (cadence × stride length matches the distance in km on 5 of 5 activities)',
+    ]);
   });
 
   it('maps a run: wall clock in the runner zone, times, climb, heart rate, cadence in steps', () => {
@@ -102,10 +106,16 @@ describe('parseGarminConnectCsv (miles)', () => {
 
   it('refuses to guess when both units give plausible paces, and takes the unit when told', () => {
     const header = 'Activity Type,Date,Favorite,Title,Distance,Time';
-    const csv = [header, 'Running,2024-05-01 07:00:00,false,"Run","6.00","00:40:00"', 'Running,2024-05-03 07:00:00,false,"Run","8.00","00:55:00"'].join('\n');
+    const csv = [
+      header,
+      'Running,2024-05-01 07:00:00,false,"Run","6.00","00:40:00"',
+      'Running,2024-05-03 07:00:00,false,"Run","8.00","00:55:00"',
+    ].join('\n');
     const refused = problemOf(() => parseGarminConnectCsv(csv));
     expect(refused.problem).toBe('ambiguous_units');
-    expect(refused.message).toMatch(/cannot tell whether its distances are kilometres or miles \(its runs average 8\.9 km\/h read as kilometres, 14\.3 km\/h read as miles\)/);
+    expect(refused.message).toMatch(
+      /cannot tell whether its distances are kilometres or miles \(its runs average 8\.9 km\/h read as kilometres, 14\.3 km\/h read as miles\)/,
+    );
     expect(runs(parseGarminConnectCsv(csv, { distanceUnit: 'mi' }).entries)[0].distanceM).toBeCloseTo(6 * 1609.344, 3);
   });
 });
@@ -138,13 +148,18 @@ describe('parseGarminConnectCsv in other languages', () => {
   });
 
   it('reads mm:ss.s durations (Italian fixture) and the steps / Body Battery oddities (French fixture)', () => {
-    expect(runs(parseGarminConnectCsv(fixture('garmin-activities-it.csv')).entries)[1]).toMatchObject({ movingS: 1650.4, elapsedS: 1650.4 });
+    expect(runs(parseGarminConnectCsv(fixture('garmin-activities-it.csv')).entries)[1]).toMatchObject({
+      movingS: 1650.4,
+      elapsedS: 1650.4,
+    });
     const french = runs(parseGarminConnectCsv(fixture('garmin-activities-fr.csv')).entries);
     expect(french[3]).toMatchObject({ sport: 'hike', movingS: 7031, elapsedS: 10_178, elevationGainM: 322, avgCadenceSpm: 65 });
   });
 
   it('decides the unit from paces when the export has no run cadence (Dutch fixture)', () => {
-    expect(parseGarminConnectCsv(fixture('garmin-activities-nl.csv')).warnings[0]).toMatch(/distances read in km \(only kilometres give plausible speeds/);
+    expect(parseGarminConnectCsv(fixture('garmin-activities-nl.csv')).warnings[0]).toMatch(
+      /distances read in km \(only kilometres give plausible speeds/,
+    );
   });
 
   it('explains a Garmin CSV in a language it does not read, naming the columns and the languages it does', () => {
@@ -177,11 +192,15 @@ describe('parseGarminConnectCsv: bad input', () => {
   });
 
   it('refuses a Garmin header without a distance column, and an unknown time zone', () => {
-    expect(problemOf(() => parseGarminConnectCsv('Activity Type,Date,Favorite,Title,Time\nRunning,2024-05-01 07:00:00,false,x,00:10:00'))).toEqual({
+    expect(
+      problemOf(() => parseGarminConnectCsv('Activity Type,Date,Favorite,Title,Time\nRunning,2024-05-01 07:00:00,false,x,00:10:00')),
+    ).toEqual({
       problem: 'missing_columns',
       message: 'Activities.csv has no distance column',
     });
-    expect(problemOf(() => parseGarminConnectCsv(fixture('garmin-activities-en.csv'), { timeZone: 'Mars/Olympus' })).message).toMatch(/unknown time zone/);
+    expect(problemOf(() => parseGarminConnectCsv(fixture('garmin-activities-en.csv'), { timeZone: 'Mars/Olympus' })).message).toMatch(
+      /unknown time zone/,
+    );
   });
 
   it('rejects a line with an unreadable date, keeps a line with an impossible heart rate without it', () => {

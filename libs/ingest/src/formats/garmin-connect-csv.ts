@@ -136,9 +136,7 @@ function unitFromPace(rows: RowFigures[]): UnitDecision | { ambiguous: string } 
   const notes: string[] = [];
   const allowed = { km: true, mi: true };
   for (const { family, of, min, max } of PLAUSIBLE_KMH) {
-    const speeds = rows
-      .filter((row) => of(row.sport) && row.distance && row.seconds)
-      .map((row) => (row.distance! / row.seconds!) * 3600);
+    const speeds = rows.filter((row) => of(row.sport) && row.distance && row.seconds).map((row) => (row.distance! / row.seconds!) * 3600);
     if (speeds.length === 0) continue;
     const asKm = median(speeds);
     const asMi = asKm * (METRES_PER_MILE / 1000);
@@ -279,6 +277,12 @@ export function parseGarminConnectCsv(input: Uint8Array | string, options: Garmi
   });
   const unit = decideUnit(figures, name, options.distanceUnit);
   if (unit.evidence !== 'as given') warnings.push(`${name}: distances read in ${unit.unit} (${unit.evidence})`);
-  const context: Context = { name, decimalMark, dateOrder: order === 'month-first' ? 'month-first' : 'day-first', unit: unit.unit, timeZone: options.timeZone };
+  const context: Context = {
+    name,
+    decimalMark,
+    dateOrder: order === 'month-first' ? 'month-first' : 'day-first',
+    unit: unit.unit,
+    timeZone: options.timeZone,
+  };
   return { language, distanceUnit: unit.unit, entries: rows.map((row) => toEntry(row, context)), warnings };
 }

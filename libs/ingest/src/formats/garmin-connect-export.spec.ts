@@ -42,7 +42,11 @@ describe('parseGarminSummaries', () => {
       'run',
       'rejected',
     ]);
-    expect(entries[8]).toEqual({ status: 'rejected', ref: 'Garmin activity 13009 (running, No start)', reason: 'the summary has no start time' });
+    expect(entries[8]).toEqual({
+      status: 'rejected',
+      ref: 'Garmin activity 13009 (running, No start)',
+      reason: 'the summary has no start time',
+    });
   });
 
   it('converts centimetres and milliseconds, takes the offset from local vs GMT time, cadence in steps', () => {
@@ -88,7 +92,9 @@ describe('parseGarminSummaries', () => {
     const damaged = summaries.subarray(0, summaries.length / 2);
     expect(() => parseGarminSummaries(damaged)).toThrow(/summarizedActivities\.json is not valid JSON .*; the export may be damaged/);
     expect(() => parseGarminSummaries('{"gearDTOS": []}')).toThrow(TrackFormatError);
-    expect(() => parseGarminSummaries('{"gearDTOS": []}')).toThrow('summarizedActivities.json is not a Garmin activity summary file (no "summarizedActivitiesExport" list)');
+    expect(() => parseGarminSummaries('{"gearDTOS": []}')).toThrow(
+      'summarizedActivities.json is not a Garmin activity summary file (no "summarizedActivitiesExport" list)',
+    );
   });
 });
 

@@ -130,9 +130,12 @@ export function parseGarminSummaries(input: Uint8Array | string, fileName = 'sum
     throw new TrackFormatError(`${fileName} is not valid JSON (${(error as Error).message}); the export may be damaged`);
   }
   const summaries = summariesOf(document);
-  if (!summaries) throw new TrackFormatError(`${fileName} is not a Garmin activity summary file (no "summarizedActivitiesExport" list)`, 'unsupported');
+  if (!summaries)
+    throw new TrackFormatError(`${fileName} is not a Garmin activity summary file (no "summarizedActivitiesExport" list)`, 'unsupported');
   return {
-    entries: summaries.map((summary) => (summary && typeof summary === 'object' ? toEntry(summary) : rejected(`${fileName}`, 'an entry is not an object'))),
+    entries: summaries.map((summary) =>
+      summary && typeof summary === 'object' ? toEntry(summary) : rejected(`${fileName}`, 'an entry is not an object'),
+    ),
     warnings: [],
   };
 }

@@ -46,12 +46,6 @@ export { type ParsedEntry, type ParsedExport } from './parsed-entry';
 export { parsePolarTrainingSession, polarSessionFiles } from './polar-flow';
 export { importRecordKind } from './record-kind';
 export { sanitiseRun } from './sanitise';
-export {
-  exportActivityRef,
-  mapExportActivity,
-  overlayExportActivity,
-  parseActivitiesCsv,
-  type ExportActivity,
-} from './strava-export-csv';
+export { exportActivityRef, mapExportActivity, overlayExportActivity, parseActivitiesCsv, type ExportActivity } from './strava-export-csv';
 export { decodeText } from './text';
 export { TrackFormatError, type FormatProblem } from './track-format-error';

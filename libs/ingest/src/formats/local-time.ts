@@ -24,8 +24,15 @@ function hour24(hour: number, meridiem: string | undefined): number {
 }
 
 function valid(local: LocalDateTime): LocalDateTime | undefined {
-  const probe = DateTime.fromObject(local, { zone: 'UTC' });
-  return probe.isValid ? local : undefined;
+  const probe = new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
+  const same =
+    probe.getUTCFullYear() === local.year &&
+    probe.getUTCMonth() === local.month - 1 &&
+    probe.getUTCDate() === local.day &&
+    probe.getUTCHours() === local.hour &&
+    probe.getUTCMinutes() === local.minute &&
+    probe.getUTCSeconds() === local.second;
+  return same ? local : undefined;
 }
 
 /**
@@ -34,7 +41,10 @@ function valid(local: LocalDateTime): LocalDateTime | undefined {
  * (dots are always day first). Undefined for anything else, or for a date that does not exist.
  */
 export function parseLocalDateTime(text: string | undefined, order: DateOrder = 'day-first'): LocalDateTime | undefined {
-  const cleaned = (text ?? '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = (text ?? '')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const iso = ISO.exec(cleaned);
   if (iso) {
     const [, year, month, day, hour, minute, second, meridiem] = iso;
@@ -97,11 +107,32 @@ export function assertTimeZone(timeZone: string | undefined): void {
  * taken as UTC — the day stays right, the instant is flagged unknown.
  */
 export function localToInstant(local: LocalDateTime, timeZone: string | undefined): Instant {
-  if (!timeZone) {
-    return { startUtc: DateTime.fromObject(local, { zone: 'UTC' }).toJSDate(), utcOffsetS: 0, flag: 'utc_offset_unknown' };
-  }
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  if (!timeZone) return { startUtc: new Date(asUtc), utcOffsetS: 0, flag: 'utc_offset_unknown' };
+  const steady = steadyMonthOffset(timeZone, local.year, local.month);
+  if (steady !== undefined) return { startUtc: new Date(asUtc - steady * 60_000), utcOffsetS: steady * 60, flag: 'utc_offset_assumed' };
   const zoned = DateTime.fromObject(local, { zone: timeZone });
   return { startUtc: zoned.toJSDate(), utcOffsetS: zoned.offset * 60, flag: 'utc_offset_assumed' };
+}
+
+/**
+ * A zone's offset (minutes) through a whole month, or undefined when it changes in it (a DST
+ * month, read with luxon per time). Asking the zone once per month instead of once per row keeps
+ * a long history's import cheap: luxon's offset lookup formats a date through Intl each time.
+ */
+const monthOffsets = new Map<string, number | undefined>();
+
+function steadyMonthOffset(timeZone: string, year: number, month: number): number | undefined {
+  const key = `${timeZone}|${year}|${month}`;
+  if (!monthOffsets.has(key)) {
+    const zone = IANAZone.create(timeZone);
+    // From before the month's first local midnight to after its last, whatever the zone's offset.
+    const before = zone.offset(Date.UTC(year, month - 1, 1) - 15 * 3_600_000);
+    const after = zone.offset(Date.UTC(year, month, 1) + 15 * 3_600_000);
+    if (monthOffsets.size > 10_000) monthOffsets.clear();
+    monthOffsets.set(key, before === after ? before : undefined);
+  }
+  return monthOffsets.get(key);
 }
 
 /** "2024-05-04 08:00" for messages. */

@@ -99,7 +99,11 @@ export function parseNumber(text: string | undefined, decimalMark: DecimalMark):
   const trimmed = (text ?? '').trim().replace(/^'/, '');
   if (!NUMBER_LIKE.test(trimmed) || !/\d/.test(trimmed)) return undefined;
   const thousands = decimalMark === '.' ? ',' : '.';
-  const normal = trimmed.replace(/[\s\u00a0\u202f']/g, '').split(thousands).join('').replace(decimalMark, '.');
+  const normal = trimmed
+    .replace(/[\s\u00a0\u202f']/g, '')
+    .split(thousands)
+    .join('')
+    .replace(decimalMark, '.');
   const value = Number(normal);
   return Number.isFinite(value) ? value : undefined;
 }

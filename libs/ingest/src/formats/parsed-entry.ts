@@ -6,8 +6,7 @@ import { MappedRun } from '@deload/domain';
  * `ref` names the activity for the runner ("Activities.csv line 12 (Running, 2024-05-02 07:10)").
  */
 export type ParsedEntry =
-  | { status: 'parsed'; ref: string; run: MappedRun; warnings: string[] }
-  | { status: 'rejected'; ref: string; reason: string };
+  { status: 'parsed'; ref: string; run: MappedRun; warnings: string[] } | { status: 'rejected'; ref: string; reason: string };
 
 /** Entries of one export file, plus what concerns the file as a whole (encoding, units worked out). */
 export interface ParsedExport {
@@ -21,5 +20,7 @@ export const rejected = (ref: string, reason: string): ParsedEntry => ({ status:
 
 /** A run (or any record) without the keys whose value is undefined: stored rows and test snapshots stay tidy. */
 export function compact<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) if (value !== undefined) kept[key] = value;
+  return kept as T;
 }

@@ -9,7 +9,11 @@ const read = (name: string) => parsePolarTrainingSession(readFileSync(join(__dir
 
 describe('polarSessionFiles', () => {
   it('picks the training sessions out of an account export', () => {
-    const entries = ['polar-user-data-export/account-data-1.json', `polar-user-data-export/${RUN}`, 'polar-user-data-export/activity-2024-05-02.json'];
+    const entries = [
+      'polar-user-data-export/account-data-1.json',
+      `polar-user-data-export/${RUN}`,
+      'polar-user-data-export/activity-2024-05-02.json',
+    ];
     expect(polarSessionFiles(entries)).toEqual([`polar-user-data-export/${RUN}`]);
     expect(polarSessionFiles(entries.filter((name) => !name.includes('training')))).toBeUndefined();
   });
@@ -48,12 +52,21 @@ describe('parsePolarTrainingSession', () => {
     const [ride, run] = entries.map((entry) => (entry.status === 'parsed' ? entry.run : undefined));
     expect(ride).toMatchObject({ sport: 'ride', distanceM: 35_000, movingS: 5100, externalId: 'polar-2024-06-09-7012349999-a1b2-1' });
     expect(ride?.avgCadenceSpm).toBeUndefined();
-    expect(run).toMatchObject({ sport: 'run', distanceM: 10_000, movingS: 2580.5, avgCadenceSpm: 174, elevationLossM: 0, name: 'Triathlon' });
+    expect(run).toMatchObject({
+      sport: 'run',
+      distanceM: 10_000,
+      movingS: 2580.5,
+      avgCadenceSpm: 174,
+      elevationLossM: 0,
+      name: 'Triathlon',
+    });
     expect(entries[1]).toMatchObject({ warnings: ['elevation loss -0.3 m is below zero: read as 0 m'] });
   });
 
   it('rejects a running session without distance, naming the file', () => {
-    expect(read(TREADMILL).entries).toEqual([{ status: 'rejected', ref: `${TREADMILL} (TREADMILL_RUNNING)`, reason: 'the session has no distance' }]);
+    expect(read(TREADMILL).entries).toEqual([
+      { status: 'rejected', ref: `${TREADMILL} (TREADMILL_RUNNING)`, reason: 'the session has no distance' },
+    ]);
   });
 
   it('refuses a cut-off file and JSON that is not a session', () => {

@@ -82,7 +82,13 @@ function stepsPerMinute(value: number | undefined, sport: Sport): number | undef
 
 function sessionId(session: PolarSession, fileName: string): string {
   const id = typeof session.identifier === 'string' ? session.identifier : (session.identifier?.id ?? session.id);
-  return id ?? fileName.replace(/^.*\//, '').replace(/\.json$/i, '').replace(/^training-session-/i, '');
+  return (
+    id ??
+    fileName
+      .replace(/^.*\//, '')
+      .replace(/\.json$/i, '')
+      .replace(/^training-session-/i, '')
+  );
 }
 
 function toEntry(exercise: PolarExercise, index: number, session: PolarSession, fileName: string, count: number): ParsedEntry {
@@ -93,7 +99,8 @@ function toEntry(exercise: PolarExercise, index: number, session: PolarSession, 
   if (!start) return rejected(ref, 'the session has no readable start time');
   const sport = sportFromWords(words) ?? 'other';
   // A single-sport session repeats its exercise's figures at the top; either may be missing.
-  const pick = <T>(read: (from: PolarExercise) => T | undefined): T | undefined => read(exercise) ?? (count === 1 ? read(session) : undefined);
+  const pick = <T>(read: (from: PolarExercise) => T | undefined): T | undefined =>
+    read(exercise) ?? (count === 1 ? read(session) : undefined);
   const distance = finite(pick((from) => from.distance));
   if (distance === undefined && isRunningSport(sport)) return rejected(ref, 'the session has no distance');
   const seconds = parseIsoDuration(pick((from) => from.duration));

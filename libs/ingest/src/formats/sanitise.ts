@@ -8,7 +8,10 @@ const MAX_CLIMB_M = 20_000;
 const HEART_RATE = { min: 25, max: 250 };
 const CADENCE_SPM = { min: 20, max: 260 };
 
-type Figures = Pick<MappedRun, 'elevationGainM' | 'elevationLossM' | 'avgHr' | 'avgCadenceSpm' | 'movingS' | 'elapsedS' | 'perceivedExertion'>;
+type Figures = Pick<
+  MappedRun,
+  'elevationGainM' | 'elevationLossM' | 'avgHr' | 'avgCadenceSpm' | 'movingS' | 'elapsedS' | 'perceivedExertion'
+>;
 
 const LABELS: Record<keyof Figures, string> = {
   elevationGainM: 'elevation gain',

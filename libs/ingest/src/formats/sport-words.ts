@@ -9,12 +9,22 @@ import { Sport } from '@deload/domain';
  */
 const RULES: { sport: Sport; test: (text: string) => boolean }[] = [
   // Sports whose names contain a running word but are not running.
-  { sport: 'other', test: (t) => /ski|esqui|narciar|^sci|langlauf|eislauf|schlittschuh|skat|inline|wheelchair|rollstuhl|snowshoe|schneeschuh|rowing|rudern/.test(t) },
+  {
+    sport: 'other',
+    test: (t) =>
+      /ski|esqui|narciar|^sci|langlauf|eislauf|schlittschuh|skat|inline|wheelchair|rollstuhl|snowshoe|schneeschuh|rowing|rudern/.test(t),
+  },
   { sport: 'swim', test: (t) => /swim|schwimm|natation|natacion|natacao|nuoto|zwem|plywan/.test(t) },
   { sport: 'ride', test: (t) => /ride|cycl|bik|radfahr|rennrad|velo|cicl|fiets|kolarst|rower|bicicleta/.test(t) || t === '1' },
-  { sport: 'treadmill_run', test: (t) => /treadmill|laufband|tapis|cinta|esteira|loopband|biezni|indoorrun|indoorlauf|hallenlauf|ensalle/.test(t) },
+  {
+    sport: 'treadmill_run',
+    test: (t) => /treadmill|laufband|tapis|cinta|esteira|loopband|biezni|indoorrun|indoorlauf|hallenlauf|ensalle/.test(t),
+  },
   { sport: 'virtual_run', test: (t) => /virtual/.test(t) && isRunning(t) },
-  { sport: 'trail_run', test: (t) => t === 'trail' || (/trail|berglauf|gelandelauf|montan|sentier|terenie|trilha/.test(t) && isRunning(t)) },
+  {
+    sport: 'trail_run',
+    test: (t) => t === 'trail' || (/trail|berglauf|gelandelauf|montan|sentier|terenie|trilha/.test(t) && isRunning(t)),
+  },
   { sport: 'track_run', test: (t) => /baanlop/.test(t) || (/track|bahn|piste|pista|stadion/.test(t) && isRunning(t)) },
   { sport: 'run', test: (t) => isRunning(t) || t === '9' },
   { sport: 'hike', test: (t) => /hik|wander|randonn|senderis|escursion|trek|wedrow/.test(t) },

@@ -7,8 +7,32 @@ import { ExportActivity, mapExportActivity, overlayExportActivity, parseActiviti
 const HEADER =
   'Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Activity Gear,Filename,Elapsed Time,Moving Time,Distance,Elevation Gain,Elevation Loss,Average Cadence,Average Heart Rate,Perceived Exertion';
 
-function row(id: number, date: string, type: string, display: string, metres: string, extra: Partial<Record<'file' | 'loss' | 'exertion' | 'cadence' | 'hr', string>> = {}) {
-  return [id, `"${date}"`, 'Run', type, 1800, display, '"Pegasus 40"', extra.file ?? `activities/${id}.fit.gz`, 1800, 1750, metres, 12, extra.loss ?? 11, extra.cadence ?? 84, extra.hr ?? 150, extra.exertion ?? ''].join(',');
+function row(
+  id: number,
+  date: string,
+  type: string,
+  display: string,
+  metres: string,
+  extra: Partial<Record<'file' | 'loss' | 'exertion' | 'cadence' | 'hr', string>> = {},
+) {
+  return [
+    id,
+    `"${date}"`,
+    'Run',
+    type,
+    1800,
+    display,
+    '"Pegasus 40"',
+    extra.file ?? `activities/${id}.fit.gz`,
+    1800,
+    1750,
+    metres,
+    12,
+    extra.loss ?? 11,
+    extra.cadence ?? 84,
+    extra.hr ?? 150,
+    extra.exertion ?? '',
+  ].join(',');
 }
 
 const csv = (...rows: string[]) => `${HEADER}\n${rows.join('\n')}\n`;
@@ -46,7 +70,9 @@ describe('Strava export: a row without its activity file', () => {
 
   it('is the same run (same source and Strava id) as the one its file gives later, so an import with the file updates it', () => {
     const [activity] = parseActivitiesCsv(csv(row(2001, 'Mar 2, 2025, 6:10:00 AM', 'Run', '10.23', '10230.0')));
-    const [fromFile] = mapActivityFile(buildFitRun({ start: new Date('2025-03-02T06:10:00Z'), distanceM: 10_230, durationS: 3_120, utcOffsetS: 3600 }));
+    const [fromFile] = mapActivityFile(
+      buildFitRun({ start: new Date('2025-03-02T06:10:00Z'), distanceM: 10_230, durationS: 3_120, utcOffsetS: 3600 }),
+    );
     const withFile = parsedRun(activity, fromFile).run;
     const summary = parsedRun(activity).run;
     expect([withFile.source, withFile.externalId]).toEqual([summary.source, summary.externalId]);
@@ -58,14 +84,23 @@ describe('Strava export: a row without its activity file', () => {
 describe('Strava export: blank metres column', () => {
   it('takes the display-units Distance in km when the other rows show the export is metric', () => {
     const activities = parseActivitiesCsv(
-      csv(row(1, 'Mar 2, 2025, 6:10:00 AM', 'Run', '10.23', '10230.0'), row(2, 'Mar 3, 2025, 6:10:00 AM', 'Run', '5.00', '5000.0'), row(3, 'Mar 4, 2025, 6:10:00 AM', 'Run', '7.41', '')),
+      csv(
+        row(1, 'Mar 2, 2025, 6:10:00 AM', 'Run', '10.23', '10230.0'),
+        row(2, 'Mar 3, 2025, 6:10:00 AM', 'Run', '5.00', '5000.0'),
+        row(3, 'Mar 4, 2025, 6:10:00 AM', 'Run', '7.41', ''),
+      ),
     );
     expect(activities[2]).toMatchObject({ distanceM: 7410, distanceNote: 'distance read from the display column: 7.41 km' });
-    expect(parsedRun(activities[2])).toMatchObject({ run: { distanceM: 7410 }, warnings: ['distance read from the display column: 7.41 km'] });
+    expect(parsedRun(activities[2])).toMatchObject({
+      run: { distanceM: 7410 },
+      warnings: ['distance read from the display column: 7.41 km'],
+    });
   });
 
   it('in miles when the export is imperial', () => {
-    const activities = parseActivitiesCsv(csv(row(1, 'Mar 2, 2025, 6:10:00 AM', 'Run', '6.36', '10235.4'), row(2, 'Mar 3, 2025, 6:10:00 AM', 'Run', '4.61', '')));
+    const activities = parseActivitiesCsv(
+      csv(row(1, 'Mar 2, 2025, 6:10:00 AM', 'Run', '6.36', '10235.4'), row(2, 'Mar 3, 2025, 6:10:00 AM', 'Run', '4.61', '')),
+    );
     expect(activities[1].distanceM).toBeCloseTo(4.61 * 1609.344, 6);
   });
 
@@ -76,7 +111,9 @@ describe('Strava export: blank metres column', () => {
       ref: 'activities.csv line 1 (Run, Mar 2, 2025, 6:10:00 AM)',
       reason: 'no distance: its metres column is blank and the export does not tell whether its Distance 7.41 is in km or mi',
     });
-    expect(() => overlayExportActivity(activity, undefined)).toThrow('activities.csv line 1 (Run, Mar 2, 2025, 6:10:00 AM): no distance: its metres column is blank');
+    expect(() => overlayExportActivity(activity, undefined)).toThrow(
+      'activities.csv line 1 (Run, Mar 2, 2025, 6:10:00 AM): no distance: its metres column is blank',
+    );
   });
 });
 
@@ -105,6 +142,9 @@ describe('Strava export: out-of-range figures cost the figure, never the run', (
   it('still rejects a row without an id or, with no file, without a readable date', () => {
     const [activity] = parseActivitiesCsv(csv(row(1, 'someday', 'Run', '5.00', '5000.0')));
     expect(mapExportActivity(activity, undefined)).toMatchObject({ status: 'rejected', reason: 'cannot read the date "someday"' });
-    expect(mapExportActivity({ ...activity, activityId: '' }, undefined)).toMatchObject({ status: 'rejected', reason: 'the row has no Activity ID' });
+    expect(mapExportActivity({ ...activity, activityId: '' }, undefined)).toMatchObject({
+      status: 'rejected',
+      reason: 'the row has no Activity ID',
+    });
   });
 });

@@ -80,7 +80,10 @@ function displayUnitOf(rows: Distances[]): number | undefined {
   return best && (!second || best[1] > second[1] * 4) ? best[0] : undefined;
 }
 
-function resolveDistance(found: Distances, unit: number | undefined): Pick<ExportActivity, 'distanceM' | 'distanceProblem' | 'distanceNote'> {
+function resolveDistance(
+  found: Distances,
+  unit: number | undefined,
+): Pick<ExportActivity, 'distanceM' | 'distanceProblem' | 'distanceNote'> {
   if (found.metres !== undefined || found.displayValue === undefined) return { distanceM: found.metres };
   if (unit === undefined) {
     return {
@@ -91,7 +94,11 @@ function resolveDistance(found: Distances, unit: number | undefined): Pick<Expor
   return { distanceM: found.displayValue * unit, distanceNote: `distance read from the display column: ${found.displayValue} ${name}` };
 }
 
-function toActivity(row: Row, line: number, distance: Pick<ExportActivity, 'distanceM' | 'distanceProblem' | 'distanceNote'>): ExportActivity {
+function toActivity(
+  row: Row,
+  line: number,
+  distance: Pick<ExportActivity, 'distanceM' | 'distanceProblem' | 'distanceNote'>,
+): ExportActivity {
   const dateText = cell(row, 'Activity Date') ?? '';
   return {
     line,

@@ -60,7 +60,10 @@ export function decodeHead(bytes: Uint8Array): DecodedText {
   const encoding = mark?.encoding ?? unmarkedUtf16(bytes);
   if (encoding) return { text: new TextDecoder(encoding).decode(bytes.subarray(mark?.length ?? 0)), encoding };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - cutSequenceLength(bytes))), encoding: 'utf-8' };
+    return {
+      text: new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - cutSequenceLength(bytes))),
+      encoding: 'utf-8',
+    };
   } catch {
     return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
   }

@@ -87,6 +87,15 @@ describe('wall-clock times', () => {
     expect(summer).toEqual({ startUtc: new Date('2024-07-01T05:00:00Z'), utcOffsetS: 7200, flag: 'utc_offset_assumed' });
     expect(winter).toEqual({ startUtc: new Date('2024-01-01T06:00:00Z'), utcOffsetS: 3600, flag: 'utc_offset_assumed' });
   });
+
+  it('gets the offset right on both sides of a clock change inside a month', () => {
+    const day = (dayOfMonth: number) =>
+      localToInstant({ year: 2024, month: 3, day: dayOfMonth, hour: 7, minute: 0, second: 0 }, 'Europe/Oslo');
+    expect(day(30)).toMatchObject({ startUtc: new Date('2024-03-30T06:00:00Z'), utcOffsetS: 3600 });
+    expect(day(31)).toMatchObject({ startUtc: new Date('2024-03-31T05:00:00Z'), utcOffsetS: 7200 });
+    const newYork = localToInstant({ year: 2024, month: 11, day: 3, hour: 9, minute: 0, second: 0 }, 'America/New_York');
+    expect(newYork).toMatchObject({ startUtc: new Date('2024-11-03T14:00:00Z'), utcOffsetS: -18_000 });
+  });
 });
 
 describe('sportFromWords in the export languages', () => {
@@ -167,7 +176,16 @@ describe('sanitiseRun', () => {
   const run = { source: 'import', externalId: 'x', sport: 'run', startUtc: new Date(), utcOffsetS: 0, distanceM: 5000 } as const;
 
   it('keeps plausible figures untouched and says nothing', () => {
-    const good = { ...run, avgHr: 150, avgCadenceSpm: 170, elevationGainM: 10, elevationLossM: 0, movingS: 1500, elapsedS: 1600, perceivedExertion: 6 };
+    const good = {
+      ...run,
+      avgHr: 150,
+      avgCadenceSpm: 170,
+      elevationGainM: 10,
+      elevationLossM: 0,
+      movingS: 1500,
+      elapsedS: 1600,
+      perceivedExertion: 6,
+    };
     expect(sanitiseRun(good)).toEqual({ run: good, warnings: [] });
   });
 
