@@ -1,8 +1,9 @@
 import { SaxesParser, SaxesTagPlain } from 'saxes';
 import { isRunningSport, MappedRun, METRES_PER_MILE, Sport } from '@deload/domain';
 import { climbing } from '@deload/fit';
-import { compact, ParsedEntry, ParsedExport, parsed, rejected } from './parsed-entry';
-import { sanitiseRun } from './sanitise';
+import { hour24 } from './local-time';
+import { compact, ParsedEntry, ParsedExport, rejected } from './parsed-entry';
+import { checkedEntry } from './sanitise';
 import { foldWords, sportFromWords } from './sport-words';
 import { TrackFormatError } from './track-format-error';
 
@@ -66,7 +67,7 @@ export function parseAppleDate(text: string | undefined): { date: Date; offsetS:
   const match = APPLE_DATE.exec((text ?? '').trim());
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second, meridiem, sign, offsetHours, offsetMinutes] = match;
-  const hours = meridiem ? (Number(hour) % 12) + (meridiem.toUpperCase() === 'PM' ? 12 : 0) : Number(hour);
+  const hours = hour24(Number(hour), meridiem);
   const offsetS = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 3600 + Number(offsetMinutes) * 60);
   const local = Date.UTC(Number(year), Number(month) - 1, Number(day), hours, Number(minute), Number(second));
   const date = new Date(local - offsetS * 1000);
@@ -170,9 +171,8 @@ function toEntry(draft: WorkoutDraft, index: number): { entry: ParsedEntry; extr
     device: deviceName(attributes.device, attributes.sourceName),
     flags: ['summary_only'],
   } satisfies MappedRun);
-  const checked = sanitiseRun(run);
   return {
-    entry: parsed(ref, checked.run, checked.warnings),
+    entry: checkedEntry(ref, run),
     extras: compact({ externalId, routePath: draft.routePath, energyKcal: energyOf(draft) }),
   };
 }

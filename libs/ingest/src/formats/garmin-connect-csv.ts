@@ -11,8 +11,8 @@ import {
 } from './garmin-csv-headers';
 import { assertTimeZone, DateOrder, dateOrderOf, formatLocal, LocalDateTime, localToInstant, parseLocalDateTime } from './local-time';
 import { DecimalMark, decimalMarkOf, parseClockDuration, parseNumber } from './localised';
-import { compact, ParsedEntry, ParsedExport, parsed, rejected } from './parsed-entry';
-import { sanitiseRun } from './sanitise';
+import { compact, ParsedEntry, ParsedExport, rejected } from './parsed-entry';
+import { checkedEntry } from './sanitise';
 import { sportFromWords } from './sport-words';
 import { decodeText } from './text';
 import { TrackFormatError } from './track-format-error';
@@ -234,8 +234,7 @@ function toEntry(row: Row, context: Context): ParsedEntry {
     avgCadenceSpm: number(row, 'runCadence', context),
     flags: [flag, 'summary_only'],
   });
-  const checked = sanitiseRun(run);
-  return parsed(ref, checked.run, [...warnings, ...checked.warnings]);
+  return checkedEntry(ref, run, warnings);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { countsCadencePerLeg, MappedRun } from '@deload/domain';
-import { compact, ParsedEntry, ParsedExport, parsed, rejected } from './parsed-entry';
-import { sanitiseRun } from './sanitise';
+import { finiteNumber } from './localised';
+import { compact, ParsedEntry, ParsedExport, rejected } from './parsed-entry';
+import { checkedEntry } from './sanitise';
 import { sportFromWords } from './sport-words';
-import { decodeText } from './text';
+import { readJson } from './text';
 import { TrackFormatError } from './track-format-error';
 
 /**
@@ -47,9 +48,8 @@ interface GarminSummary {
   manualActivity?: boolean;
 }
 
-const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const fromCm = (value: unknown) => (finite(value) === undefined ? undefined : (value as number) / 100);
-const fromMs = (value: unknown) => (finite(value) === undefined ? undefined : (value as number) / 1000);
+const fromCm = (value: unknown) => (finiteNumber(value) === undefined ? undefined : (value as number) / 100);
+const fromMs = (value: unknown) => (finiteNumber(value) === undefined ? undefined : (value as number) / 1000);
 
 function typeKey(summary: GarminSummary): string | undefined {
   const type = summary.activityType;
@@ -75,22 +75,22 @@ function describe(summary: GarminSummary, start: Date | undefined): string {
 
 /** Steps per minute: `avgDoubleCadence` is already both feet; `avgRunCadence` counts one. */
 function stepsPerMinute(summary: GarminSummary, perLeg: boolean): number | undefined {
-  const double = finite(summary.avgDoubleCadence);
+  const double = finiteNumber(summary.avgDoubleCadence);
   if (double) return double;
-  const single = finite(summary.avgRunCadence);
+  const single = finiteNumber(summary.avgRunCadence);
   return single && perLeg ? single * 2 : undefined;
 }
 
 function toEntry(summary: GarminSummary): ParsedEntry {
-  const startMs = finite(summary.beginTimestamp) ?? finite(summary.startTimeGmt);
+  const startMs = finiteNumber(summary.beginTimestamp) ?? finiteNumber(summary.startTimeGmt);
   const start = startMs === undefined ? undefined : new Date(startMs);
   const ref = describe(summary, start);
   if (summary.activityId === undefined || summary.activityId === null) return rejected(ref, 'the summary has no activityId');
   if (!start) return rejected(ref, 'the summary has no start time');
   const words = typeKey(summary);
   const sport = sportFromWords(words) ?? 'other';
-  const localMs = finite(summary.startTimeLocal);
-  const gmtMs = finite(summary.startTimeGmt) ?? start.getTime();
+  const localMs = finiteNumber(summary.startTimeLocal);
+  const gmtMs = finiteNumber(summary.startTimeGmt) ?? start.getTime();
   const offsetS = localMs === undefined ? undefined : Math.round((localMs - gmtMs) / 1000);
   const validOffset = offsetS !== undefined && Math.abs(offsetS) <= 14 * 3600 && offsetS % 60 === 0;
   const duration = fromMs(summary.duration);
@@ -107,12 +107,11 @@ function toEntry(summary: GarminSummary): ParsedEntry {
     elapsedS: fromMs(summary.elapsedDuration) ?? duration,
     elevationGainM: fromCm(summary.elevationGain),
     elevationLossM: fromCm(summary.elevationLoss),
-    avgHr: finite(summary.avgHr),
+    avgHr: finiteNumber(summary.avgHr),
     avgCadenceSpm: stepsPerMinute(summary, countsCadencePerLeg(sport)),
     flags: ['summary_only', ...(validOffset ? [] : ['utc_offset_unknown']), ...(summary.manualActivity ? ['no_activity_file'] : [])],
   } satisfies MappedRun);
-  const checked = sanitiseRun(run);
-  return parsed(ref, checked.run, checked.warnings);
+  return checkedEntry(ref, run);
 }
 
 /**
@@ -122,14 +121,7 @@ function toEntry(summary: GarminSummary): ParsedEntry {
  * local and GMT times.
  */
 export function parseGarminSummaries(input: Uint8Array | string, fileName = 'summarizedActivities.json'): ParsedExport {
-  const text = typeof input === 'string' ? input : decodeText(input, fileName).text;
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new TrackFormatError(`${fileName} is not valid JSON (${(error as Error).message}); the export may be damaged`);
-  }
-  const summaries = summariesOf(document);
+  const summaries = summariesOf(readJson(input, fileName));
   if (!summaries)
     throw new TrackFormatError(`${fileName} is not a Garmin activity summary file (no "summarizedActivitiesExport" list)`, 'unsupported');
   return {

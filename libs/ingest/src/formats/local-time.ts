@@ -17,7 +17,8 @@ export type DateOrder = 'day-first' | 'month-first';
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(am|pm)?$/i;
 const NUMERIC = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(am|pm)?$/i;
 
-function hour24(hour: number, meridiem: string | undefined): number {
+/** A 12-hour clock's hour (with AM/PM) on the 24-hour clock; a 24-hour clock's as it is. */
+export function hour24(hour: number, meridiem: string | undefined): number {
   if (!meridiem) return hour;
   const pm = meridiem.toLowerCase() === 'pm';
   return (hour % 12) + (pm ? 12 : 0);

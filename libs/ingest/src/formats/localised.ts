@@ -129,3 +129,8 @@ export function parseIsoDuration(text: string | undefined): number | undefined {
   const [, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
   return days * 86_400 + hours * 3600 + minutes * 60 + seconds;
 }
+
+/** A JSON value that is a finite number, or undefined. */
+export function finiteNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

@@ -1,9 +1,9 @@
 import { countsCadencePerLeg, isRunningSport, MappedRun, Sport } from '@deload/domain';
-import { parseIsoDuration } from './localised';
-import { compact, ParsedEntry, ParsedExport, parsed, rejected } from './parsed-entry';
-import { sanitiseRun } from './sanitise';
+import { finiteNumber, parseIsoDuration } from './localised';
+import { compact, ParsedEntry, ParsedExport, rejected } from './parsed-entry';
+import { checkedEntry } from './sanitise';
 import { foldWords, sportFromWords } from './sport-words';
-import { decodeText } from './text';
+import { readJson } from './text';
 import { TrackFormatError } from './track-format-error';
 
 /**
@@ -49,8 +49,6 @@ interface PolarSession extends PolarExercise {
   product?: { modelName?: string };
 }
 
-const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-
 function sportWords(exercise: PolarExercise, session: PolarSession): string | undefined {
   const sport = exercise.sport ?? session.sport;
   if (typeof sport === 'string') return sport;
@@ -62,7 +60,9 @@ function startOf(exercise: PolarExercise, session: PolarSession): { startUtc: Da
   const text = exercise.startTime ?? session.startTime;
   if (!text) return undefined;
   const zoned = /([zZ]|[+-]\d{2}:?\d{2})$/.test(text);
-  const offsetMinutes = finite(exercise.timezoneOffset ?? exercise.timeZoneOffset ?? session.timezoneOffset ?? session.timeZoneOffset);
+  const offsetMinutes = finiteNumber(
+    exercise.timezoneOffset ?? exercise.timeZoneOffset ?? session.timezoneOffset ?? session.timeZoneOffset,
+  );
   const asUtc = Date.parse(zoned ? text : `${text}Z`);
   if (Number.isNaN(asUtc)) return undefined;
   if (zoned) return { startUtc: new Date(asUtc), utcOffsetS: (offsetMinutes ?? 0) * 60, known: offsetMinutes !== undefined };
@@ -101,10 +101,10 @@ function toEntry(exercise: PolarExercise, index: number, session: PolarSession, 
   // A single-sport session repeats its exercise's figures at the top; either may be missing.
   const pick = <T>(read: (from: PolarExercise) => T | undefined): T | undefined =>
     read(exercise) ?? (count === 1 ? read(session) : undefined);
-  const distance = finite(pick((from) => from.distance));
+  const distance = finiteNumber(pick((from) => from.distance));
   if (distance === undefined && isRunningSport(sport)) return rejected(ref, 'the session has no distance');
   const seconds = parseIsoDuration(pick((from) => from.duration));
-  const heartRate = finite(pick((from) => from.heartRate?.avg ?? from.averageHeartRate));
+  const heartRate = finiteNumber(pick((from) => from.heartRate?.avg ?? from.averageHeartRate));
   const run = compact({
     source: 'import',
     externalId: `polar-${sessionId(session, fileName)}${count > 1 ? `-${index + 1}` : ''}`,
@@ -116,15 +116,14 @@ function toEntry(exercise: PolarExercise, index: number, session: PolarSession, 
     distanceM: distance ?? 0,
     movingS: seconds,
     elapsedS: seconds,
-    elevationGainM: finite(pick((from) => from.ascent)),
-    elevationLossM: finite(pick((from) => from.descent)),
+    elevationGainM: finiteNumber(pick((from) => from.ascent)),
+    elevationLossM: finiteNumber(pick((from) => from.descent)),
     avgHr: heartRate === undefined ? undefined : Math.round(heartRate),
-    avgCadenceSpm: stepsPerMinute(finite(pick((from) => from.cadence?.avg)), sport),
+    avgCadenceSpm: stepsPerMinute(finiteNumber(pick((from) => from.cadence?.avg)), sport),
     device: session.product?.modelName,
     flags: ['summary_only', ...(start.known ? [] : ['utc_offset_unknown'])],
   } satisfies MappedRun);
-  const checked = sanitiseRun(run);
-  return parsed(ref, checked.run, checked.warnings);
+  return checkedEntry(ref, run);
 }
 
 /**
@@ -133,13 +132,7 @@ function toEntry(exercise: PolarExercise, index: number, session: PolarSession, 
  * distance and ascent in metres, start in the watch's local time with its offset in minutes.
  */
 export function parsePolarTrainingSession(input: Uint8Array | string, fileName = 'training-session.json'): ParsedExport {
-  const text = typeof input === 'string' ? input : decodeText(input, fileName).text;
-  let session: PolarSession;
-  try {
-    session = JSON.parse(text) as PolarSession;
-  } catch (error) {
-    throw new TrackFormatError(`${fileName} is not valid JSON (${(error as Error).message}); the export may be damaged`);
-  }
+  const session = readJson(input, fileName) as PolarSession;
   if (!session || typeof session !== 'object' || Array.isArray(session) || !(session.exercises || session.startTime)) {
     throw new TrackFormatError(`${fileName} is not a Polar Flow training session (no exercises, no start time)`, 'unsupported');
   }

@@ -1,5 +1,5 @@
 import { MappedRun } from '@deload/domain';
-import { compact } from './parsed-entry';
+import { compact, ParsedEntry, parsed } from './parsed-entry';
 
 /** Descents this small below zero are rounding in the exporter (Strava writes -0.3 m): read as 0. */
 const ROUNDING_BELOW_ZERO_M = 5;
@@ -74,4 +74,10 @@ export function sanitiseRun(run: MappedRun): { run: MappedRun; warnings: string[
     if (value !== undefined) checked[key] = check(key, value, warnings);
   }
   return { run: compact(checked), warnings };
+}
+
+/** An entry for a run whose optional figures are checked first: its warnings, then the checks'. */
+export function checkedEntry(ref: string, run: MappedRun, warnings: string[] = []): ParsedEntry {
+  const checked = sanitiseRun(run);
+  return parsed(ref, checked.run, [...warnings, ...checked.warnings]);
 }

@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { countsCadencePerLeg, isRunningSport, MappedRun, METRES_PER_KM, METRES_PER_MILE } from '@deload/domain';
 import { parseExportDate, parseLocalisedNumber } from './localised';
-import { compact, ParsedEntry, parsed, rejected } from './parsed-entry';
-import { sanitiseRun } from './sanitise';
+import { compact, ParsedEntry, rejected } from './parsed-entry';
+import { checkedEntry } from './sanitise';
 import { sportFromWords } from './sport-words';
 import { TrackFormatError } from './track-format-error';
 
@@ -190,8 +190,7 @@ export function mapExportActivity(activity: ExportActivity, fromFile: MappedRun 
   };
   if (!run.distanceM && activity.distanceM) run.distanceM = activity.distanceM;
   if (activity.distanceNote && run.distanceM === activity.distanceM) warnings.push(activity.distanceNote);
-  const checked = sanitiseRun(compact(run));
-  return parsed(ref, checked.run, [...warnings, ...checked.warnings]);
+  return checkedEntry(ref, compact(run), warnings);
 }
 
 /**

@@ -95,3 +95,13 @@ export function decodeText(bytes: Uint8Array, what: string): DecodedText {
   if (!isText(decoded.text)) throw new TrackFormatError(`${what} is not a text file (it holds binary data)`, 'encoding');
   return decoded;
 }
+
+/** A JSON file of an export: decoded as decodeText does, parsed, or refused as damaged. */
+export function readJson(input: Uint8Array | string, fileName: string): unknown {
+  const text = typeof input === 'string' ? input : decodeText(input, fileName).text;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new TrackFormatError(`${fileName} is not valid JSON (${(error as Error).message}); the export may be damaged`);
+  }
+}
