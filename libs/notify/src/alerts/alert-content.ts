@@ -186,6 +186,28 @@ export function alertContent(alert: StoredAlert, units: DistanceUnit): AlertCont
   };
 }
 
+/** A signal told in a few lines: "also this week" in an alert email, "watch this week" in the weekly summary. */
+export interface BriefContent {
+  severity: Severity;
+  severityLabel: string;
+  /** What and how much, in one sentence (the subject it would have as an email of its own). */
+  subject: string;
+  facts: { label: string; value: string }[];
+  /** The first thing to do about it. */
+  suggestion: string | null;
+}
+
+export function briefContent(alert: StoredAlert, units: DistanceUnit): BriefContent {
+  const content = alertContent(alert, units);
+  return {
+    severity: alert.severity,
+    severityLabel: content.severityLabel,
+    subject: content.subject,
+    facts: content.facts,
+    suggestion: content.suggestions[0] ?? null,
+  };
+}
+
 function trimSentence(text: string): string {
   const sentence = text.replace(/\.$/, '');
   return sentence.length > 110 ? `${sentence.slice(0, 107)}…` : sentence;
