@@ -208,6 +208,22 @@ export function briefContent(alert: StoredAlert, units: DistanceUnit): BriefCont
   };
 }
 
+/**
+ * Drops a signal's suggestion when an earlier one in the same email already gives that advice (e.g.
+ * both say to cut the next 7 days by 20–30 %, over slightly different weeks): the numbers would
+ * differ and the runner would wonder which to follow.
+ */
+export function withoutRepeatedAdvice(briefs: BriefContent[], alreadyGiven: readonly string[] = []): BriefContent[] {
+  const gist = (text: string) => text.replace(/\s*\([^)]*\)/g, '').trim();
+  const given = new Set(alreadyGiven.map(gist));
+  return briefs.map((brief) => {
+    if (!brief.suggestion) return brief;
+    if (given.has(gist(brief.suggestion))) return { ...brief, suggestion: null };
+    given.add(gist(brief.suggestion));
+    return brief;
+  });
+}
+
 function trimSentence(text: string): string {
   const sentence = text.replace(/\.$/, '');
   return sentence.length > 110 ? `${sentence.slice(0, 107)}…` : sentence;

@@ -7,7 +7,7 @@ import { levelAllows } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
-import { alertContent, BriefContent, briefContent } from './alert-content';
+import { alertContent, briefContent, withoutRepeatedAdvice } from './alert-content';
 
 export type AlertNotifyOutcome = DeliveryOutcome | 'not-requested';
 
@@ -88,7 +88,10 @@ export class AlertNotifier {
     };
     const rendered = this.renderer.render('alert', {
       ...content,
-      also: also.map((other) => withoutRepeatedAdvice(briefContent(other, user.units), content.suggestions)),
+      also: withoutRepeatedAdvice(
+        also.map((other) => briefContent(other, user.units)),
+        content.suggestions,
+      ),
       severity: alert.severity,
       subject: content.subject,
       preheader: content.headline,
@@ -104,16 +107,4 @@ export class AlertNotifier {
     this.logger.log(`alert ${alert.id}: not emailed, ${reason}`);
     return 'skipped';
   }
-}
-
-/**
- * A signal "also this week" keeps its suggestion unless the lead already gives the same advice
- * (e.g. both say to cut the next 7 days by 20–30 %, over slightly different weeks): the numbers
- * would differ and the runner would wonder which to follow.
- */
-function withoutRepeatedAdvice(brief: BriefContent, leadSuggestions: string[]): BriefContent {
-  const gist = (text: string) => text.replace(/\s*\([^)]*\)/g, '').trim();
-  return leadSuggestions.some((suggestion) => brief.suggestion && gist(suggestion) === gist(brief.suggestion))
-    ? { ...brief, suggestion: null }
-    : brief;
 }

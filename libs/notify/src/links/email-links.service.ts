@@ -89,7 +89,10 @@ export class EmailLinks {
   async unsubscribe(token: string): Promise<{ user: UserEntity; list: EmailList }> {
     const { userId, list } = this.readUnsubscribe(token);
     const user = await this.userFor(userId);
-    return { user: await this.save(user, { ...preferencesOf(user), ...(list === 'alerts' ? { alerts: 'none' } : { [list]: false }) }), list };
+    return {
+      user: await this.save(user, { ...preferencesOf(user), ...(list === 'alerts' ? { alerts: 'none' } : { [list]: false }) }),
+      list,
+    };
   }
 
   async savePreferences(token: string, preferences: EmailPreferences): Promise<UserEntity> {

@@ -5,7 +5,7 @@ import { AppConfig } from '@deload/config';
 import type { PainLocation } from '@deload/domain';
 import { AlertEntity, UserEntity } from '@deload/persistence';
 import { dayOfDate, leadOrder, LocalCalendar } from '@deload/rules';
-import { BriefContent, briefContent } from '../alerts/alert-content';
+import { BriefContent, briefContent, withoutRepeatedAdvice } from '../alerts/alert-content';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
@@ -120,9 +120,11 @@ export class WeeklySummaryService {
       [user.id],
     );
     const carriedIds = new Set(carried.map((row) => row.id));
-    return alerts
-      .sort((a, b) => leadOrder(a, b) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
-      .map((alert) => ({ ...briefContent(alert, user.units), emailed: alert.notifiedAt !== null || carriedIds.has(alert.id) }));
+    alerts.sort((a, b) => leadOrder(a, b) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+    return withoutRepeatedAdvice(alerts.map((alert) => briefContent(alert, user.units))).map((brief, index) => ({
+      ...brief,
+      emailed: alerts[index].notifiedAt !== null || carriedIds.has(alerts[index].id),
+    }));
   }
 
   private async skip(user: UserEntity, key: string, reason: string): Promise<DeliveryOutcome> {
