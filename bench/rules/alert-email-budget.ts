@@ -10,6 +10,10 @@
  *   node -r ./bench/support/register.js bench/rules/alert-email-budget.ts [--runners 300] [--seed 1]
  *
  * Exits 1 when a target is missed.
+ *
+ * It also measures versions of Deload from before the email policy (whose replay reports no
+ * signals, and one line per alert email): copy this file and runner-population.ts into such a tree
+ * and run the same command (BENCHMARKS.md shows how); the pain check is then left out.
  */
 import { Replay, ReplayResult, ReplaySignal } from '@deload/rules';
 import { argument } from '../support/options';
@@ -43,14 +47,30 @@ function requiredSpikes(runs: RunFact[]): RunFact[] {
   return required;
 }
 
+type FirstEmail = ReplaySignal['firstEmail'];
+
+/** Each spike run's first email, from the signals — or, before the policy, from the alert lines (each one email). */
+function spikeEmails(result: ReplayResult): Map<string, FirstEmail> {
+  if (result.signals)
+    return new Map(
+      result.signals
+        .filter((signal) => signal.rule === 'single-run-spike')
+        .map((signal) => [`${signal.athlete}/${signal.dedupeKey}`, signal.firstEmail]),
+    );
+  const emails = new Map<string, FirstEmail>();
+  for (const alert of result.alerts)
+    if (alert.rule === 'single-run-spike')
+      emails.set(`${alert.athlete}/run-${String(alert.facts.runId)}`, { date: alert.date, role: 'lead', leadRule: alert.rule });
+  return emails;
+}
+
 /** Spikes that led their email in time, came first under a pain-led one, or were missed. */
-function checkSpikes(runsByAthlete: Map<string, RunFact[]>, signals: ReplaySignal[]) {
-  const signalOf = new Map(signals.map((signal) => [`${signal.athlete}/${signal.rule}/${signal.dedupeKey}`, signal]));
+function checkSpikes(runsByAthlete: Map<string, RunFact[]>, emails: Map<string, FirstEmail>) {
   const outcome = { required: 0, led: 0, underPain: 0, missed: [] as string[] };
   for (const [athlete, runs] of runsByAthlete) {
     for (const run of requiredSpikes(runs)) {
       outcome.required += 1;
-      const email = signalOf.get(`${athlete}/single-run-spike/run-${run.id}`)?.firstEmail;
+      const email = emails.get(`${athlete}/run-${run.id}`);
       const inTime = !!email && dayOf(email.date) - run.day <= 1;
       if (inTime && email.role === 'lead') outcome.led += 1;
       else if (inTime && email.leadRule === 'pain-earlier') outcome.underPain += 1;
@@ -109,20 +129,21 @@ function main(): void {
   const seconds = (performance.now() - started) / 1000;
   if (result.problems.length) throw new Error(`the generated log has bad lines: ${JSON.stringify(result.problems.slice(0, 3))}`);
 
-  const months = result.stats.reduce((sum, athlete) => sum + athlete.months, 0);
+  let months = 0;
+  for (const runs of runsByAthlete.values()) months += (runs[runs.length - 1].day - runs[0].day + 1) / (365.25 / 12);
   const perMonth = result.alerts.length / months;
   const leads = new Map<string, number>();
   for (const alert of result.alerts) leads.set(alert.rule, (leads.get(alert.rule) ?? 0) + 1);
   const signals = new Map<string, { emailed: number; summaryOnly: number }>();
-  for (const signal of result.signals) {
+  for (const signal of result.signals ?? []) {
     const count = signals.get(signal.rule) ?? { emailed: 0, summaryOnly: 0 };
     if (signal.firstEmail) count.emailed += 1;
     else count.summaryOnly += 1;
     signals.set(signal.rule, count);
   }
-  const spikes = checkSpikes(runsByAthlete, result.signals);
-  const pain = result.signals.filter((signal) => signal.rule === 'pain-earlier');
-  const painMisses = painMissed(result.signals);
+  const spikes = checkSpikes(runsByAthlete, spikeEmails(result));
+  const pain = result.signals?.filter((signal) => signal.rule === 'pain-earlier');
+  const painMisses = painMissed(result.signals ?? []);
   const withAlso = result.alerts.filter((alert) => alert.also?.length).length;
 
   console.log(
@@ -138,15 +159,18 @@ function main(): void {
       .map(([rule, count]) => `${rule} ${count}`)
       .join(', ')}`,
   );
-  console.log(
-    `  signals (emailed / weekly summary only): ${[...signals].map(([rule, count]) => `${rule} ${count.emailed}/${count.summaryOnly}`).join(', ')}`,
-  );
+  if (result.signals)
+    console.log(
+      `  signals (emailed / weekly summary only): ${[...signals].map(([rule, count]) => `${rule} ${count.emailed}/${count.summaryOnly}`).join(', ')}`,
+    );
   console.log(`  ${clustering(result)}`);
   console.log(
     `long-run spikes that must lead an email within a day: ${spikes.required}; led ${spikes.led}, first under a pain-earlier lead ${spikes.underPain}, ` +
       `missed ${spikes.missed.length}${spikes.missed.length ? ` (e.g. ${spikes.missed.slice(0, 5).join(', ')})` : ''}`,
   );
-  console.log(`pain-earlier signals: ${pain.length}; emailed within a day at their highest severity: ${pain.length - painMisses.length}`);
+  if (pain)
+    console.log(`pain-earlier signals: ${pain.length}; emailed within a day at their highest severity: ${pain.length - painMisses.length}`);
+  else console.log('pain-earlier signals: not reported by this version of the replay');
   const misses = [
     perMonth > 0.6 && 'more than 0.6 alert emails per runner-month',
     spikes.missed.length && `${spikes.missed.length} spikes without their email`,

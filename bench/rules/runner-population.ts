@@ -7,7 +7,7 @@ import { seededRandom } from '../../libs/rules/test/synthetic-log';
  * training plan: nothing here is real data, and BENCHMARKS.md says so.
  *
  * Each runner has their own zone, habits (2–6 runs a week, on preferred days), volume, pace, cadence
- * (or no cadence sensor), terrain and shoe habits. Week by week their training wanders: volume drifts
+ * (or no cadence sensor; a shorter stride in tired weeks), terrain and shoe habits. Week by week their training wanders: volume drifts
  * with the seasons and noise, long runs vary by ±15 % and sometimes turn into an adventure, races
  * (5 km to marathon) come with a build of their long run and a taper, a cut-back week every few
  * weeks of a build, holidays (no running, or a hilly week away), a week of illness, and now and then
@@ -201,9 +201,16 @@ export function* populationRunner(index: number, seed: number, startDate: string
   let specialShoe: string | null = null;
   let painEpisode: { place: string; onsetKm: number; runsLeft: number } | null = null;
   let runNumber = 0;
+  let tiredWeeks = 0;
   for (let weekIndex = 0; weekIndex < plan.length; weekIndex++) {
     const week = plan[weekIndex];
     if (week.runs === 0) continue;
+    // Tired or sore legs shorten the stride for a week or two now and then (after a long race, when
+    // something hurts, or for no clear reason): the step rate drops by 4–7 % at the same pace.
+    if (tiredWeeks > 0) tiredWeeks -= 1;
+    else if (random() < 0.02 || (painEpisode && random() < 0.3) || (plan[weekIndex - 1]?.raceKm ?? 0) > 15)
+      tiredWeeks = 1 + Math.floor(random() * 2);
+    const strideDip = tiredWeeks > 0 ? between(random, 0.04, 0.07) : 0;
     const days = chooseDays(habits, week, random);
     const longDay = days[days.length - 1];
     const weeklyKm = habits.baseWeeklyKm * week.volume;
@@ -232,7 +239,7 @@ export function* populationRunner(index: number, seed: number, startDate: string
       const cadence =
         habits.cadenceSpm === null
           ? null
-          : habits.cadenceSpm + (habits.easyPaceS - paceS) / 6 + gauss(random) * 2.5 - (isLong && km > 20 ? 2 : 0);
+          : (habits.cadenceSpm + (habits.easyPaceS - paceS) / 6 + gauss(random) * 2.5 - (isLong && km > 20 ? 2 : 0)) * (1 - strideDip);
       let shoe: string | undefined;
       if (habits.shoePairs > 0) {
         const special = habits.shoePairs === 2 && (isLong || isRace);

@@ -129,8 +129,7 @@ function snapshotOf(alert: AlertEntity, calendar: LocalCalendar): AlertSnapshot 
     firstSeenDay: calendar.dayOf(alert.firstSeenAt),
     coveredDay: alert.coveredAt ? calendar.dayOf(alert.coveredAt) : null,
     coveredSeverity: alert.coveredSeverity,
-    lastNotifyDay: alert.notifyRequestedAt ? calendar.dayOf(alert.notifyRequestedAt) : null,
-    lastNotifySeverity: alert.notifyRequestedSeverity,
+    episodeStart: alert.episodeStart,
   };
 }
 
@@ -175,11 +174,15 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
   const lead = inEmail.find((entry) => entry.email.role === 'lead');
   if (lead) {
     const also = inEmail.filter((entry) => entry !== lead).sort((a, b) => a.email.position - b.email.position);
-    await manager.update(AlertEntity, { id: lead.id }, {
-      notifyRequestedAt: asOf,
-      notifyRequestedSeverity: lead.condition.severity,
-      notifyAlso: also.map((entry) => entry.id),
-    });
+    await manager.update(
+      AlertEntity,
+      { id: lead.id },
+      {
+        notifyRequestedAt: asOf,
+        notifyRequestedSeverity: lead.condition.severity,
+        notifyAlso: also.map((entry) => entry.id),
+      },
+    );
     outcome.alertIdsToNotify.push(lead.id);
   }
   return outcome;
@@ -189,6 +192,7 @@ function contentOf(condition: Condition): Pick<AlertEntity, 'severity' | 'facts'
   return { severity: condition.severity, facts: condition.facts, message: { ...condition.message } };
 }
 
-function coverage(email: EmailMark | null, asOf: Date): Partial<Pick<AlertEntity, 'coveredAt' | 'coveredSeverity'>> {
-  return email ? { coveredAt: asOf, coveredSeverity: email.coveredSeverity } : {};
+function coverage(email: EmailMark | null, asOf: Date): Partial<Pick<AlertEntity, 'coveredAt' | 'coveredSeverity' | 'episodeStart'>> {
+  if (!email) return {};
+  return { coveredAt: asOf, coveredSeverity: email.coveredSeverity, ...(email.startsEpisode ? { episodeStart: true } : {}) };
 }

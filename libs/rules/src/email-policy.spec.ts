@@ -16,13 +16,14 @@ function signal(rule: RuleId, severity: Severity, options: { key?: string; opene
   };
 }
 
-/** An earlier alert (other than the signals' own): opened and led an email / was covered `n` days ago. */
+/** An earlier alert (other than the signals' own): opened `n` days ago; an email went for it / carried it `n` days ago. */
 function past(
   rule: RuleId,
   options: {
     key?: string;
     opened: number;
-    led?: { daysAgo: number; severity: Severity };
+    emailedFor?: { daysAgo: number; severity: Severity };
+    start?: boolean;
     covered?: { daysAgo: number; severity: Severity };
   },
 ): PastAlert {
@@ -31,10 +32,9 @@ function past(
     rule,
     dedupeKey: options.key ?? rule,
     firstSeenDay: TODAY - options.opened,
-    lastNotifyDay: options.led ? TODAY - options.led.daysAgo : null,
-    lastNotifySeverity: options.led?.severity ?? null,
-    coveredDay: options.covered ? TODAY - options.covered.daysAgo : options.led ? TODAY - options.led.daysAgo : null,
-    coveredSeverity: options.covered?.severity ?? options.led?.severity ?? null,
+    episodeStart: options.start ?? !!options.emailedFor,
+    coveredDay: options.covered ? TODAY - options.covered.daysAgo : options.emailedFor ? TODAY - options.emailedFor.daysAgo : null,
+    coveredSeverity: options.covered?.severity ?? options.emailedFor?.severity ?? null,
   };
 }
 
@@ -117,48 +117,64 @@ const CASES: Case[] = [
     email: ['shoe-1'],
   },
   {
-    name: 'a second long-run spike within 7 days of one that led an email is settled into that episode',
+    name: 'a second long-run spike within 7 days of one an email went for is settled into that episode',
     signals: [signal('single-run-spike', 'caution', { key: 'run-2' })],
-    past: [past('single-run-spike', { key: 'run-1', opened: 6, led: { daysAgo: 6, severity: 'caution' } })],
+    past: [past('single-run-spike', { key: 'run-1', opened: 6, emailedFor: { daysAgo: 6, severity: 'caution' } })],
     email: null,
     settled: ['run-2'],
   },
   {
     name: 'a spike 7 days after the last emailed one opens a new episode',
     signals: [signal('single-run-spike', 'caution', { key: 'run-2' })],
-    past: [past('single-run-spike', { key: 'run-1', opened: 7, led: { daysAgo: 6, severity: 'caution' } })],
+    past: [past('single-run-spike', { key: 'run-1', opened: 7, emailedFor: { daysAgo: 6, severity: 'caution' } })],
     email: ['run-2'],
   },
   {
     name: 'a spike twice the longest emails even within the week of a smaller one',
     signals: [signal('single-run-spike', 'high', { key: 'run-2' })],
-    past: [past('single-run-spike', { key: 'run-1', opened: 3, led: { daysAgo: 3, severity: 'caution' } })],
+    past: [past('single-run-spike', { key: 'run-1', opened: 3, emailedFor: { daysAgo: 3, severity: 'caution' } })],
     email: ['run-2'],
   },
   {
-    name: 'a spike only carried under "also this week" does not start an episode',
+    name: 'a spike only carried under "also this week" (it was settled) does not start an episode',
     signals: [signal('single-run-spike', 'caution', { key: 'run-2' })],
     past: [past('single-run-spike', { key: 'run-1', opened: 3, covered: { daysAgo: 2, severity: 'caution' } })],
     email: ['run-2'],
   },
   {
+    name: 'a bigger spike within an episode emails, but the episode still ends 7 days after the spike it began with',
+    signals: [signal('single-run-spike', 'high', { key: 'run-3' })],
+    past: [
+      past('single-run-spike', { key: 'run-1', opened: 7, emailedFor: { daysAgo: 7, severity: 'caution' } }),
+      past('single-run-spike', { key: 'run-2', opened: 3, emailedFor: { daysAgo: 3, severity: 'high' }, start: false }),
+    ],
+    email: ['run-3'],
+  },
+  {
+    name: 'a spike an email went for under a pain lead starts an episode all the same',
+    signals: [signal('single-run-spike', 'caution', { key: 'run-2' })],
+    past: [past('single-run-spike', { key: 'run-1', opened: 2, covered: { daysAgo: 2, severity: 'caution' }, start: true })],
+    email: null,
+    settled: ['run-2'],
+  },
+  {
     name: 'pain coming earlier always emails, even right after another pain email',
     signals: [signal('pain-earlier', 'warning', { key: 'pain-hip' })],
-    past: [past('pain-earlier', { key: 'pain-hip', opened: 6, led: { daysAgo: 4, severity: 'warning' } })],
+    past: [past('pain-earlier', { key: 'pain-hip', opened: 6, emailedFor: { daysAgo: 4, severity: 'warning' } })],
     lastEmailDay: TODAY - 1,
     email: ['pain-hip'],
   },
   {
     name: 'the same shoe coming back within its 28-day cooldown is the same episode',
     signals: [signal('worn-shoes', 'warning', { key: 'shoe-1' })],
-    past: [past('worn-shoes', { key: 'shoe-1', opened: 40, led: { daysAgo: 20, severity: 'warning' } })],
+    past: [past('worn-shoes', { key: 'shoe-1', opened: 40, emailedFor: { daysAgo: 20, severity: 'warning' } })],
     email: null,
     settled: ['shoe-1'],
   },
   {
     name: 'after the cooldown it is news again',
     signals: [signal('worn-shoes', 'warning', { key: 'shoe-1' })],
-    past: [past('worn-shoes', { key: 'shoe-1', opened: 40, led: { daysAgo: 28, severity: 'warning' } })],
+    past: [past('worn-shoes', { key: 'shoe-1', opened: 40, emailedFor: { daysAgo: 28, severity: 'warning' } })],
     email: ['shoe-1'],
   },
   {
@@ -191,7 +207,7 @@ const CASES: Case[] = [
       signal('monotony', 'info', { opened: 12 }),
       signal('downhill-spike', 'caution', { opened: 10, covered: 'caution' }),
     ],
-    past: [past('single-run-spike', { key: 'run-old', opened: 12, led: { daysAgo: 12, severity: 'caution' } })],
+    past: [past('single-run-spike', { key: 'run-old', opened: 12, emailedFor: { daysAgo: 12, severity: 'caution' } })],
     email: ['run-1', 'run-0', 'monotony'],
   },
   {

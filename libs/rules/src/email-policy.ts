@@ -11,8 +11,8 @@ import { AlertEmailLevel, RuleId, Severity, severityRank } from '@deload/domain'
  *  - One email per episode: an email leads with its strongest-evidence signal and carries the
  *    others of the week as "also this week". An alert is emailed once per severity: again only when
  *    it rises. The same thing coming back within the cooldown is the same episode (a shoe, a weak
- *    signal that flickers), and so are long-run spikes within the cooldown of one that led an email
- *    — unless more severe. Pain coming earlier is always news: every pain-earlier alert emails.
+ *    signal that flickers), and so are long-run spikes within the cooldown of one an email went
+ *    for — unless more severe. Pain coming earlier is always news: every pain-earlier alert emails.
  *  - At most one alert email a day, unless a signal is high.
  *  - The runner's level: `all`, `strongest` (pain-earlier and high only) or `none`.
  * Pure: the service (libs/alerts) and `deload replay` call it with the same inputs.
@@ -100,9 +100,11 @@ export interface PastAlert {
   /** Local day it was last in an email or settled, and the highest severity covered; null: never. */
   coveredDay: number | null;
   coveredSeverity: Severity | null;
-  /** Local day and severity of the last email it led; null: it never led one. */
-  lastNotifyDay: number | null;
-  lastNotifySeverity: Severity | null;
+  /**
+   * An alert email went for it (it led one, or rode along as a signal that wanted its own) and
+   * began an episode — not a rise in severity within one. What long-run spikes are grouped by.
+   */
+  episodeStart: boolean;
 }
 
 export interface EmailPolicyInput<S extends PolicySignal> {
@@ -117,8 +119,11 @@ export interface EmailPolicyInput<S extends PolicySignal> {
 }
 
 export interface EmailPolicyDecision<S> {
-  /** Today's alert email: `lead` says it (subject, first paragraph); `also` follow as "also this week". */
-  email: { lead: S; also: S[] } | null;
+  /**
+   * Today's alert email: `lead` says it (subject, first paragraph); `also` follow as "also this
+   * week"; `starts` are the signals it goes for that begin an episode (not a rise within one).
+   */
+  email: { lead: S; also: S[]; starts: S[] } | null;
   /** Signals settled without an email: part of an episode the runner was already emailed about. */
   settled: S[];
 }
@@ -135,12 +140,10 @@ export function decideEmail<S extends PolicySignal>(input: EmailPolicyInput<S>):
   if (!candidates.length || (emailedToday && !candidates.some((signal) => signal.severity === 'high'))) return { email: null, settled };
   const [lead] = candidates.sort(leadOrder);
   const also = input.signals
-    .filter(
-      (signal) =>
-        signal !== lead && (candidates.includes(signal) || input.today - signal.firstSeenDay < WEEK_DAYS || !told(signal)),
-    )
+    .filter((signal) => signal !== lead && (candidates.includes(signal) || input.today - signal.firstSeenDay < WEEK_DAYS || !told(signal)))
     .sort((a, b) => leadOrder(a, b) || a.dedupeKey.localeCompare(b.dedupeKey));
-  return { email: { lead, also }, settled: settled.filter((signal) => !also.includes(signal)) };
+  const starts = candidates.filter((signal) => !episodeOf(signal, input));
+  return { email: { lead, also, starts }, settled: settled.filter((signal) => !also.includes(signal)) };
 }
 
 /** Its alert was already in an email (or settled) at this severity or higher. */
@@ -154,25 +157,40 @@ function wantsEmail(signal: PolicySignal, today: number): boolean {
 
 /**
  * The same thing came back within the cooldown after an email covered it (a new alert for the same
- * shoe, a weak signal that flickered), or — for long-run spikes — another spike that opened within
- * the cooldown of this one led an email, at this severity or higher. Pain coming earlier never is.
+ * shoe, a weak signal that flickered), or — for long-run spikes — it opened within the cooldown of
+ * the spike an episode began with, at that severity or lower. Pain coming earlier never is.
  */
 function episodeAlreadyEmailed(signal: PolicySignal, input: EmailPolicyInput<PolicySignal>): boolean {
   if (signal.rule === 'pain-earlier') return false;
+  if (signal.rule === 'single-run-spike') {
+    const start = episodeOf(signal, input);
+    return !!start && atLeast(start.coveredSeverity!, signal.severity);
+  }
   const cooldown = input.cooldownDays(signal.rule);
-  return input.past.some((alert) => {
-    if (alert.id === signal.alertId || alert.rule !== signal.rule) return false;
-    if (signal.rule === 'single-run-spike')
-      return (
-        alert.lastNotifyDay !== null &&
-        Math.abs(signal.firstSeenDay - alert.firstSeenDay) < cooldown &&
-        atLeast(alert.lastNotifySeverity!, signal.severity)
-      );
-    return (
+  return input.past.some(
+    (alert) =>
+      alert.id !== signal.alertId &&
+      alert.rule === signal.rule &&
       alert.dedupeKey === signal.dedupeKey &&
       alert.coveredDay !== null &&
       input.today - alert.coveredDay < cooldown &&
-      atLeast(alert.coveredSeverity!, signal.severity)
-    );
-  });
+      atLeast(alert.coveredSeverity!, signal.severity),
+  );
+}
+
+/**
+ * The spike whose email began the episode a long-run spike belongs to: one that opened within the
+ * cooldown of it. Episodes do not chain: a bigger spike inside one is emailed (it is worse) but the
+ * episode still ends a cooldown after the spike it began with.
+ */
+function episodeOf(signal: PolicySignal, input: EmailPolicyInput<PolicySignal>): PastAlert | undefined {
+  if (signal.rule !== 'single-run-spike') return undefined;
+  const cooldown = input.cooldownDays(signal.rule);
+  return input.past.find(
+    (alert) =>
+      alert.id !== signal.alertId &&
+      alert.rule === signal.rule &&
+      alert.episodeStart &&
+      Math.abs(signal.firstSeenDay - alert.firstSeenDay) < cooldown,
+  );
 }

@@ -25,8 +25,7 @@ function alert(id: string, rule: RuleId, severity: Severity, extra: Partial<Aler
     firstSeenDay: 95,
     coveredDay: null,
     coveredSeverity: null,
-    lastNotifyDay: null,
-    lastNotifySeverity: null,
+    episodeStart: false,
     ...extra,
   };
 }
@@ -48,7 +47,12 @@ function decide(input: Partial<LifecycleInput>) {
 describe('decideLifecycle', () => {
   it('opens a new condition and puts it in today’s email when the policy says so', () => {
     expect(decide({ conditions: [condition('single-run-spike', 'caution')] })).toEqual({
-      open: [{ condition: condition('single-run-spike', 'caution'), email: { role: 'lead', position: 0, coveredSeverity: 'caution' } }],
+      open: [
+        {
+          condition: condition('single-run-spike', 'caution'),
+          email: { role: 'lead', position: 0, startsEpisode: true, coveredSeverity: 'caution' },
+        },
+      ],
       refresh: [],
       resolve: [],
     });
@@ -69,7 +73,7 @@ describe('decideLifecycle', () => {
       conditions: [condition('pain-earlier', 'high')],
       alerts: [alert('a1', 'pain-earlier', 'warning', { coveredDay: 99, coveredSeverity: 'warning' })],
     });
-    expect(rising.refresh[0].email).toEqual({ role: 'lead', position: 0, coveredSeverity: 'high' });
+    expect(rising.refresh[0].email).toEqual({ role: 'lead', position: 0, startsEpisode: true, coveredSeverity: 'high' });
   });
 
   it('counts how long a signal held from its alert’s first day', () => {
@@ -85,13 +89,12 @@ describe('decideLifecycle', () => {
       dedupeKey: 'run-1',
       state: 'resolved',
       firstSeenDay: 96,
-      lastNotifyDay: 96,
-      lastNotifySeverity: 'caution',
+      episodeStart: true,
       coveredDay: 96,
       coveredSeverity: 'caution',
     });
     const quiet = decide({ conditions: [condition('single-run-spike', 'caution', 'run-2')], alerts: [earlierSpike] });
-    expect(quiet.open[0].email).toEqual({ role: 'settled', position: -1, coveredSeverity: 'caution' });
+    expect(quiet.open[0].email).toEqual({ role: 'settled', position: -1, startsEpisode: false, coveredSeverity: 'caution' });
     const decision = decide({
       conditions: [
         condition('weekly-increase', 'caution', 'load'),
@@ -105,7 +108,7 @@ describe('decideLifecycle', () => {
       {
         alertId: 'w',
         condition: condition('weekly-increase', 'caution', 'load'),
-        email: { role: 'also', position: 2, coveredSeverity: 'caution' },
+        email: { role: 'also', position: 2, startsEpisode: false, coveredSeverity: 'caution' },
       },
     ]);
     expect(decision.open.map(({ condition, email }) => [condition.rule, email?.role, email?.position])).toEqual([
@@ -119,12 +122,14 @@ describe('decideLifecycle', () => {
       conditions: [condition('pain-earlier', 'warning', 'knee'), condition('pain-earlier', 'warning', 'hip')],
       alerts: [alert('k', 'pain-earlier', 'warning', { dedupeKey: 'knee', firstSeenDay: 99 })],
     });
-    expect(decision.refresh[0].email).toEqual({ role: 'lead', position: 0, coveredSeverity: 'warning' });
+    // Both pain places want an email: one leads, the other rides along — and an email went for both.
+    expect(decision.refresh[0].email).toEqual({ role: 'lead', position: 0, startsEpisode: true, coveredSeverity: 'warning' });
+    expect(decision.open[0].email).toEqual({ role: 'also', position: 1, startsEpisode: true, coveredSeverity: 'warning' });
     const fallen = decide({
       conditions: [condition('pain-earlier', 'warning', 'knee'), condition('pain-earlier', 'warning', 'hip')],
       alerts: [alert('k', 'pain-earlier', 'warning', { dedupeKey: 'knee', firstSeenDay: 99, coveredDay: 99, coveredSeverity: 'high' })],
     });
-    expect(fallen.refresh[0].email).toEqual({ role: 'also', position: 1, coveredSeverity: 'high' });
+    expect(fallen.refresh[0].email).toEqual({ role: 'also', position: 1, startsEpisode: false, coveredSeverity: 'high' });
   });
 
   it('resolves an open alert whose rule judged and no longer sees the condition', () => {

@@ -38,6 +38,8 @@ export type EmailRole = 'lead' | 'also' | 'settled';
 
 export interface EmailMark {
   role: EmailRole;
+  /** The email goes for this signal (it leads it, or wanted one of its own) and it begins an episode. */
+  startsEpisode: boolean;
   /** Place in the email: 0 for the lead, then the "also this week" signals in order; settled: -1. */
   position: number;
   /** The severity to record as covered: the higher of what was covered before and today's. */
@@ -104,7 +106,12 @@ export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
     cooldownDays: (rule) => cooldownDays(rule, input.thresholds),
   });
   const mark = (entry: Entry, role: EmailRole, position: number) =>
-    (entry.target.email = { role, position, coveredSeverity: higherSeverity(entry.severity, entry.coveredSeverity) });
+    (entry.target.email = {
+      role,
+      position,
+      startsEpisode: !!email?.starts.includes(entry),
+      coveredSeverity: higherSeverity(entry.severity, entry.coveredSeverity),
+    });
   if (email) {
     mark(email.lead, 'lead', 0);
     email.also.forEach((entry, index) => mark(entry, 'also', index + 1));

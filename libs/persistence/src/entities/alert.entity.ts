@@ -51,6 +51,10 @@ export class AlertEntity {
   @Column('text', { nullable: true })
   coveredSeverity!: Severity | null;
 
+  /** An alert email went for it and began an episode with it (long-run spikes are grouped by these). */
+  @Column('boolean', { default: false })
+  episodeStart!: boolean;
+
   /** The alerts this alert's requested email carries under "also this week", in order. */
   @Column('uuid', { array: true, default: () => "'{}'" })
   notifyAlso!: string[];

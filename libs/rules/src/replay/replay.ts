@@ -178,7 +178,11 @@ export class Replay {
   run(): ReplayResult {
     const result: ReplayResult = { alerts: [], problems: this.problems, athletes: this.athletes.size, runs: 0, stats: [], signals: [] };
     for (const [id, athlete] of this.athletes) {
-      replayAthlete(athlete, { thresholds: this.thresholds, level: this.options.level ?? 'all', keepSignals: !!this.options.signals }, result);
+      replayAthlete(
+        athlete,
+        { thresholds: this.thresholds, level: this.options.level ?? 'all', keepSignals: !!this.options.signals },
+        result,
+      );
       this.athletes.delete(id); // done with it: let a long log's memory go as the replay proceeds
     }
     this.problems.sort((a, b) => a.line - b.line);
@@ -339,7 +343,8 @@ function emailLine(athlete: string, today: number, email: { lead: Condition; als
     message: lead.message.headline,
     facts: lead.facts,
   };
-  if (also.length) line.also = also.map((condition) => ({ rule: condition.rule, severity: condition.severity, message: condition.message.headline }));
+  if (also.length)
+    line.also = also.map((condition) => ({ rule: condition.rule, severity: condition.severity, message: condition.message.headline }));
   return line;
 }
 
@@ -366,11 +371,9 @@ function apply(
     if (!email) return;
     alert.coveredDay = today;
     alert.coveredSeverity = email.coveredSeverity;
-    if (email.role === 'lead') {
-      alert.lastNotifyDay = today;
-      alert.lastNotifySeverity = condition.severity;
-      lead = { condition, alert };
-    } else if (email.role === 'also') also.push({ condition, alert, position: email.position });
+    alert.episodeStart ||= email.startsEpisode;
+    if (email.role === 'lead') lead = { condition, alert };
+    else if (email.role === 'also') also.push({ condition, alert, position: email.position });
   };
   for (const { alertId, condition, email } of decision.refresh) place(byId.get(alertId)!, condition, email);
   for (const { condition, email } of decision.open) {
@@ -383,8 +386,7 @@ function apply(
       firstSeenDay: today,
       coveredDay: null,
       coveredSeverity: null,
-      lastNotifyDay: null,
-      lastNotifySeverity: null,
+      episodeStart: false,
       resolvedDay: null,
       signal: null!, // set by opened()
     };
