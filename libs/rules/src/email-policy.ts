@@ -11,8 +11,9 @@ import { AlertEmailLevel, RuleId, Severity, severityRank } from '@deload/domain'
  *  - One email per episode: an email leads with its strongest-evidence signal and carries the
  *    others of the week as "also this week". An alert is emailed once per severity: again only when
  *    it rises. The same thing coming back within the cooldown is the same episode (a shoe, a weak
- *    signal that flickers), and so are long-run spikes within the cooldown of one an email went
- *    for — unless more severe. Pain coming earlier is always news: every pain-earlier alert emails.
+ *    signal that flickers), and so are long-run spikes within the cooldown of the spike an email
+ *    episode began with — unless more severe (then emailed, without restarting the episode). Pain
+ *    coming earlier is always news: every pain-earlier alert emails.
  *  - At most one alert email a day, unless a signal is high.
  *  - The runner's level: `all`, `strongest` (pain-earlier and high only) or `none`.
  * Pure: the service (libs/alerts) and `deload replay` call it with the same inputs.
