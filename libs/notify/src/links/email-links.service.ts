@@ -24,7 +24,7 @@ const PREFERENCES = 'email-preferences';
 
 /** The runner's choice of alert emails, as the settings and the preferences page word it. */
 export const ALERT_LEVEL_LABELS: Record<AlertEmailLevel, string> = {
-  all: 'As they happen (recommended)',
+  all: 'As they happen (default)',
   strongest: 'Only the strongest warnings: pain coming on earlier, and anything marked high',
   none: 'None: show them in my weekly summary only',
 };
