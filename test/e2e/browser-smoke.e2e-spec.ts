@@ -1,7 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { launchChromium, recordPageErrors, screenshot, VIEWPORTS } from '../support/browser';
+import { UsersService } from '../../libs/auth/src';
+import { EmailLinks } from '../../libs/notify/src';
+import { launchChromium, recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
+import { signIn } from '../support/sessions';
 import { testEnv } from '../support/test-env';
 
 describe('pages in a real browser', () => {
@@ -31,5 +35,66 @@ describe('pages in a real browser', () => {
     expect(headerBackground).toBe('rgb(255, 255, 255)');
     await screenshot(page, 'error-page-phone');
     expect(errors.filter((error) => !error.includes('404'))).toEqual([]);
+  });
+});
+
+describe('the alert email setting in a real browser', () => {
+  let app: NestExpressApplication;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await createApiApp(testEnv());
+    await app.listen(0, '127.0.0.1');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it.each(['desktop', 'phone'] as const)('is chosen and saved on the settings page (%s), and fits the screen', async (viewport) => {
+    const runner = await signIn(app);
+    const url = await app.getUrl();
+    const context = await browser.newContext({ viewport: VIEWPORTS[viewport] });
+    const [name, value] = runner.cookie.split('=');
+    await context.addCookies([{ name, value, url }]);
+    const page = await context.newPage();
+    const errors = recordPageErrors(page);
+    await page.goto(`${url}/settings`);
+    const setting = page.getByRole('group', { name: 'Alert emails' });
+    expect(await setting.getByRole('radio', { name: /As they happen/ }).isChecked()).toBe(true);
+    await setting.getByRole('radio', { name: /Only the strongest warnings/ }).check();
+    await page.locator('#preferences').getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/saved=preferences/);
+    expect(
+      await page
+        .getByRole('group', { name: 'Alert emails' })
+        .getByRole('radio', { name: /Only the strongest/ })
+        .isChecked(),
+    ).toBe(true);
+    expect(await app.get(UsersService).byId(runner.user.id)).toMatchObject({ alertEmails: 'strongest' });
+    const overflow = await page.locator('html').evaluate((root) => root.scrollWidth - root.ownerDocument.defaultView!.innerWidth);
+    await page.locator('#preferences').screenshot({ path: join(TEST_OUTPUT_DIR, 'screenshots', `settings-alert-emails-${viewport}.png`) });
+    await context.close();
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('is on the email preferences page every email links to, without signing in', async () => {
+    const runner = await signIn(app);
+    const page = await browser.newPage({ viewport: VIEWPORTS.phone });
+    await page.goto(
+      app
+        .get(EmailLinks)
+        .preferencesUrl(runner.user.id)
+        .replace(/^https?:\/\/[^/]+/, await app.getUrl()),
+    );
+    await page.getByRole('radio', { name: /None: show them in my weekly summary only/ }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await screenshot(page, 'email-preferences-phone');
+    await page.close();
+    expect(await app.get(UsersService).byId(runner.user.id)).toMatchObject({ alertEmails: 'none' });
   });
 });

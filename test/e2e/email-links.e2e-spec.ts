@@ -36,8 +36,10 @@ describe('unsubscribe and preference links', () => {
     const link = path(links.unsubscribeUrl(user.id, 'alerts'));
     const page = await fetch(`${url}${link}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Stop sending alert emails (warning signs of overuse injury)');
-    expect((await userRow(user.id)).emailAlerts).toBe(true);
+    const question = await page.text();
+    expect(question).toContain('Stop sending alert emails (warning signs of overuse injury)');
+    expect(question).toContain('You can also keep only the strongest warnings');
+    expect((await userRow(user.id)).alertEmails).toBe('all');
 
     const done = await fetch(`${url}${link}`, {
       method: 'POST',
@@ -45,8 +47,10 @@ describe('unsubscribe and preference links', () => {
       body: '',
     });
     expect(done.status).toBe(200);
-    expect(await done.text()).toContain('You are unsubscribed');
-    expect(await userRow(user.id)).toMatchObject({ emailAlerts: false, emailWeeklySummary: true, painCheckin: 'auto' });
+    const answer = await done.text();
+    expect(answer).toContain('You are unsubscribed');
+    expect(answer).toContain('Warning signs still appear in your weekly summary and on your page.');
+    expect(await userRow(user.id)).toMatchObject({ alertEmails: 'none', emailWeeklySummary: true, painCheckin: 'auto' });
   });
 
   it('accepts the RFC 8058 one-click POST a mail app sends, without cookies or CSRF token', async () => {
@@ -71,7 +75,7 @@ describe('unsubscribe and preference links', () => {
     const wrongPurpose = await fetch(`${url}/email/unsubscribe?t=${preferencesToken}`, { method: 'POST' });
     expect(wrongPurpose.status).toBe(400);
     expect(await wrongPurpose.json()).toMatchObject({ message: 'this link is not meant for this page' });
-    expect((await userRow(user.id)).emailAlerts).toBe(true);
+    expect((await userRow(user.id)).alertEmails).toBe('all');
   });
 
   it('lets the preferences page turn emails off and on again without signing in', async () => {
@@ -80,18 +84,29 @@ describe('unsubscribe and preference links', () => {
     const page = await (await fetch(`${url}${link}`)).text();
     expect(page).toContain('Email preferences');
     expect(page).not.toContain('team digest');
-    const saved = await fetch(`${url}${link}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ submitted: '1', 'weekly-summary': 'on', 'pain-checkin': 'on' }),
-    });
+    expect(page).toContain('<input type="radio" name="alerts" value="all" checked>');
+    expect(page).toContain('Only the strongest warnings: pain coming on earlier, and anything marked high');
+    const save = (fields: Record<string, string>) =>
+      fetch(`${url}${link}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ submitted: '1', ...fields }),
+      });
+    const saved = await save({ alerts: 'strongest', 'weekly-summary': 'on', 'pain-checkin': 'on' });
     expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain('<input type="radio" name="alerts" value="strongest" checked>');
     expect(await userRow(user.id)).toMatchObject({
-      emailAlerts: false,
+      alertEmails: 'strongest',
       emailWeeklySummary: true,
       painCheckin: 'auto',
       emailCoachDigest: false,
     });
+    expect(await save({ alerts: 'none' })).toHaveProperty('status', 200);
+    expect(await userRow(user.id)).toMatchObject({ alertEmails: 'none', emailWeeklySummary: false, painCheckin: 'off' });
+    const bad = await save({ alerts: 'sometimes' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ message: 'alerts must be one of all, strongest, none' });
+    expect((await userRow(user.id)).alertEmails).toBe('none');
   });
 });
 

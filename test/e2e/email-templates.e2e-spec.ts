@@ -178,6 +178,30 @@ describe('email templates, rendered and looked at', () => {
     expect(Object.keys(written)).toHaveLength(7);
   });
 
+  it('renders one email for a week of several signs: the strongest leads, the others "also this week" with their numbers', () => {
+    const [spike, weekly] = ALERTS.map((alert, index) => Object.assign(new AlertEntity(), alert, { id: `a${index}`, userId: runner.id }));
+    const downhill = Object.assign(
+      new AlertEntity(),
+      ALERTS.find((alert) => alert.rule === 'downhill-spike')!,
+      { id: 'd', userId: runner.id },
+    );
+    const email = app.get(AlertNotifier).compose(spike, runner, [weekly, downhill]);
+    write('alert-merged', email);
+    expect(email.subject).toBe('Your long run was 45 % longer than anything in the last 30 days');
+    expect(email.text).toContain(
+      'Also this week\n- Caution: You ran 37 % more this week than usual (52 km against 38 km)\n' +
+        '  Last 7 days: 52 km · Your average week, the 4 weeks before: 38 km · Change: +37 %\n' +
+        '- Caution: 940 m of downhill this week, 2.3 times your usual\n' +
+        '  Descent, last 7 days: 940 m · Your usual week: 410 m\n' +
+        '  Keep this week flat.\n',
+    );
+    // The lead already says to cut the next 7 days: the weekly increase does not say it again with other numbers.
+    expect(email.text.match(/Cut the next 7 days/g)).toHaveLength(1);
+    expect(email.text).toContain('not medical advice');
+    expect(email.text).toContain('In your email preferences you can choose only the strongest warnings, or the weekly summary only.');
+    expect(email.html).toContain('Also this week');
+  });
+
   it('renders the check-in, the weekly summary and the coach digest', async () => {
     const [run] = await db.query(
       `INSERT INTO runs (user_id, source, external_id, sport, is_run, start_utc, utc_offset_s, distance_m)
@@ -191,6 +215,15 @@ describe('email templates, rendered and looked at', () => {
     expect(checkin.text).toContain('Pain started between 4 and 6 km:');
 
     const week = weekBounds('2025-W10');
+    for (const alert of ALERTS.filter((entry) => ['weekly-increase', 'downhill-spike'].includes(entry.rule)))
+      await db.getRepository(AlertEntity).save({
+        ...alert,
+        userId: runner.id,
+        dedupeKey: alert.rule,
+        state: 'open' as const,
+        firstSeenAt: new Date('2025-03-07T18:00:00Z'),
+        lastSeenAt: new Date('2025-03-09T18:00:00Z'),
+      });
     const summary = await app.get(WeeklySummaryService).compose(runner, week, {
       runs: 5,
       distanceM: 52_300,
@@ -200,8 +233,9 @@ describe('email templates, rendered and looked at', () => {
       previousRuns: 16,
     });
     write('weekly-summary', summary);
-    expect(summary.subject).toBe('Your week: 52 km in 5 runs');
+    expect(summary.subject).toBe('Your week: 52 km in 5 runs, 2 signs to watch');
     expect(summary.text).toContain('Against your 4-week average (38 km): +38 %');
+    expect(summary.text).toContain('Watch this week\n- Caution: You ran 37 % more this week than usual (52 km against 38 km)\n');
 
     const digest = app.get(CoachDigestService).compose(runner, week, [
       {
@@ -223,7 +257,7 @@ describe('email templates, rendered and looked at', () => {
     expect(digest.text).toContain('- Ada: 52 km (warning: pain starting earlier; +38 % on usual)');
   });
 
-  it.each(['alert-pain-earlier', 'pain-checkin'])('reads well on a phone: %s', async (name) => {
+  it.each(['alert-pain-earlier', 'alert-merged', 'pain-checkin', 'weekly-summary'])('reads well on a phone: %s', async (name) => {
     const page = await browser.newPage({ viewport: VIEWPORTS.phone });
     const errors = recordPageErrors(page);
     await page.goto(pathToFileURL(written[name]).href);

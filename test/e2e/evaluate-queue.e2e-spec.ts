@@ -11,13 +11,13 @@ import { waitFor } from '../support/wait';
 
 const TIMEZONE = 'Europe/Oslo';
 
-/** A runner who, as of now, just ran 42 km in six days after four 30 km weeks. */
+/** A runner who, as of now, just ran 45 km in six days after four 30 km weeks, the last run a 14 km long run (their longest was 10 km). */
 async function runnerWithBigWeekUntilYesterday(dataSource: DataSource): Promise<UserEntity> {
   const user = await createRunner(dataSource, { timezone: TIMEZONE, lastSyncedAt: new Date() });
   const today = DateTime.now().setZone(TIMEZONE).toISODate()!;
   const day = (offset: number) => DateTime.fromISO(today).plus({ days: offset }).toISODate()!;
   await addRuns(dataSource, user, day(-34), 28, [7, 0, 7, 0, 6, 0, 10]);
-  await addRuns(dataSource, user, day(-6), 6, [10, 0, 10, 11, 0, 11]);
+  await addRuns(dataSource, user, day(-6), 6, [10, 0, 10, 11, 0, 14]);
   return user;
 }
 
@@ -34,14 +34,18 @@ describe('the evaluate queue in the real worker', () => {
 
   afterAll(() => worker?.close());
 
-  const openAlert = (user: UserEntity) => dataSource.getRepository(AlertEntity).findOne({ where: { userId: user.id, state: 'open' } });
+  const openAlert = (user: UserEntity, rule = 'single-run-spike' as const) =>
+    dataSource.getRepository(AlertEntity).findOne({ where: { userId: user.id, state: 'open', rule } });
 
-  it('evaluates a runner through Redis and records the alert to email', async () => {
+  it('evaluates a runner through Redis and records the email to send', async () => {
     const user = await runnerWithBigWeekUntilYesterday(dataSource);
     await worker.get(EvaluationRequests).request(user.id, 'runs');
     const alert = await waitFor('the alert', () => openAlert(user));
-    expect(alert).toMatchObject({ rule: 'weekly-increase', severity: 'caution', notifyRequestedSeverity: 'caution' });
+    const weekly = await dataSource.getRepository(AlertEntity).findOneByOrFail({ userId: user.id, rule: 'weekly-increase' });
+    // The spike leads the email; the week's increase rides along under "also this week".
+    expect(alert).toMatchObject({ severity: 'caution', notifyRequestedSeverity: 'caution', notifyAlso: [weekly.id] });
     expect(alert.notifyRequestedAt).toBeInstanceOf(Date);
+    expect(weekly.notifyRequestedAt).toBeNull();
 
     const queue = worker.get(JobQueue).queue('evaluate');
     const job = await waitFor('the completed job', async () =>
@@ -57,7 +61,7 @@ describe('the evaluate queue in the real worker', () => {
     const now = new Date();
     const [day] = await Promise.all([daily.scheduleFor(now), daily.scheduleFor(now), daily.scheduleFor(now)]);
     const alert = await waitFor('the alert from the daily evaluation', () => openAlert(user));
-    expect(alert.rule).toBe('weekly-increase');
+    expect(alert.rule).toBe('single-run-spike');
     const fanOut = worker.get(JobQueue).queue('evaluate-daily');
     const jobs = await fanOut.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
     expect(jobs.filter((job) => job.data.day === day).map((job) => job.id)).toEqual([`evaluate-daily-${day}`]);

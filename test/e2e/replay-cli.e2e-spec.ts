@@ -35,7 +35,7 @@ function spikeLog(): string {
 }
 
 describe('deload replay', () => {
-  it('reads stdin and prints one JSON line per alert, dated in the runner’s zone', async () => {
+  it('reads stdin and prints one JSON line per email, dated in the runner’s zone, the week’s increase under "also"', async () => {
     const { code, stdout, stderr } = await deload(['replay', '--input', '-'], spikeLog());
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -51,9 +51,12 @@ describe('deload replay', () => {
         severity: 'caution',
         message: 'Your 16 km run on Monday was 60 % longer than anything in the 30 days before it (10 km).',
         facts: { runId: 'spike', runDate: '2025-02-10', distanceM: 16000, previousLongestM: 10000, ratio: 1.6, lookbackDays: 30 },
+        also: [
+          { rule: 'weekly-increase', severity: 'caution', message: expect.stringContaining('62 % more than your average week of 26 km') },
+        ],
       },
     ]);
-    expect(Object.keys(lines[0])).toEqual(['athlete', 'date', 'rule', 'severity', 'message', 'facts']);
+    expect(Object.keys(lines[0])).toEqual(['athlete', 'date', 'rule', 'severity', 'message', 'facts', 'also']);
   });
 
   it('reads a file and applies threshold overrides from --rules', async () => {
@@ -61,19 +64,46 @@ describe('deload replay', () => {
     const rules = tempFile('rules.json', JSON.stringify({ 'single-run-spike': { caution: 1.7 } }));
     const { code, stdout, stderr } = await deload(['replay', '--input', log, '--rules', rules]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    // Without the spike, the day's one email goes to the week's jump instead (it was waiting its turn).
-    expect(
-      stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line)),
-    ).toEqual([
-      expect.objectContaining({
-        date: '2025-02-10',
-        rule: 'weekly-increase',
-        facts: expect.objectContaining({ acuteM: 42000, baselineWeeklyM: 26000 }),
-      }),
+    // Without the spike, what is left is the week's jump: a weak sign, for the weekly summary only.
+    expect(stdout).toBe('');
+    const stats = await deload(['replay', '--input', log, '--rules', rules, '--stats']);
+    expect(stats.stdout.split('\n')[1]).toMatch(/^kiwi\s+16\s+1\.1\s+0\s+0\.00\s+weekly-increase 0\/1$/);
+  });
+
+  it('--stats prints runs, months, emails per runner-month and signals by rule, per athlete and in total', async () => {
+    const log = tempFile(
+      'log.ndjson',
+      spikeLog() + ndjson(steadyTraining({ athlete: 'oslo', timezone: 'Europe/Oslo', start: '2025-01-06', weeks: 8, seed: 2 })),
+    );
+    const { code, stdout, stderr } = await deload(['replay', '--input', log, '--stats']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.split('\n')).toEqual([
+      'athlete  runs  months  emails  per month  signals by rule (emailed/summary only)',
+      'kiwi       16     1.1       1       0.87  single-run-spike 1/0, weekly-increase 1/0',
+      'oslo       32     1.8       0       0.00  -',
+      'total      48     3.0       1       0.34  single-run-spike 1/0, weekly-increase 1/0',
+      '',
     ]);
+  });
+
+  it('--alert-emails none prints no emails; strongest only pain and high; a bad level is a usage error', async () => {
+    expect(await deload(['replay', '--input', '-', '--alert-emails', 'none'], spikeLog())).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(await deload(['replay', '--input', '-', '--alert-emails', 'strongest'], spikeLog())).toMatchObject({ code: 0, stdout: '' });
+    const bad = await deload(['replay', '--input', '-', '--alert-emails', 'some']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/argument 'some' is invalid. Allowed choices are all, strongest, none/);
+  });
+
+  it('--help documents the line formats and the statistics', async () => {
+    const { code, stdout } = await deload(['replay', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('{"type":"run","athlete":"a1","id":"r1","start":"2025-03-02T07:10:00+01:00","distance_m":10230');
+    expect(stdout).toContain('"also":[{"rule":"weekly-increase","severity":"caution","message":"…"}]');
+    expect(stdout).toContain('--stats prints instead, per athlete and in total');
   });
 
   it('reports bad lines on stderr with their numbers, replays the rest and exits 1', async () => {

@@ -62,6 +62,21 @@ describe('settings: preferences, thresholds and shoes', () => {
     expect(await evaluationsRequested(emailOnly.user.id)).toEqual([]);
   });
 
+  it('sets the alert email level through the API: all, strongest or none', async () => {
+    const runner = await signIn(app);
+    expect(await (await api(runner, '/api/settings')).json()).toMatchObject({ alertEmails: 'all' });
+    const changed = await api(runner, '/api/settings', 'PATCH', { alertEmails: 'none' });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ alertEmails: 'none', emailWeeklySummary: true });
+    expect(await app.get(UsersService).byId(runner.user.id)).toMatchObject({ alertEmails: 'none' });
+    // Turning alerts back on looks again at once, so what is open now can still be emailed.
+    await api(runner, '/api/settings', 'PATCH', { alertEmails: 'all' });
+    expect(await evaluationsRequested(runner.user.id)).toEqual(['settings']);
+    const refused = await api(runner, '/api/settings', 'PATCH', { alertEmails: 'sometimes' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toContain('alertEmails: must be one of all, strongest, none');
+  });
+
   it('refuses bad values with the reason and changes nothing', async () => {
     const runner = await signIn(app);
     for (const [body, message] of [
@@ -88,7 +103,7 @@ describe('settings: preferences, thresholds and shoes', () => {
       displayName: 'Ada',
       units: 'km',
       timezone: 'America/New_York',
-      emailAlerts: 'true',
+      alertEmails: 'strongest',
       painCheckin: 'on',
     });
     expect(saved.status).toBe(303);
@@ -96,7 +111,7 @@ describe('settings: preferences, thresholds and shoes', () => {
     expect(await app.get(UsersService).byId(runner.user.id)).toMatchObject({
       displayName: 'Ada',
       timezone: 'America/New_York',
-      emailAlerts: true,
+      alertEmails: 'strongest',
       emailWeeklySummary: false,
       painCheckin: 'on',
     });
@@ -105,6 +120,8 @@ describe('settings: preferences, thresholds and shoes', () => {
     ).text();
     expect(page).toContain('Saved.');
     expect(page).toContain('<option value="America/New_York" selected>');
+    expect(page).toContain('<input type="radio" name="alertEmails" value="strongest" checked>');
+    expect(page).toContain('None: show them in my weekly summary only');
 
     const thresholds = await form(runner, '/settings/thresholds', {
       'weekly-increase.enabled': 'true',

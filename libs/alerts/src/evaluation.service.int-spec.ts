@@ -1,5 +1,6 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ConfigModule } from '@deload/config';
 import { AlertEntity, PersistenceModule, UserEntity } from '@deload/persistence';
@@ -14,6 +15,8 @@ const OSLO = 'Europe/Oslo';
 const STEADY_WEEK = [7, 0, 7, 0, 6, 0, 10];
 // The week after four steady ones: 42 km, longest run 11 km (exactly 1.10 × the previous longest, so not a spike).
 const BIG_WEEK = [10, 0, 10, 0, 11, 0, 11];
+// The same 42 km, with a 14 km long run on Sunday: 40 % longer than the longest of the 30 days before.
+const SPIKE_WEEK = [10, 0, 9, 0, 9, 0, 14];
 
 describe('EvaluationService against PostgreSQL', () => {
   let app: INestApplicationContext;
@@ -36,15 +39,15 @@ describe('EvaluationService against PostgreSQL', () => {
     dataSource.getRepository(UserEntity).update(user.id, { lastSyncedAt: endOfLocalDay(date, user.timezone) });
 
   /** Four steady weeks from Monday 2024-01-01, then a 42 km week ending Sunday 2024-02-04. */
-  async function runnerWithBigWeek(spec: Parameters<typeof createRunner>[1] = {}) {
+  async function runnerWithBigWeek(spec: Parameters<typeof createRunner>[1] = {}, week = BIG_WEEK) {
     const user = await createRunner(dataSource, { timezone: OSLO, ...spec });
     await addRuns(dataSource, user, '2024-01-01', 28, STEADY_WEEK);
-    await addRuns(dataSource, user, '2024-01-29', 7, BIG_WEEK);
+    await addRuns(dataSource, user, '2024-01-29', 7, week);
     await syncedAt(user, '2024-02-04');
     return user;
   }
 
-  it('opens an alert and asks for its email, then keeps it open without emailing again within the cooldown, and resolves it when clear', async () => {
+  it('opens the alert of a weak signal without an email, keeps it open while it holds, and resolves it when clear', async () => {
     const user = await runnerWithBigWeek();
     const first = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
     const [alert] = await alertsOf(user);
@@ -54,8 +57,8 @@ describe('EvaluationService against PostgreSQL', () => {
       dedupeKey: 'load',
       state: 'open',
       facts: { acuteM: 42000, baselineWeeklyM: 30000, ratio: 1.4, windowEnd: '2024-02-04' },
-      notifyRequestedAt: endOfLocalDay('2024-02-04', OSLO),
-      notifyRequestedSeverity: 'caution',
+      notifyRequestedAt: null,
+      coveredAt: null,
       notifiedAt: null,
     });
     expect(alert.message).toMatchObject({
@@ -65,7 +68,7 @@ describe('EvaluationService against PostgreSQL', () => {
     expect(first).toEqual({
       userId: user.id,
       evaluatedAt: endOfLocalDay('2024-02-04', OSLO),
-      alertIdsToNotify: [alert.id],
+      alertIdsToNotify: [],
       opened: [alert.id],
       refreshed: [],
       resolved: [],
@@ -88,14 +91,57 @@ describe('EvaluationService against PostgreSQL', () => {
     ]);
   });
 
-  it('emails an open alert again once the runner’s cooldown has passed', async () => {
-    const user = await runnerWithBigWeek({ ruleThresholds: { cooldownDays: 3 } });
-    const first = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+  it('sends one email for a spike week with a weekly increase: led by the spike, carrying the increase, once', async () => {
+    const user = await runnerWithBigWeek({}, SPIKE_WEEK);
+    const sunday = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    const [weekly, spike] = await alertsOf(user).then((alerts) => [
+      alerts.find((alert) => alert.rule === 'weekly-increase')!,
+      alerts.find((alert) => alert.rule === 'single-run-spike')!,
+    ]);
+    expect(sunday.alertIdsToNotify).toEqual([spike.id]);
+    expect(spike).toMatchObject({
+      notifyRequestedAt: endOfLocalDay('2024-02-04', OSLO),
+      notifyRequestedSeverity: 'caution',
+      notifyAlso: [weekly.id],
+      coveredAt: endOfLocalDay('2024-02-04', OSLO),
+      coveredSeverity: 'caution',
+    });
+    expect(weekly).toMatchObject({ notifyRequestedAt: null, coveredAt: endOfLocalDay('2024-02-04', OSLO), coveredSeverity: 'caution' });
+    // Nothing new the next days: no more emails about that week.
+    await syncedAt(user, '2024-02-06');
     expect((await service.evaluate(user.id, endOfLocalDay('2024-02-06', OSLO))).alertIdsToNotify).toEqual([]);
-    const reminder = await service.evaluate(user.id, endOfLocalDay('2024-02-07', OSLO));
-    expect(reminder.alertIdsToNotify).toEqual(first.alertIdsToNotify);
-    const [alert] = await alertsOf(user);
-    expect(alert.notifyRequestedAt).toEqual(endOfLocalDay('2024-02-07', OSLO));
+  });
+
+  it('emails a weak signal by itself once it has held for three weeks', async () => {
+    const user = await createRunner(dataSource, { timezone: OSLO });
+    await addRuns(dataSource, user, '2024-01-01', 28, STEADY_WEEK);
+    // A steep build of more and more runs, none longer than the 10 km long run (so no spike): 40, 48, 58 and 70 km.
+    await addRuns(dataSource, user, '2024-01-29', 7, [8, 0, 8, 0, 8, 8, 8]);
+    await addRuns(dataSource, user, '2024-02-05', 7, [8, 8, 8, 0, 8, 8, 8]);
+    await addRuns(dataSource, user, '2024-02-12', 7, [9, 9, 9, 0, 9, 11, 11]);
+    await addRuns(dataSource, user, '2024-02-19', 7, [10, 10, 10, 10, 10, 10, 10]);
+    await syncedAt(user, '2024-02-25');
+    const requests: string[] = [];
+    for (let day = 0; day < 28; day++) {
+      const date = DateTime.fromISO('2024-01-29').plus({ days: day }).toISODate()!;
+      if ((await service.evaluate(user.id, endOfLocalDay(date, OSLO))).alertIdsToNotify.length) requests.push(date);
+    }
+    const weekly = (await alertsOf(user)).find((alert) => alert.rule === 'weekly-increase')!;
+    expect(weekly.state).toBe('open');
+    const opened = DateTime.fromJSDate(weekly.firstSeenAt, { zone: OSLO });
+    expect(requests).toEqual([opened.plus({ days: 21 }).toISODate()]);
+    expect(weekly.notifyRequestedAt).toEqual(endOfLocalDay(requests[0], OSLO));
+  });
+
+  it('asks for no email when the runner chose the weekly summary only, and only the strongest warnings for "strongest"', async () => {
+    const none = await runnerWithBigWeek({ alertEmails: 'none' }, SPIKE_WEEK);
+    expect((await service.evaluate(none.id, endOfLocalDay('2024-02-04', OSLO))).alertIdsToNotify).toEqual([]);
+    expect((await alertsOf(none)).map((alert) => [alert.rule, alert.state, alert.coveredAt])).toEqual([
+      ['single-run-spike', 'open', null],
+      ['weekly-increase', 'open', null],
+    ]);
+    const strongest = await runnerWithBigWeek({ alertEmails: 'strongest' }, SPIKE_WEEK);
+    expect((await service.evaluate(strongest.id, endOfLocalDay('2024-02-04', OSLO))).alertIdsToNotify).toEqual([]);
   });
 
   it('emails again when the severity rises, even the same day', async () => {
@@ -117,31 +163,33 @@ describe('EvaluationService against PostgreSQL', () => {
     expect(await alertsOf(user)).toEqual([expect.objectContaining({ id: alert.id, severity: 'high', notifyRequestedSeverity: 'high' })]);
   });
 
-  it('sends at most one alert email a day: the most severe first, the other the next day', async () => {
+  it('sends at most one alert email a day: a strong signal later that day waits for the next', async () => {
     const user = await createRunner(dataSource, { timezone: OSLO });
     const shoe = await addShoe(dataSource, user, { reportedDistanceM: 780_000, reportedAt: localInstant('2024-01-28', OSLO) });
     await addRuns(dataSource, user, '2024-01-01', 28, STEADY_WEEK);
-    await addRuns(dataSource, user, '2024-01-29', 7, BIG_WEEK, { shoeId: shoe.id });
-    await syncedAt(user, '2024-02-04');
-    const sunday = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
-    const alerts = await alertsOf(user);
-    expect(alerts.map(({ rule, severity, notifyRequestedAt }) => ({ rule, severity, asked: notifyRequestedAt !== null }))).toEqual([
-      { rule: 'weekly-increase', severity: 'caution', asked: false },
-      { rule: 'worn-shoes', severity: 'warning', asked: true },
-    ]);
-    expect(sunday.alertIdsToNotify).toEqual([alerts[1].id]);
-    expect(alerts[1].facts).toMatchObject({ distanceM: 822000, distanceIsLowerBound: false });
+    await addRuns(dataSource, user, '2024-01-29', 6, BIG_WEEK, { shoeId: shoe.id });
+    await syncedAt(user, '2024-02-03');
+    const saturday = await service.evaluate(user.id, localInstant('2024-02-03', OSLO, '12:00'));
+    const [shoes] = await alertsOf(user);
+    expect(shoes).toMatchObject({ rule: 'worn-shoes', severity: 'warning', facts: { distanceM: 811000, distanceIsLowerBound: false } });
+    expect(saturday.alertIdsToNotify).toEqual([shoes.id]);
 
-    const monday = await service.evaluate(user.id, endOfLocalDay('2024-02-05', OSLO));
-    expect(monday.alertIdsToNotify).toEqual([alerts[0].id]);
+    const spikeRun = await addRun(dataSource, user, '2024-02-03', 15, { time: '18:00' });
+    await syncedAt(user, '2024-02-04');
+    const evening = await service.evaluate(user.id, localInstant('2024-02-03', OSLO, '21:00'));
+    const spike = (await alertsOf(user)).find((alert) => alert.rule === 'single-run-spike')!;
+    expect(spike.facts.runId).toBe(spikeRun.id);
+    expect(evening.alertIdsToNotify).toEqual([]);
+    const sunday = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    expect(sunday.alertIdsToNotify).toEqual([spike.id]);
   });
 
   it('keeps one open alert per episode when evaluations of a runner race', async () => {
-    const user = await runnerWithBigWeek();
+    const user = await runnerWithBigWeek({}, SPIKE_WEEK);
     const asOf = endOfLocalDay('2024-02-04', OSLO);
     const outcomes = await Promise.all([1, 2, 3].map(() => service.evaluate(user.id, asOf)));
     expect(outcomes.flatMap((outcome) => outcome.alertIdsToNotify)).toHaveLength(1);
-    expect(await alertsOf(user)).toHaveLength(1);
+    expect(await alertsOf(user)).toHaveLength(2);
   });
 
   it('ignores rides and walks, uses the defaults when stored thresholds no longer validate, and skips an unknown user', async () => {

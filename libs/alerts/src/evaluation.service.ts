@@ -7,6 +7,7 @@ import {
   AlertSnapshot,
   Condition,
   decideLifecycle,
+  EmailMark,
   DEFAULT_THRESHOLDS,
   evaluate,
   Evaluation,
@@ -25,7 +26,8 @@ export interface EvaluationOutcome {
   /** The instant evaluated; also the notify_requested_at written for the alerts to notify (a notify job id can carry it). */
   evaluatedAt: Date;
   /**
-   * Alerts that must be emailed now: their notify_requested_at was set to the evaluation instant.
+   * Alerts whose email must go now (at most one: the alert that leads today's email; the others it
+   * carries are in its notify_also): their notify_requested_at was set to the evaluation instant.
    * The caller enqueues `notify` for each id; the notifier sends an alert when notify_requested_at
    * is later than its notified_at, so a retried job never emails twice.
    */
@@ -65,7 +67,7 @@ export class EvaluationService {
         painReports: history.painReports,
         shoes: history.shoes,
       });
-      return this.applyLifecycle(manager, { userId, asOf, calendar, thresholds, evaluation });
+      return this.applyLifecycle(manager, { user, asOf, calendar, thresholds, evaluation });
     });
   }
 
@@ -87,15 +89,17 @@ export class EvaluationService {
 
   private async applyLifecycle(
     manager: EntityManager,
-    context: { userId: string; asOf: Date; calendar: LocalCalendar; thresholds: Thresholds; evaluation: Evaluation },
+    context: { user: UserEntity; asOf: Date; calendar: LocalCalendar; thresholds: Thresholds; evaluation: Evaluation },
   ): Promise<EvaluationOutcome> {
-    const { userId, asOf, calendar, thresholds, evaluation } = context;
+    const { user, asOf, calendar, thresholds, evaluation } = context;
+    const userId = user.id;
     const today = calendar.dayOf(asOf);
     const since = new Date(calendar.startOf(today - lookbackDays(thresholds)));
+    // Every alert ever emailed was covered then (covered_at ≥ notify_requested_at).
     const alerts = await manager.find(AlertEntity, {
       where: [
         { userId, state: 'open' },
-        { userId, notifyRequestedAt: MoreThanOrEqual(since) },
+        { userId, coveredAt: MoreThanOrEqual(since) },
       ],
     });
     const [latest] = await manager.query(
@@ -109,6 +113,7 @@ export class EvaluationService {
       alerts: alerts.map((alert) => snapshotOf(alert, calendar)),
       lastEmailDay: latest?.at ? calendar.dayOf(latest.at) : null,
       thresholds,
+      level: user.alertEmails,
     });
     return writeDecision(manager, userId, asOf, decision);
   }
@@ -121,11 +126,17 @@ function snapshotOf(alert: AlertEntity, calendar: LocalCalendar): AlertSnapshot 
     dedupeKey: alert.dedupeKey,
     state: alert.state,
     severity: alert.severity,
-    lastNotifyDay: alert.notifyRequestedAt ? calendar.dayOf(alert.notifyRequestedAt) : null,
-    lastNotifySeverity: alert.notifyRequestedSeverity,
+    firstSeenDay: calendar.dayOf(alert.firstSeenAt),
+    coveredDay: alert.coveredAt ? calendar.dayOf(alert.coveredAt) : null,
+    coveredSeverity: alert.coveredSeverity,
+    episodeStart: alert.episodeStart,
   };
 }
 
+/**
+ * Writes the decision: resolved, refreshed and new alerts; every alert in today's email or settled
+ * without one is marked covered; the lead gets the email request and the list of the others.
+ */
 async function writeDecision(manager: EntityManager, userId: string, asOf: Date, decision: LifecycleDecision): Promise<EvaluationOutcome> {
   const outcome: EvaluationOutcome = {
     userId,
@@ -137,14 +148,15 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
   };
   if (decision.resolve.length)
     await manager.update(AlertEntity, { id: In(decision.resolve), state: 'open' }, { state: 'resolved', resolvedAt: asOf });
-  for (const { alertId, condition, notify } of decision.refresh) {
-    const changes = { ...contentOf(condition), lastSeenAt: asOf, ...(notify ? notifyRequest(condition, asOf) : {}) };
+  const inEmail: { id: string; email: EmailMark; condition: Condition }[] = [];
+  for (const { alertId, condition, email } of decision.refresh) {
+    const changes = { ...contentOf(condition), lastSeenAt: asOf, ...coverage(email, asOf) };
     // TypeORM's deep-partial type cannot see that a jsonb Record is written whole.
     await manager.update(AlertEntity, { id: alertId }, changes as QueryDeepPartialEntity<AlertEntity>);
     outcome.refreshed.push(alertId);
-    if (notify) outcome.alertIdsToNotify.push(alertId);
+    if (email && email.role !== 'settled') inEmail.push({ id: alertId, email, condition });
   }
-  for (const { condition, notify } of decision.open) {
+  for (const { condition, email } of decision.open) {
     const alert = manager.create(AlertEntity, {
       userId,
       rule: condition.rule,
@@ -153,11 +165,25 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
       state: 'open',
       firstSeenAt: asOf,
       lastSeenAt: asOf,
-      ...(notify ? notifyRequest(condition, asOf) : {}),
+      ...coverage(email, asOf),
     });
     const saved = await manager.save(alert);
     outcome.opened.push(saved.id);
-    if (notify) outcome.alertIdsToNotify.push(saved.id);
+    if (email && email.role !== 'settled') inEmail.push({ id: saved.id, email, condition });
+  }
+  const lead = inEmail.find((entry) => entry.email.role === 'lead');
+  if (lead) {
+    const also = inEmail.filter((entry) => entry !== lead).sort((a, b) => a.email.position - b.email.position);
+    await manager.update(
+      AlertEntity,
+      { id: lead.id },
+      {
+        notifyRequestedAt: asOf,
+        notifyRequestedSeverity: lead.condition.severity,
+        notifyAlso: also.map((entry) => entry.id),
+      },
+    );
+    outcome.alertIdsToNotify.push(lead.id);
   }
   return outcome;
 }
@@ -166,6 +192,7 @@ function contentOf(condition: Condition): Pick<AlertEntity, 'severity' | 'facts'
   return { severity: condition.severity, facts: condition.facts, message: { ...condition.message } };
 }
 
-function notifyRequest(condition: Condition, asOf: Date): Pick<AlertEntity, 'notifyRequestedAt' | 'notifyRequestedSeverity'> {
-  return { notifyRequestedAt: asOf, notifyRequestedSeverity: condition.severity };
+function coverage(email: EmailMark | null, asOf: Date): Partial<Pick<AlertEntity, 'coveredAt' | 'coveredSeverity' | 'episodeStart'>> {
+  if (!email) return {};
+  return { coveredAt: asOf, coveredSeverity: email.coveredSeverity, ...(email.startsEpisode ? { episodeStart: true } : {}) };
 }

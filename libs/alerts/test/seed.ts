@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
-import type { PainLocation } from '@deload/domain';
+import type { AlertEmailLevel, PainLocation } from '@deload/domain';
 import { PainReportEntity, RunEntity, ShoeEntity, UserEntity } from '@deload/persistence';
 import { uniqueEmail } from '../../../test/support/sessions';
 
@@ -10,6 +10,7 @@ export interface RunnerSpec {
   ruleThresholds?: Record<string, unknown>;
   lastSyncedAt?: Date | null;
   units?: 'km' | 'mi';
+  alertEmails?: AlertEmailLevel;
 }
 
 export async function createRunner(dataSource: DataSource, spec: RunnerSpec = {}): Promise<UserEntity> {
@@ -22,6 +23,7 @@ export async function createRunner(dataSource: DataSource, spec: RunnerSpec = {}
       ruleThresholds: spec.ruleThresholds ?? {},
       lastSyncedAt: spec.lastSyncedAt ?? null,
       units: spec.units ?? 'km',
+      alertEmails: spec.alertEmails ?? 'all',
     }),
   );
 }

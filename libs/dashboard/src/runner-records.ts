@@ -30,6 +30,8 @@ export interface AlertEmailRecord {
   status: 'sending' | 'sent' | 'failed' | 'skipped';
   sentAt: Date | null;
   note: string | null;
+  /** The email another alert led, carrying this one under "also this week". */
+  carried: boolean;
 }
 
 export interface VisiblePainReport extends PainPoint {
@@ -140,10 +142,15 @@ export class RunnerRecords {
   /** The emails sent (or not) for these alerts, newest first, by alert id (email_deliveries, libs/notify). */
   async alertEmails(runnerId: string, alertIds: readonly string[]): Promise<Map<string, AlertEmailRecord[]>> {
     if (!alertIds.length) return new Map();
+    // An alert's own emails, and the latest email of each alert that carries it (alerts.notify_also).
     const rows: (AlertEmailRecord & { alertId: string })[] = await this.dataSource.query(
-      `SELECT left(d.dedupe_key, 36) AS "alertId", d.message_id AS "messageId", d.status, d.sent_at AS "sentAt", d.last_error AS note
-         FROM email_deliveries d
-        WHERE d.kind = 'alert' AND d.user_id = $1 AND left(d.dedupe_key, 36) = ANY($2::text[])
+      `SELECT a.id::text AS "alertId", d.message_id AS "messageId", d.status, d.sent_at AS "sentAt", d.last_error AS note,
+              lead.id <> a.id AS carried
+         FROM alerts a
+         JOIN alerts lead ON lead.user_id = a.user_id AND (lead.id = a.id OR a.id = ANY(lead.notify_also))
+         JOIN email_deliveries d ON d.kind = 'alert' AND d.user_id = a.user_id AND left(d.dedupe_key, 36) = lead.id::text
+        WHERE a.user_id = $1 AND a.id = ANY($2::uuid[])
+          AND (lead.id = a.id OR d.dedupe_key = lead.id::text || '-' || floor(extract(epoch FROM lead.notify_requested_at) * 1000)::bigint::text)
         ORDER BY d.created_at DESC`,
       [runnerId, alertIds],
     );

@@ -2,14 +2,31 @@
  * @deload/notify — every email Deload sends (alerts, pain check-ins, weekly summary, coach digest),
  * sent exactly once through the EmailLedger, rendered from Eta templates with inlined CSS.
  */
-export { alertContent, DEFAULT_DISCLAIMER, SEVERITY_LABELS, type AlertContent, type StoredAlert } from './alerts/alert-content';
+export {
+  alertContent,
+  briefContent,
+  DEFAULT_DISCLAIMER,
+  SEVERITY_LABELS,
+  type AlertContent,
+  type BriefContent,
+  type StoredAlert,
+} from './alerts/alert-content';
 export { AlertEmailRequests, SWEEP_AFTER_MS } from './alerts/alert-email-requests.service';
 export { alertDeliveryKey, AlertNotifier, awaitsEmail, type AlertNotifyOutcome } from './alerts/alert-notifier.service';
 export { PainCheckinMailer } from './checkins/pain-checkin-mailer.service';
 export { EmailInFlightError, EmailLedger, IN_FLIGHT_GRACE_MS, type Delivery, type DeliveryOutcome } from './delivery/email-ledger.service';
 export { asJobError } from './delivery/job-errors';
 export { RETRY_FAILED_AFTER_MS, retryFailedJob } from './delivery/retry-failed-job';
-export { EMAIL_LISTS, EmailLinks, LIST_LABELS, preferencesOf, type EmailList, type EmailPreferences } from './links/email-links.service';
+export {
+  ALERT_LEVEL_LABELS,
+  EMAIL_LISTS,
+  EmailLinks,
+  isAlertEmailLevel,
+  LIST_LABELS,
+  preferencesOf,
+  type EmailList,
+  type EmailPreferences,
+} from './links/email-links.service';
 export { NotifyModule } from './notify.module';
 export { OutboxView, type OutboxMessage } from './outbox/outbox-view.service';
 export { EmailRenderer, TEMPLATES_DIR, type EmailFrame, type RenderedEmail } from './render/email-renderer';

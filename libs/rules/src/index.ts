@@ -4,7 +4,33 @@
  */
 export { dateOfDay, dayOfDate, LocalCalendar, mondayOf, weekdayOf } from './calendar';
 export { evaluate, evaluateDay, windowStart, WINDOW_DAYS } from './engine';
-export { cooldownDays, decideLifecycle, lookbackDays, type AlertSnapshot, type LifecycleDecision, type LifecycleInput } from './lifecycle';
+export {
+  atLeast,
+  decideEmail,
+  EVIDENCE_ORDER,
+  higherSeverity,
+  isStrong,
+  isStrongest,
+  leadOrder,
+  levelAllows,
+  PERSISTENT_DAYS,
+  WEEK_DAYS,
+  type EmailPolicyDecision,
+  type EmailPolicyInput,
+  type PastAlert,
+  type PolicySignal,
+  type Signal,
+} from './email-policy';
+export {
+  cooldownDays,
+  decideLifecycle,
+  lookbackDays,
+  type AlertSnapshot,
+  type EmailMark,
+  type EmailRole,
+  type LifecycleDecision,
+  type LifecycleInput,
+} from './lifecycle';
 export { DISCLAIMER, formatDistance, formatDuration, formatMetres, formatPercent, painLabel } from './messages';
 export {
   acwrSeries,
@@ -16,7 +42,16 @@ export {
   type SingleRunRatio,
   type WeeklyDistance,
 } from './metrics';
-export { Replay, type LineProblem, type ReplayAlert, type ReplayResult } from './replay/replay';
+export {
+  Replay,
+  type AthleteStats,
+  type LineProblem,
+  type ReplayAlert,
+  type ReplayOptions,
+  type ReplayResult,
+  type ReplaySignal,
+  type SignalCount,
+} from './replay/replay';
 export { RULES } from './rules';
 export { DEFAULT_THRESHOLDS, parseThresholds, thresholdsSchema, type Thresholds } from './thresholds';
 export { TrainingLog, type LoggedPain, type LoggedRun } from './training-log';

@@ -15,21 +15,17 @@ function condition(rule: RuleId, severity: Severity, dedupeKey = 'k'): Condition
   };
 }
 
-function alert(
-  id: string,
-  rule: RuleId,
-  severity: Severity,
-  notified: { day: number; severity?: Severity } | null,
-  extra: Partial<AlertSnapshot> = {},
-): AlertSnapshot {
+function alert(id: string, rule: RuleId, severity: Severity, extra: Partial<AlertSnapshot> = {}): AlertSnapshot {
   return {
     id,
     rule,
     dedupeKey: 'k',
     state: 'open',
     severity,
-    lastNotifyDay: notified?.day ?? null,
-    lastNotifySeverity: notified ? (notified.severity ?? severity) : null,
+    firstSeenDay: 95,
+    coveredDay: null,
+    coveredSeverity: null,
+    episodeStart: false,
     ...extra,
   };
 }
@@ -42,132 +38,125 @@ function decide(input: Partial<LifecycleInput>) {
     alerts: [],
     lastEmailDay: null,
     thresholds: DEFAULT_THRESHOLDS,
+    level: 'all',
     ...input,
   });
 }
 
+// Which alerts email, and how, is the email policy's (email-policy.spec.ts); this is the wiring around it.
 describe('decideLifecycle', () => {
-  it('opens and emails a new condition', () => {
-    expect(decide({ conditions: [condition('weekly-increase', 'caution')] })).toEqual({
-      open: [{ condition: condition('weekly-increase', 'caution'), notify: true }],
+  it('opens a new condition and puts it in today’s email when the policy says so', () => {
+    expect(decide({ conditions: [condition('single-run-spike', 'caution')] })).toEqual({
+      open: [
+        {
+          condition: condition('single-run-spike', 'caution'),
+          email: { role: 'lead', position: 0, startsEpisode: true, coveredSeverity: 'caution' },
+        },
+      ],
       refresh: [],
       resolve: [],
     });
+    expect(decide({ conditions: [condition('weekly-increase', 'caution')] }).open[0].email).toBeNull();
   });
 
-  it('refreshes an open alert without emailing it again within the cooldown', () => {
-    const decision = decide({
-      conditions: [condition('weekly-increase', 'caution')],
-      alerts: [alert('a1', 'weekly-increase', 'caution', { day: 94 })],
-      lastEmailDay: 94,
+  it('refreshes the open alert of a condition that still holds, and passes on what the runner was told', () => {
+    const told = decide({
+      conditions: [condition('pain-earlier', 'warning')],
+      alerts: [alert('a1', 'pain-earlier', 'warning', { coveredDay: 99, coveredSeverity: 'warning' })],
     });
-    expect(decision).toEqual({
+    expect(told).toEqual({
       open: [],
-      refresh: [{ alertId: 'a1', condition: condition('weekly-increase', 'caution'), notify: false }],
+      refresh: [{ alertId: 'a1', condition: condition('pain-earlier', 'warning'), email: null }],
       resolve: [],
     });
-  });
-
-  it('emails it again once the 7-day cooldown has passed', () => {
-    const decision = decide({
-      conditions: [condition('weekly-increase', 'caution')],
-      alerts: [alert('a1', 'weekly-increase', 'caution', { day: 93 })],
-      lastEmailDay: 93,
-    });
-    expect(decision.refresh[0].notify).toBe(true);
-  });
-
-  it('emails again at once when the severity rises, but not when it falls', () => {
     const rising = decide({
       conditions: [condition('pain-earlier', 'high')],
-      alerts: [alert('a1', 'pain-earlier', 'warning', { day: 99 })],
-      lastEmailDay: 99,
+      alerts: [alert('a1', 'pain-earlier', 'warning', { coveredDay: 99, coveredSeverity: 'warning' })],
     });
-    expect(rising.refresh[0]).toMatchObject({ alertId: 'a1', notify: true });
-    const falling = decide({
-      conditions: [condition('pain-earlier', 'warning')],
-      alerts: [alert('a1', 'pain-earlier', 'high', { day: 99 })],
-      lastEmailDay: 99,
+    expect(rising.refresh[0].email).toEqual({ role: 'lead', position: 0, startsEpisode: true, coveredSeverity: 'high' });
+  });
+
+  it('counts how long a signal held from its alert’s first day', () => {
+    const held = (firstSeenDay: number) =>
+      decide({ conditions: [condition('downhill-spike', 'caution')], alerts: [alert('d', 'downhill-spike', 'caution', { firstSeenDay })] })
+        .refresh[0].email;
+    expect(held(79)?.role).toBe('lead');
+    expect(held(80)).toBeNull();
+  });
+
+  it('marks the lead, the signals it carries in order, and the ones settled without an email', () => {
+    const earlierSpike = alert('s1', 'single-run-spike', 'caution', {
+      dedupeKey: 'run-1',
+      state: 'resolved',
+      firstSeenDay: 96,
+      episodeStart: true,
+      coveredDay: 96,
+      coveredSeverity: 'caution',
     });
-    expect(falling.refresh[0]).toMatchObject({ alertId: 'a1', notify: false });
+    const quiet = decide({ conditions: [condition('single-run-spike', 'caution', 'run-2')], alerts: [earlierSpike] });
+    expect(quiet.open[0].email).toEqual({ role: 'settled', position: -1, startsEpisode: false, coveredSeverity: 'caution' });
+    const decision = decide({
+      conditions: [
+        condition('weekly-increase', 'caution', 'load'),
+        condition('single-run-spike', 'caution', 'run-2'),
+        condition('pain-earlier', 'warning'),
+      ],
+      alerts: [alert('w', 'weekly-increase', 'caution', { dedupeKey: 'load', firstSeenDay: 98 }), earlierSpike],
+    });
+    // Pain leads; the spike (settled into the earlier spike's episode) and the weekly increase of the week ride along.
+    expect(decision.refresh).toEqual([
+      {
+        alertId: 'w',
+        condition: condition('weekly-increase', 'caution', 'load'),
+        email: { role: 'also', position: 2, startsEpisode: false, coveredSeverity: 'caution' },
+      },
+    ]);
+    expect(decision.open.map(({ condition, email }) => [condition.rule, email?.role, email?.position])).toEqual([
+      ['single-run-spike', 'also', 1],
+      ['pain-earlier', 'lead', 0],
+    ]);
+  });
+
+  it('never records a lower severity as covered than one already told', () => {
+    const decision = decide({
+      conditions: [condition('pain-earlier', 'warning', 'knee'), condition('pain-earlier', 'warning', 'hip')],
+      alerts: [alert('k', 'pain-earlier', 'warning', { dedupeKey: 'knee', firstSeenDay: 99 })],
+    });
+    // Both pain places want an email: one leads, the other rides along — and an email went for both.
+    expect(decision.refresh[0].email).toEqual({ role: 'lead', position: 0, startsEpisode: true, coveredSeverity: 'warning' });
+    expect(decision.open[0].email).toEqual({ role: 'also', position: 1, startsEpisode: true, coveredSeverity: 'warning' });
+    const fallen = decide({
+      conditions: [condition('pain-earlier', 'warning', 'knee'), condition('pain-earlier', 'warning', 'hip')],
+      alerts: [alert('k', 'pain-earlier', 'warning', { dedupeKey: 'knee', firstSeenDay: 99, coveredDay: 99, coveredSeverity: 'high' })],
+    });
+    expect(fallen.refresh[0].email).toEqual({ role: 'also', position: 1, startsEpisode: false, coveredSeverity: 'high' });
   });
 
   it('resolves an open alert whose rule judged and no longer sees the condition', () => {
-    expect(decide({ alerts: [alert('a1', 'weekly-increase', 'caution', { day: 90 })] }).resolve).toEqual(['a1']);
+    expect(decide({ alerts: [alert('a1', 'weekly-increase', 'caution')] }).resolve).toEqual(['a1']);
   });
 
   it('leaves an open alert alone while its rule cannot judge (no synced data)', () => {
     const decision = decide({
-      alerts: [alert('a1', 'weekly-increase', 'caution', { day: 90 })],
+      alerts: [alert('a1', 'weekly-increase', 'caution')],
       judgedRules: ALL_RULES.filter((rule) => rule !== 'weekly-increase'),
     });
     expect(decision).toEqual({ open: [], refresh: [], resolve: [] });
   });
 
-  it('sends at most one alert email a day: the most severe, the others wait', () => {
-    const conditions = [condition('monotony', 'info'), condition('weekly-increase', 'caution'), condition('pain-earlier', 'warning')];
-    const decision = decide({ conditions });
-    expect(decision.open.map(({ condition, notify }) => [condition.rule, notify])).toEqual([
-      ['monotony', false],
-      ['weekly-increase', false],
-      ['pain-earlier', true],
-    ]);
-    const laterThatDay = decide({ conditions: [condition('weekly-increase', 'caution')], lastEmailDay: 100 });
-    expect(laterThatDay.open[0].notify).toBe(false);
-    const nextDay = decide({ today: 101, conditions: [condition('weekly-increase', 'caution')], lastEmailDay: 100 });
-    expect(nextDay.open[0].notify).toBe(true);
-  });
-
-  it('always sends high alerts, which then take the day’s slot', () => {
-    const decision = decide({
-      conditions: [
-        condition('weekly-increase', 'caution'),
-        condition('single-run-spike', 'high', 'run-1'),
-        condition('pain-earlier', 'high'),
-      ],
-      lastEmailDay: 100,
-    });
-    expect(decision.open.map(({ condition, notify }) => [condition.rule, notify])).toEqual([
-      ['weekly-increase', false],
-      ['single-run-spike', true],
-      ['pain-earlier', true],
-    ]);
-  });
-
-  it('does not email a condition that flaps off and on within the cooldown', () => {
-    const resolved = alert('old', 'weekly-increase', 'caution', { day: 97 }, { state: 'resolved' });
-    expect(decide({ conditions: [condition('weekly-increase', 'caution')], alerts: [resolved] }).open[0].notify).toBe(false);
-    expect(decide({ today: 104, conditions: [condition('weekly-increase', 'caution')], alerts: [resolved] }).open[0].notify).toBe(true);
-  });
-
-  it('tells of an info alert once per episode, and of worn shoes again after 28 days only', () => {
-    const info = decide({
-      today: 130,
-      conditions: [condition('monotony', 'info')],
-      alerts: [alert('m', 'monotony', 'info', { day: 100 })],
-    });
-    expect(info.refresh[0].notify).toBe(false);
-    const shoesAfter20 = decide({
-      today: 120,
-      conditions: [condition('worn-shoes', 'warning')],
-      alerts: [alert('s', 'worn-shoes', 'warning', { day: 100 })],
-    });
-    expect(shoesAfter20.refresh[0].notify).toBe(false);
-    const shoesAfter28 = decide({
-      today: 128,
-      conditions: [condition('worn-shoes', 'warning')],
-      alerts: [alert('s', 'worn-shoes', 'warning', { day: 100 })],
-    });
-    expect(shoesAfter28.refresh[0].notify).toBe(true);
-  });
-
-  it('honours a runner’s own cooldown', () => {
-    const thresholds = { ...DEFAULT_THRESHOLDS, cooldownDays: 3 };
-    const decision = decide({
-      thresholds,
-      conditions: [condition('weekly-increase', 'caution')],
-      alerts: [alert('a1', 'weekly-increase', 'caution', { day: 97 })],
-    });
-    expect(decision.refresh[0].notify).toBe(true);
+  it('applies the runner’s level and cooldowns', () => {
+    expect(decide({ level: 'none', conditions: [condition('pain-earlier', 'high')] }).open[0].email).toBeNull();
+    const shoe = (today: number, thresholds = DEFAULT_THRESHOLDS) =>
+      decide({
+        today,
+        thresholds,
+        conditions: [condition('worn-shoes', 'warning', 'shoe-1')],
+        alerts: [
+          alert('old', 'worn-shoes', 'warning', { dedupeKey: 'shoe-1', state: 'resolved', coveredDay: 90, coveredSeverity: 'warning' }),
+        ],
+      }).open[0].email?.role;
+    expect(shoe(117)).toBe('settled');
+    expect(shoe(118)).toBe('lead');
+    expect(shoe(100, { ...DEFAULT_THRESHOLDS, 'worn-shoes': { ...DEFAULT_THRESHOLDS['worn-shoes'], cooldownDays: 10 } })).toBe('lead');
   });
 });

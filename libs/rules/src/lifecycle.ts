@@ -1,30 +1,19 @@
-import { RuleId, Severity, severityRank } from '@deload/domain';
-import { RULE_ORDER } from './rules';
+import { AlertEmailLevel, RuleId, Severity } from '@deload/domain';
+import { decideEmail, higherSeverity, PastAlert, PolicySignal } from './email-policy';
 import type { Thresholds } from './thresholds';
 import type { Condition } from './types';
 
 /**
  * The alert lifecycle, decided in one place for the service (libs/alerts) and `deload replay`:
  *  - one open alert per (runner, rule, dedupe key); a condition without one opens one;
- *  - an alert is emailed when first seen, again only when its severity rises above what was last
- *    emailed or once the cooldown has passed (7 days; 28 for worn shoes; never within one episode
- *    for info alerts) — also across a resolve/re-open, so a flapping condition does not email
- *    every other day;
  *  - an open alert resolves when its rule judged and the condition no longer holds (a rule that
  *    could not judge, e.g. no synced data, leaves its alerts as they are);
- *  - at most one alert email per runner per local day, except that high alerts always go (and
- *    then take the day's slot). Alerts that miss the day's slot are offered again next time.
+ *  - which alerts go into today's email, if any, is the email policy's (email-policy.ts).
  * Days are the runner's local days (calendar.ts).
  */
-export interface AlertSnapshot {
-  id: string;
-  rule: RuleId;
-  dedupeKey: string;
+export interface AlertSnapshot extends PastAlert {
   state: 'open' | 'resolved';
   severity: Severity;
-  /** Local day of the last email requested for this alert; null if never. */
-  lastNotifyDay: number | null;
-  lastNotifySeverity: Severity | null;
 }
 
 export interface LifecycleInput {
@@ -32,18 +21,36 @@ export interface LifecycleInput {
   conditions: readonly Condition[];
   /** Rules that judged (Evaluation.judgedRules). */
   judgedRules: readonly RuleId[];
-  /** The runner's open alerts, plus alerts resolved within the cooldown (see lookbackDays). */
+  /** The runner's open alerts, plus alerts emailed or covered within the cooldown (see lookbackDays). */
   alerts: readonly AlertSnapshot[];
   /** Local day of the runner's most recent alert email request; null if none. */
   lastEmailDay: number | null;
   thresholds: Thresholds;
+  /** The runner's alert email setting. */
+  level: AlertEmailLevel;
+}
+
+/**
+ * An alert's part in today's email: it leads it, is in it under "also this week", or is settled
+ * without one (the runner was emailed about that episode already).
+ */
+export type EmailRole = 'lead' | 'also' | 'settled';
+
+export interface EmailMark {
+  role: EmailRole;
+  /** The email goes for this signal (it leads it, or wanted one of its own) and it begins an episode. */
+  startsEpisode: boolean;
+  /** Place in the email: 0 for the lead, then the "also this week" signals in order; settled: -1. */
+  position: number;
+  /** The severity to record as covered: the higher of what was covered before and today's. */
+  coveredSeverity: Severity;
 }
 
 export interface LifecycleDecision {
   /** New alerts to insert. */
-  open: { condition: Condition; notify: boolean }[];
+  open: { condition: Condition; email: EmailMark | null }[];
   /** Open alerts whose condition still holds: update severity, facts, message, last seen. */
-  refresh: { alertId: string; condition: Condition; notify: boolean }[];
+  refresh: { alertId: string; condition: Condition; email: EmailMark | null }[];
   /** Open alerts to resolve. */
   resolve: string[];
 }
@@ -60,56 +67,55 @@ export function cooldownDays(rule: RuleId, thresholds: Thresholds): number {
 const sameEpisode = (alert: AlertSnapshot, condition: Condition) =>
   alert.rule === condition.rule && alert.dedupeKey === condition.dedupeKey;
 
-/** The alert of this episode whose email was requested last (open or recently resolved). */
-function lastEmailed(alerts: readonly AlertSnapshot[], condition: Condition): AlertSnapshot | undefined {
-  let last: AlertSnapshot | undefined;
-  for (const alert of alerts) {
-    if (alert.lastNotifyDay !== null && sameEpisode(alert, condition) && (!last || alert.lastNotifyDay > last.lastNotifyDay!)) last = alert;
-  }
-  return last;
+interface Entry extends PolicySignal {
+  condition: Condition;
+  target: { email: EmailMark | null };
 }
 
 // A runner has a handful of alerts at a time: plain scans beat building maps (the replay calls this daily).
 export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
   const decision: LifecycleDecision = { open: [], refresh: [], resolve: [] };
-  const wanting: { condition: Condition; entry: { notify: boolean } }[] = [];
+  const entries: Entry[] = [];
   for (const condition of input.conditions) {
     const open = input.alerts.find((alert) => alert.state === 'open' && sameEpisode(alert, condition));
-    const entry = { condition, notify: false };
-    if (open) decision.refresh.push({ alertId: open.id, ...entry });
-    else decision.open.push(entry);
-    if (wantsEmail(condition, lastEmailed(input.alerts, condition), input))
-      wanting.push({ condition, entry: open ? decision.refresh[decision.refresh.length - 1] : entry });
+    const target = { condition, email: null };
+    if (open) decision.refresh.push(Object.assign(target, { alertId: open.id }));
+    else decision.open.push(target);
+    entries.push({
+      rule: condition.rule,
+      severity: condition.severity,
+      dedupeKey: condition.dedupeKey,
+      alertId: open?.id,
+      firstSeenDay: open ? open.firstSeenDay : input.today,
+      coveredSeverity: open ? open.coveredSeverity : null,
+      condition,
+      target,
+    });
   }
   for (const alert of input.alerts) {
     const holds = input.conditions.some((condition) => sameEpisode(alert, condition));
     if (alert.state === 'open' && !holds && input.judgedRules.includes(alert.rule)) decision.resolve.push(alert.id);
   }
-  if (wanting.length) grantEmails(wanting, input);
-  return decision;
-}
-
-function wantsEmail(condition: Condition, last: AlertSnapshot | undefined, input: LifecycleInput): boolean {
-  if (!last || last.lastNotifyDay === null) return true;
-  if (severityRank(condition.severity) > severityRank(last.lastNotifySeverity ?? 'info')) return true;
-  // An info alert is news once per episode; reminding of it every cooldown would be noise.
-  if (condition.severity === 'info' && last.state === 'open') return false;
-  return input.today - last.lastNotifyDay >= cooldownDays(condition.rule, input.thresholds);
-}
-
-/** High alerts all go; otherwise the most severe one goes if no alert email went out today. */
-function grantEmails(wanting: { condition: Condition; entry: { notify: boolean } }[], input: LifecycleInput): void {
-  wanting.sort(
-    (a, b) =>
-      severityRank(b.condition.severity) - severityRank(a.condition.severity) ||
-      RULE_ORDER.get(a.condition.rule)! - RULE_ORDER.get(b.condition.rule)! ||
-      a.condition.dedupeKey.localeCompare(b.condition.dedupeKey),
-  );
-  let emailedToday = input.lastEmailDay === input.today;
-  for (const { condition, entry } of wanting) {
-    if (condition.severity === 'high' || !emailedToday) {
-      entry.notify = true;
-      emailedToday = true;
-    }
+  if (!entries.length) return decision;
+  const { email, settled } = decideEmail({
+    today: input.today,
+    signals: entries,
+    past: input.alerts,
+    lastEmailDay: input.lastEmailDay,
+    level: input.level,
+    cooldownDays: (rule) => cooldownDays(rule, input.thresholds),
+  });
+  const mark = (entry: Entry, role: EmailRole, position: number) =>
+    (entry.target.email = {
+      role,
+      position,
+      startsEpisode: !!email?.starts.includes(entry),
+      coveredSeverity: higherSeverity(entry.severity, entry.coveredSeverity),
+    });
+  if (email) {
+    mark(email.lead, 'lead', 0);
+    email.also.forEach((entry, index) => mark(entry, 'also', index + 1));
   }
+  for (const entry of settled) mark(entry, 'settled', -1);
+  return decision;
 }

@@ -24,7 +24,10 @@ const ruleSettings = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ena
 
 export const thresholdsSchema = z
   .strictObject({
-    /** Days before an open alert whose condition still holds is emailed again. */
+    /**
+     * A sign that comes back within this many days of the email that covered it is the same episode
+     * (not emailed again unless worse); long-run spikes within it of one that led an email join its episode.
+     */
     cooldownDays: whole(7, 1, 90, 'days'),
     'single-run-spike': ruleSettings({
       caution: ratioAbove1(1.1),
@@ -47,7 +50,7 @@ export const thresholdsSchema = z
       infoM: metres(500_000),
       warningM: metres(800_000),
       rotationShare: fraction(0.9),
-      /** A worn shoe is a slow state, not an event: re-sending it weekly would be noise. */
+      /** The same for a pair of shoes: a worn shoe is a slow state, not an event. */
       cooldownDays: whole(28, 1, 180, 'days'),
     }).prefault({}),
     'cadence-drop': ruleSettings({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALERT_EMAIL_LEVELS } from '@deload/domain';
 import { LocalCalendar } from '@deload/rules';
 
 export const PAIN_CHECKIN_CHOICES = ['auto', 'on', 'off'] as const;
@@ -14,7 +15,8 @@ export const preferencesSchema = z
       .nullable(),
     units: z.enum(['km', 'mi'], { error: 'must be km or mi' }),
     timezone: z.string().refine((zone) => LocalCalendar.isValidZone(zone), { error: 'must be an IANA time zone such as Europe/Oslo' }),
-    emailAlerts: z.boolean({ error: 'must be true or false' }),
+    /** Alert emails: all (as they happen), strongest (pain coming earlier and high only), none (weekly summary only). */
+    alertEmails: z.enum(ALERT_EMAIL_LEVELS, { error: `must be one of ${ALERT_EMAIL_LEVELS.join(', ')}` }),
     emailWeeklySummary: z.boolean({ error: 'must be true or false' }),
     painCheckin: z.enum(PAIN_CHECKIN_CHOICES, { error: 'must be auto, on or off' }),
     /** Overrides of rule thresholds in stored units (metres, ratios), validated by libs/rules. */

@@ -8,8 +8,11 @@ import { ShoeEntity, UserEntity } from '@deload/persistence';
 import { parseThresholds } from '@deload/rules';
 import { PreferencesPatch, ShoePatch } from './settings.schema';
 
-/** Fields whose change can change what the rules say (the others are only about display or email). */
-const EVALUATION_INPUTS: (keyof PreferencesPatch)[] = ['timezone', 'ruleThresholds', 'units'];
+/**
+ * Fields whose change can change what the rules say or which alert email goes (the others are only
+ * about display or other emails): a runner who turns alert emails on hears at once of what is open.
+ */
+const EVALUATION_INPUTS: (keyof PreferencesPatch)[] = ['timezone', 'ruleThresholds', 'units', 'alertEmails'];
 
 /** A runner's own settings and shoes. Changes that affect the rules ask for a new evaluation. */
 @Injectable()

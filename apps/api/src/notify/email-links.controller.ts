@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@deload/auth';
-import { EMAIL_LISTS, EmailLinks, LIST_LABELS, preferencesOf } from '@deload/notify';
+import { ALERT_EMAIL_LEVELS, invalid } from '@deload/domain';
+import { ALERT_LEVEL_LABELS, EMAIL_LISTS, EmailLinks, EmailPreferences, isAlertEmailLevel, LIST_LABELS, preferencesOf } from '@deload/notify';
 import { UserEntity } from '@deload/persistence';
 
 /**
@@ -41,10 +42,14 @@ export class EmailLinksController {
   @Post('preferences')
   @HttpCode(200)
   async savePreferences(@Query('t') token: string, @Body() body: Record<string, string>, @Res() res: Response) {
-    const chosen = Object.fromEntries(EMAIL_LISTS.map((list) => [list, body?.[list] === 'on'])) as Record<
-      (typeof EMAIL_LISTS)[number],
-      boolean
-    >;
+    const alerts = body?.alerts;
+    if (!isAlertEmailLevel(alerts)) throw invalid(`alerts must be one of ${ALERT_EMAIL_LEVELS.join(', ')}`);
+    const chosen: EmailPreferences = {
+      alerts,
+      'weekly-summary': body['weekly-summary'] === 'on',
+      'pain-checkin': body['pain-checkin'] === 'on',
+      'coach-digest': body['coach-digest'] === 'on',
+    };
     const user = await this.links.savePreferences(token, chosen);
     res.render('email/preferences', this.preferencesPage(user, token, true));
   }
@@ -53,6 +58,7 @@ export class EmailLinksController {
     return {
       title: 'Unsubscribe',
       done,
+      list,
       email: user.email,
       listLabel: LIST_LABELS[list],
       action: `/email/unsubscribe?t=${encodeURIComponent(token)}`,
@@ -62,13 +68,14 @@ export class EmailLinksController {
 
   private preferencesPage(user: UserEntity, token: string, saved: boolean) {
     const preferences = preferencesOf(user);
-    const lists = EMAIL_LISTS.filter((list) => list !== 'coach-digest' || user.role !== 'runner');
+    const lists = EMAIL_LISTS.filter((list) => list !== 'alerts' && (list !== 'coach-digest' || user.role !== 'runner'));
     return {
       title: 'Email preferences',
       saved,
       email: user.email,
       action: `/email/preferences?t=${encodeURIComponent(token)}`,
-      lists: lists.map((name) => ({ name, label: capitalise(LIST_LABELS[name]), on: preferences[name] })),
+      alertLevels: ALERT_EMAIL_LEVELS.map((level) => ({ level, label: ALERT_LEVEL_LABELS[level], on: preferences.alerts === level })),
+      lists: lists.map((name) => ({ name, label: capitalise(LIST_LABELS[name]), on: preferences[name as Exclude<typeof name, 'alerts'>] })),
     };
   }
 }

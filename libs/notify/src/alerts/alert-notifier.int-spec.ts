@@ -59,9 +59,13 @@ describe('AlertNotifier against PostgreSQL and a real SMTP server', () => {
     await sink.stop();
   });
 
-  async function runnerWithAlert(overrides: Partial<AlertEntity> = {}, units: 'km' | 'mi' = 'km') {
+  async function runnerWithAlert(overrides: Partial<AlertEntity> = {}, units: 'km' | 'mi' = 'km', alertEmails = 'all') {
     const email = uniqueEmail();
-    const [user] = await db.query(`INSERT INTO users (email, units) VALUES ($1, $2) RETURNING id`, [email, units]);
+    const [user] = await db.query(`INSERT INTO users (email, units, alert_emails) VALUES ($1, $2, $3) RETURNING id`, [
+      email,
+      units,
+      alertEmails,
+    ]);
     const alert = await db.getRepository(AlertEntity).save(
       db.getRepository(AlertEntity).create({
         userId: user.id,
@@ -126,6 +130,51 @@ describe('AlertNotifier against PostgreSQL and a real SMTP server', () => {
     expect(await notifier.notify(resolved.alert.id)).toBe('skipped');
     expect(sink.to(unsubscribed.email)).toHaveLength(0);
     expect(sink.to(resolved.email)).toHaveLength(0);
+  });
+
+  it('carries the week’s other signals under "also this week", with their numbers and a suggestion', async () => {
+    const { email, userId, alert } = await runnerWithAlert();
+    const weekly = await db.getRepository(AlertEntity).save({
+      userId,
+      rule: 'weekly-increase' as const,
+      severity: 'caution' as const,
+      dedupeKey: 'load',
+      facts: { acuteM: 52_000, baselineWeeklyM: 38_000, ratio: 1.368 },
+      message: {
+        headline: 'You ran 52 km in the last 7 days, 37 % more than your average week of 38 km over the 4 weeks before.',
+        suggestions: ['Make the next 7 days about 20–30 % lighter: around 38 km.'],
+      },
+      state: 'open' as const,
+      firstSeenAt: new Date(),
+      lastSeenAt: new Date(),
+    });
+    await db.getRepository(AlertEntity).update(alert.id, { notifyAlso: [weekly.id] });
+    expect(await notifier.notify(alert.id)).toBe('sent');
+    const [received] = sink.to(email);
+    expect(received.subject).toBe('Your long run was 45 % longer than anything in the last 30 days');
+    const text = received.text ?? '';
+    expect(text.indexOf('Longest run in the 30 days before: 17 km')).toBeLessThan(text.indexOf('Also this week'));
+    expect(text).toContain(
+      'Also this week\n' +
+        '- Caution: You ran 37 % more this week than usual (52 km against 38 km)\n' +
+        '  Last 7 days: 52 km · Your average week, the 4 weeks before: 38 km · Change: +37 %\n' +
+        '  Make the next 7 days about 20–30 % lighter: around 38 km.\n',
+    );
+    expect(received.html).toContain('Also this week');
+    expect(text).toContain('not medical advice');
+  });
+
+  it('holds back what the runner’s setting no longer lets through, whatever the evaluation asked', async () => {
+    const none = await runnerWithAlert({}, 'km', 'none');
+    expect(await notifier.notify(none.alert.id)).toBe('skipped');
+    const strongest = await runnerWithAlert({}, 'km', 'strongest');
+    expect(await notifier.notify(strongest.alert.id)).toBe('skipped');
+    const strongestHigh = await runnerWithAlert({ severity: 'high', facts: { ...SPIKE_FACTS, ratio: 2.2 } }, 'km', 'strongest');
+    expect(await notifier.notify(strongestHigh.alert.id)).toBe('sent');
+    expect(sink.to(none.email)).toHaveLength(0);
+    expect(sink.to(strongest.email)).toHaveLength(0);
+    const delivery = await db.query(`SELECT last_error FROM email_deliveries WHERE user_id = $1`, [strongest.userId]);
+    expect(delivery).toEqual([{ last_error: 'the runner chose only the strongest warnings by email' }]);
   });
 
   it('sweeps up requests whose job was lost, but not the ones already sent or skipped', async () => {

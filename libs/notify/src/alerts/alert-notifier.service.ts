@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { AlertEntity, UserEntity } from '@deload/persistence';
+import { levelAllows } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
-import { alertContent } from './alert-content';
+import { alertContent, briefContent, withoutRepeatedAdvice } from './alert-content';
 
 export type AlertNotifyOutcome = DeliveryOutcome | 'not-requested';
 
@@ -23,9 +24,10 @@ export function alertDeliveryKey(alertId: string, requestedAt: Date): string {
 }
 
 /**
- * Sends the email for an alert the lifecycle marked for sending (libs/alerts sets
- * notify_requested_at; the lifecycle already applied the cooldown and the one-a-day limit). The
- * EmailLedger makes it exactly once; the send is recorded as alerts.notified_at in the same
+ * Sends the email an alert leads, as the email policy decided it (libs/alerts sets
+ * notify_requested_at on the lead and lists the alerts it carries under "also this week" in
+ * notify_also; the policy already applied episodes, the one-a-day limit and the runner's level).
+ * The EmailLedger makes it exactly once; the send is recorded as alerts.notified_at in the same
  * transaction that marks the email sent.
  */
 @Injectable()
@@ -48,12 +50,14 @@ export class AlertNotifier {
     const key = alertDeliveryKey(alert.id, requestedAt);
     const user = await this.users.findOneByOrFail({ id: alert.userId });
     if (alert.state !== 'open') return this.skip(alert, key, 'the alert resolved before its email went out');
-    if (!user.emailAlerts) return this.skip(alert, key, 'the runner turned alert emails off');
+    // The runner may have changed the setting since the evaluation decided.
+    if (user.alertEmails === 'none') return this.skip(alert, key, 'the runner turned alert emails off');
+    if (!levelAllows(user.alertEmails, alert)) return this.skip(alert, key, 'the runner chose only the strongest warnings by email');
     const outcome = await this.ledger.deliver({
       kind: 'alert',
       dedupeKey: key,
       userId: user.id,
-      email: this.compose(alert, user),
+      email: this.compose(alert, user, await this.carried(alert)),
       onSent: async (manager) => {
         // The request this email answers (ms, as its key), even if a newer one came in meanwhile; never
         // earlier than the request, whatever the clocks of the two processes say.
@@ -68,7 +72,14 @@ export class AlertNotifier {
     return outcome;
   }
 
-  compose(alert: AlertEntity, user: UserEntity) {
+  /** The alerts the email carries under "also this week", in the policy's order. */
+  private async carried(alert: AlertEntity): Promise<AlertEntity[]> {
+    if (!alert.notifyAlso.length) return [];
+    const found = await this.alerts.findBy({ id: In(alert.notifyAlso), userId: alert.userId });
+    return alert.notifyAlso.map((id) => found.find((other) => other.id === id)).filter((other) => other !== undefined);
+  }
+
+  compose(alert: AlertEntity, user: UserEntity, also: AlertEntity[] = []) {
     const content = alertContent(alert, user.units);
     const links = {
       page: this.config.publicUrl('/me'),
@@ -77,11 +88,16 @@ export class AlertNotifier {
     };
     const rendered = this.renderer.render('alert', {
       ...content,
+      also: withoutRepeatedAdvice(
+        also.map((other) => briefContent(other, user.units)),
+        content.suggestions,
+      ),
       severity: alert.severity,
       subject: content.subject,
       preheader: content.headline,
       links,
-      reason: 'You get this email because Deload watches your training for warning signs of overuse injury.',
+      reason:
+        'You get this email because Deload watches your training for warning signs of overuse injury. Fewer emails? In your email preferences you can choose only the strongest warnings, or the weekly summary only.',
     });
     return { to: user.email, subject: content.subject, ...rendered, headers: this.links.unsubscribeHeaders(user.id, 'alerts') };
   }

@@ -3,10 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { LinkSigner, SignedTokenError } from '@deload/crypto';
-import { invalid, notFound } from '@deload/domain';
+import { ALERT_EMAIL_LEVELS, AlertEmailLevel, invalid, notFound } from '@deload/domain';
 import { UserEntity } from '@deload/persistence';
 
-/** The emails a runner or coach can turn off, each backed by one column of users. */
+/** The emails a runner or coach can turn off, each backed by one column of users (alerts: users.alert_emails, a level). */
 export const EMAIL_LISTS = ['alerts', 'weekly-summary', 'pain-checkin', 'coach-digest'] as const;
 export type EmailList = (typeof EMAIL_LISTS)[number];
 
@@ -22,11 +22,22 @@ const LINK_TTL_S = 400 * 24 * 3600;
 const UNSUBSCRIBE = 'unsubscribe';
 const PREFERENCES = 'email-preferences';
 
-export type EmailPreferences = Record<EmailList, boolean>;
+/** The runner's choice of alert emails, as the settings and the preferences page word it. */
+export const ALERT_LEVEL_LABELS: Record<AlertEmailLevel, string> = {
+  all: 'As they happen (default)',
+  strongest: 'Only the strongest warnings: pain coming on earlier, and anything marked high',
+  none: 'None: show them in my weekly summary only',
+};
+
+export function isAlertEmailLevel(value: unknown): value is AlertEmailLevel {
+  return typeof value === 'string' && (ALERT_EMAIL_LEVELS as readonly string[]).includes(value);
+}
+
+export type EmailPreferences = { alerts: AlertEmailLevel } & Record<Exclude<EmailList, 'alerts'>, boolean>;
 
 export function preferencesOf(user: UserEntity): EmailPreferences {
   return {
-    alerts: user.emailAlerts,
+    alerts: user.alertEmails,
     'weekly-summary': user.emailWeeklySummary,
     'pain-checkin': user.painCheckin !== 'off',
     'coach-digest': user.emailCoachDigest,
@@ -78,7 +89,10 @@ export class EmailLinks {
   async unsubscribe(token: string): Promise<{ user: UserEntity; list: EmailList }> {
     const { userId, list } = this.readUnsubscribe(token);
     const user = await this.userFor(userId);
-    return { user: await this.save(user, { ...preferencesOf(user), [list]: false }), list };
+    return {
+      user: await this.save(user, { ...preferencesOf(user), ...(list === 'alerts' ? { alerts: 'none' } : { [list]: false }) }),
+      list,
+    };
   }
 
   async savePreferences(token: string, preferences: EmailPreferences): Promise<UserEntity> {
@@ -87,8 +101,8 @@ export class EmailLinks {
   }
 
   private async save(user: UserEntity, preferences: EmailPreferences): Promise<UserEntity> {
-    const changes: Pick<UserEntity, 'emailAlerts' | 'emailWeeklySummary' | 'emailCoachDigest' | 'painCheckin'> = {
-      emailAlerts: preferences.alerts,
+    const changes: Pick<UserEntity, 'alertEmails' | 'emailWeeklySummary' | 'emailCoachDigest' | 'painCheckin'> = {
+      alertEmails: preferences.alerts,
       emailWeeklySummary: preferences['weekly-summary'],
       emailCoachDigest: preferences['coach-digest'],
       // Turning check-ins back on from this page means "ask me", not "decide for me".

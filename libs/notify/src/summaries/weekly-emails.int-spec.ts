@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuthModule } from '@deload/auth';
 import { ConfigModule } from '@deload/config';
 import { MailModule } from '@deload/mail';
-import { PersistenceModule, UserEntity } from '@deload/persistence';
+import { AlertEntity, PersistenceModule, UserEntity } from '@deload/persistence';
 import { JobQueue, QueueModule } from '@deload/queue';
 import { uniqueEmail } from '../../../../test/support/sessions';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
@@ -146,6 +146,76 @@ describe('weekly summary and coach digest against PostgreSQL', () => {
     // 12 km a week; 52 / 12 = +333 %. 1 Feb and 10 March fall outside both.
     expect(email.text).toContain('Against your 4-week average (12 km): +333 %');
     expect(email.text).toContain('- Friday: outer-knee pain from 4 km');
+  });
+
+  it('lists every sign of the week under "watch this week", with its numbers and suggestion, and says which were emailed', async () => {
+    const runner = await user({ units: 'km', alertEmails: 'none' });
+    await run(runner.id, '2025-03-04', 12_000);
+    const alerts = db.getRepository(AlertEntity);
+    const signal = (fields: Partial<AlertEntity> & Pick<AlertEntity, 'rule' | 'severity' | 'facts'>, suggestion: string) =>
+      alerts.save(
+        alerts.create({
+          userId: runner.id,
+          dedupeKey: fields.rule,
+          message: { headline: 'the engine’s sentence', suggestions: [suggestion] },
+          state: 'open',
+          firstSeenAt: new Date('2025-03-05T08:00:00Z'),
+          lastSeenAt: new Date('2025-03-09T08:00:00Z'),
+          ...fields,
+        }),
+      );
+    await signal(
+      { rule: 'weekly-increase', severity: 'caution', facts: { acuteM: 52_000, baselineWeeklyM: 38_000, ratio: 1.368 } },
+      'Make the next 7 days about 20–30 % lighter.',
+    );
+    await signal(
+      {
+        rule: 'single-run-spike',
+        severity: 'caution',
+        facts: { distanceM: 24_000, previousLongestM: 16_000, ratio: 1.5, runDate: '2025-03-09' },
+        notifiedAt: new Date('2025-03-09T09:00:00Z'),
+      },
+      'Build your longest run back up by about 10 % at a time.',
+    );
+    // Seen during the week, resolved since: still this week's news.
+    await signal(
+      {
+        rule: 'monotony',
+        severity: 'info',
+        facts: { monotony: 2.4, weeklyM: 52_000, medianWeeklyM: 40_000 },
+        state: 'resolved',
+        lastSeenAt: new Date('2025-03-06T08:00:00Z'),
+      },
+      'Make one day a week clearly easier.',
+    );
+    // Over before the week began: not.
+    await signal(
+      {
+        rule: 'downhill-spike',
+        severity: 'caution',
+        facts: { acuteLossM: 900, baselineWeeklyLossM: 300, ratio: 3 },
+        state: 'resolved',
+        lastSeenAt: new Date('2025-02-20T08:00:00Z'),
+      },
+      'Walk the steep descents.',
+    );
+    expect(await app.get(WeeklySummaryService).send(runner.id, '2025-W10')).toBe('sent');
+    const [email] = sink.to(runner.email);
+    expect(email.subject).toBe('Your week: 12 km in 1 run, 2 signs to watch');
+    expect(email.text).toContain(
+      'Watch this week\n' +
+        '- Caution: Your long run was 50 % longer than anything in the last 30 days\n' +
+        '  Run: 24 km, Sunday 9 March · Longest run in the 30 days before: 16 km · Longer by: 50 %\n' +
+        '  Build your longest run back up by about 10 % at a time.\n' +
+        '  (We emailed you about this one.)\n' +
+        '- Caution: You ran 37 % more this week than usual (52 km against 38 km)\n' +
+        '  Last 7 days: 52 km · Your average week, the 4 weeks before: 38 km · Change: +37 %\n' +
+        '  Make the next 7 days about 20–30 % lighter.\n' +
+        '- Heads-up: Your training week was heavy and very much the same every day\n',
+    );
+    expect(email.text).not.toContain('descent');
+    expect(email.text).toContain('not medical advice');
+    expect(email.html).toContain('Watch this week');
   });
 
   it('skips a runner who has not run for five weeks, and one who opted out', async () => {

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThanOrEqual } from 'typeorm';
 import { AppConfig } from '@deload/config';
-import { type PainLocation, severityRank } from '@deload/domain';
+import type { PainLocation } from '@deload/domain';
 import { AlertEntity, UserEntity } from '@deload/persistence';
-import { SEVERITY_LABELS } from '../alerts/alert-content';
+import { dayOfDate, leadOrder, LocalCalendar } from '@deload/rules';
+import { BriefContent, briefContent, withoutRepeatedAdvice } from '../alerts/alert-content';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
@@ -54,10 +55,13 @@ export class WeeklySummaryService {
     const units = user.units;
     const weekLabel = formatDateRange(week.monday, week.sunday);
     const distance = formatDistance(figures.distanceM, units);
+    const watch = await this.signalsToWatch(user, week);
+    const toWatch = watch.filter((signal) => !signal.emailed).length;
     const subject =
-      figures.runs === 0
+      (figures.runs === 0
         ? `Your week, ${weekLabel}: no runs recorded`
-        : `Your week: ${distance} in ${figures.runs} run${figures.runs === 1 ? '' : 's'}`;
+        : `Your week: ${distance} in ${figures.runs} run${figures.runs === 1 ? '' : 's'}`) +
+      (toWatch ? `, ${toWatch} sign${toWatch === 1 ? '' : 's'} to watch` : '');
     const comparison =
       figures.previousAverageM && figures.runs > 0
         ? {
@@ -75,7 +79,7 @@ export class WeeklySummaryService {
       time: figures.movingS > 0 ? formatDuration(figures.movingS) : null,
       comparison,
       pain: (await this.painLines(user.id, week)).map((line) => describePain(line, units)),
-      alerts: await this.openAlerts(user.id),
+      watch,
       links: {
         page: this.config.publicUrl('/me'),
         preferences: this.links.preferencesUrl(user.id),
@@ -96,13 +100,31 @@ export class WeeklySummaryService {
     );
   }
 
-  private async openAlerts(userId: string): Promise<{ severityLabel: string; headline: string }[]> {
-    const alerts = await this.dataSource
-      .getRepository(AlertEntity)
-      .find({ where: { userId, state: 'open' }, order: { lastSeenAt: 'DESC' } });
-    return alerts
-      .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
-      .map((alert) => ({ severityLabel: SEVERITY_LABELS[alert.severity], headline: String(alert.message.headline ?? alert.rule) }));
+  /**
+   * "Watch this week": every warning sign still open or seen during the week, strongest evidence
+   * first, with its numbers and first suggestion — and whether an alert email already told of it
+   * (led it, or carried it under "also this week"). Weak signs, and anything the runner's alert
+   * email setting held back, reach the runner here.
+   */
+  private async signalsToWatch(user: UserEntity, week: WeekBounds): Promise<(BriefContent & { emailed: boolean })[]> {
+    const calendar = new LocalCalendar(LocalCalendar.isValidZone(user.timezone) ? user.timezone : 'UTC');
+    const weekStart = new Date(calendar.startOf(dayOfDate(week.monday)!));
+    const alerts = await this.dataSource.getRepository(AlertEntity).find({
+      where: [
+        { userId: user.id, state: 'open' },
+        { userId: user.id, lastSeenAt: MoreThanOrEqual(weekStart) },
+      ],
+    });
+    const carried: { id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT unnest(notify_also)::text AS id FROM alerts WHERE user_id = $1 AND notified_at IS NOT NULL`,
+      [user.id],
+    );
+    const carriedIds = new Set(carried.map((row) => row.id));
+    alerts.sort((a, b) => leadOrder(a, b) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+    return withoutRepeatedAdvice(alerts.map((alert) => briefContent(alert, user.units))).map((brief, index) => ({
+      ...brief,
+      emailed: alerts[index].notifiedAt !== null || carriedIds.has(alerts[index].id),
+    }));
   }
 
   private async skip(user: UserEntity, key: string, reason: string): Promise<DeliveryOutcome> {

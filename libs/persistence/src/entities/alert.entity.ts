@@ -41,7 +41,25 @@ export class AlertEntity {
   @Column('timestamptz', { nullable: true })
   resolvedAt!: Date | null;
 
-  /** Set when the lifecycle decided this alert must be emailed; the notifier sends it. */
+  /**
+   * When the alert was last in an alert email (leading it or under "also this week") or settled as
+   * part of an episode already emailed, and the highest severity covered (libs/rules → email-policy.ts).
+   */
+  @Column('timestamptz', { nullable: true })
+  coveredAt!: Date | null;
+
+  @Column('text', { nullable: true })
+  coveredSeverity!: Severity | null;
+
+  /** An alert email went for it and began an episode with it (long-run spikes are grouped by these). */
+  @Column('boolean', { default: false })
+  episodeStart!: boolean;
+
+  /** The alerts this alert's requested email carries under "also this week", in order. */
+  @Column('uuid', { array: true, default: () => "'{}'" })
+  notifyAlso!: string[];
+
+  /** Set when the lifecycle decided this alert leads an email; the notifier sends it. */
   @Column('timestamptz', { nullable: true })
   notifyRequestedAt!: Date | null;
 

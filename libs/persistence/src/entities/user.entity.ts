@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { DistanceUnit, Role } from '@deload/domain';
+import type { AlertEmailLevel, DistanceUnit, Role } from '@deload/domain';
 
 export type PainCheckinPreference = 'auto' | 'on' | 'off';
 
@@ -25,8 +25,9 @@ export class UserEntity {
   @Column('text', { default: 'UTC' })
   timezone!: string;
 
-  @Column('boolean', { default: true })
-  emailAlerts!: boolean;
+  /** Which alert emails the runner wants: all, only the strongest warnings, or none (weekly summary only). */
+  @Column('text', { default: 'all' })
+  alertEmails!: AlertEmailLevel;
 
   @Column('boolean', { default: true })
   emailWeeklySummary!: boolean;

@@ -1,9 +1,9 @@
 import { parseThresholds } from '../thresholds';
-import { Replay, ReplayResult } from './replay';
+import { Replay, ReplayOptions, ReplayResult } from './replay';
 import { addDays, Line, runLine, steadyTraining } from '../../test/synthetic-log';
 
-function replay(lines: (Line | string)[], thresholds?: ConstructorParameters<typeof Replay>[0]): ReplayResult {
-  const replayer = new Replay(thresholds);
+function replay(lines: (Line | string)[], thresholds?: ConstructorParameters<typeof Replay>[0], options?: ReplayOptions): ReplayResult {
+  const replayer = new Replay(thresholds, options);
   for (const line of lines) replayer.addLine(typeof line === 'string' ? line : JSON.stringify(line));
   return replayer.run();
 }
@@ -47,21 +47,36 @@ function scenario(): Line[] {
   return lines;
 }
 
+/**
+ * Five weeks of 26 km (8, 8 and a 10 km long run), then a week of 47.5 km: 10.5 km on Tuesday,
+ * Thursday and Friday (the week's increase shows from Friday) and a 16 km long run on Sunday.
+ */
+function spikeWeek(): Line[] {
+  const lines: Line[] = [{ type: 'athlete', athlete: 'w', timezone: 'Europe/Oslo' }];
+  for (let day = 0; day < 6 * 7; day++) {
+    const km = day < 35 ? [0, 8, 0, 8, 0, 0, 10][day % 7] : [0, 10.5, 0, 10.5, 10.5, 0, 16][day % 7];
+    if (km) lines.push(runLine(`r${day}`, addDays('2025-01-06', day), km, { athlete: 'w', timezone: 'Europe/Oslo' }));
+  }
+  return lines;
+}
+
 describe('Replay', () => {
   it('emails exactly what a careful coach would flag in a 20-week history, on the runner’s local dates', () => {
     const result = replay(scenario());
     expect(result.problems).toEqual([]);
     expect(result.runs).toBe(80);
+    // The shoe at 500 km (a weak sign) waits for the weekly summary; the same shoe at 800 km emails.
     expect(result.alerts.map(({ athlete, date, rule, severity }) => ({ athlete, date, rule, severity }))).toEqual([
-      { athlete: 'a1', date: '2025-01-10', rule: 'worn-shoes', severity: 'info' },
       { athlete: 'a1', date: '2025-03-02', rule: 'worn-shoes', severity: 'warning' },
       { athlete: 'a1', date: '2025-03-09', rule: 'single-run-spike', severity: 'caution' },
       { athlete: 'a1', date: '2025-04-09', rule: 'pain-earlier', severity: 'warning' },
       { athlete: 'a1', date: '2025-04-11', rule: 'pain-earlier', severity: 'high' },
     ]);
-    const [shoeInfo, shoeWarning, spike, painWarning] = result.alerts;
-    expect(shoeInfo).toMatchObject({ message: 'Your Pegasus 40 have covered 506 km.', facts: { shoeId: 's1', distanceM: 506000 } });
-    expect(shoeWarning.facts).toMatchObject({ distanceM: 800000 });
+    const [shoeWarning, spike, painWarning] = result.alerts;
+    expect(shoeWarning).toMatchObject({
+      message: 'Your Pegasus 40 have covered 800 km: time to retire them.',
+      facts: { shoeId: 's1', distanceM: 800000 },
+    });
     expect(spike).toMatchObject({
       message: 'Your 21 km run on Sunday was 50 % longer than anything in the 30 days before it (14 km).',
       facts: { runId: 'r-2025-03-09', runDate: '2025-03-09', ratio: 1.5 },
@@ -94,7 +109,66 @@ describe('Replay', () => {
     const result = replay(lines);
     expect(result.athletes).toBe(2);
     expect(new Set(result.alerts.map((alert) => alert.athlete))).toEqual(new Set(['a1']));
-    expect(result.alerts).toHaveLength(5);
+    expect(result.alerts).toHaveLength(4);
+    expect(result.stats.map((athlete) => [athlete.athlete, athlete.emails])).toEqual([
+      ['quiet', 0],
+      ['a1', 4],
+    ]);
+  });
+
+  it('sends one email for a spike week with a weekly increase, led by the spike, the increase "also this week"', () => {
+    const result = replay(spikeWeek());
+    expect(result.alerts).toEqual([
+      {
+        athlete: 'w',
+        date: '2025-02-16',
+        rule: 'single-run-spike',
+        severity: 'caution',
+        message: 'Your 16 km run on Sunday was 52 % longer than anything in the 30 days before it (11 km).',
+        facts: expect.objectContaining({ runId: 'r41', ratio: 1.524 }),
+        also: [
+          {
+            rule: 'weekly-increase',
+            severity: 'caution',
+            message: 'You ran 48 km in the last 7 days, 83 % more than your average week of 26 km over the 4 weeks before.',
+          },
+        ],
+      },
+    ]);
+    expect(Object.keys(result.alerts[0])).toEqual(['athlete', 'date', 'rule', 'severity', 'message', 'facts', 'also']);
+  });
+
+  it('counts runs, months, emails and signals per athlete, emailed or summary only', () => {
+    const [stats] = replay(spikeWeek()).stats;
+    expect(stats).toEqual({
+      athlete: 'w',
+      runs: 19,
+      firstDate: '2025-01-07',
+      lastDate: '2025-02-16',
+      months: 41 / (365.25 / 12),
+      emails: 1,
+      signals: { 'single-run-spike': { emailed: 1, summaryOnly: 0 }, 'weekly-increase': { emailed: 1, summaryOnly: 0 } },
+    });
+  });
+
+  it('emails nothing for a runner who chose the weekly summary only, and only the strongest for "strongest"', () => {
+    const none = replay(scenario(), undefined, { level: 'none', signals: true });
+    expect(none.alerts).toEqual([]);
+    expect(none.stats[0].signals).toEqual({
+      'worn-shoes': { emailed: 0, summaryOnly: 1 },
+      'single-run-spike': { emailed: 0, summaryOnly: 1 },
+      'pain-earlier': { emailed: 0, summaryOnly: 1 },
+    });
+    expect(none.signals.map((signal) => [signal.rule, signal.severity, signal.firstEmail])).toEqual([
+      ['worn-shoes', 'warning', null],
+      ['single-run-spike', 'caution', null],
+      ['pain-earlier', 'high', null],
+    ]);
+    const strongest = replay(scenario(), undefined, { level: 'strongest' });
+    expect(strongest.alerts.map((alert) => [alert.date, alert.rule, alert.severity])).toEqual([
+      ['2025-04-09', 'pain-earlier', 'warning'],
+      ['2025-04-11', 'pain-earlier', 'high'],
+    ]);
   });
 
   it('applies threshold overrides', () => {

@@ -1,14 +1,18 @@
-import type { DistanceUnit, RuleId, Severity } from '@deload/domain';
+import type { AlertEmailLevel, DistanceUnit, RuleId, Severity } from '@deload/domain';
 import { dateOfDay, LocalCalendar } from '../calendar';
 import { evaluateDay, toLoggedPain, toLoggedRunAt } from '../engine';
-import { AlertSnapshot, decideLifecycle, LifecycleDecision, lookbackDays } from '../lifecycle';
+import { higherSeverity } from '../email-policy';
+import { AlertSnapshot, decideLifecycle, EmailMark, LifecycleDecision, lookbackDays } from '../lifecycle';
 import { DEFAULT_THRESHOLDS, Thresholds } from '../thresholds';
-import { RULE_ORDER } from '../rules';
 import { LoggedPain, TrainingLog } from '../training-log';
 import type { Condition, EngineRun, EngineShoe, Facts } from '../types';
 import { instantOf, parseReplayLine, PainLine, ReplayLine, runStartMs, ShoeLine } from './replay-lines';
 
-/** One line of `deload replay` output: an alert that would have been emailed. */
+/**
+ * One line of `deload replay` output: an email that would have been sent. `rule`, `severity`,
+ * `message` and `facts` are the signal that leads it; `also` the others it carries ("also this
+ * week"), present only when there are some.
+ */
 export interface ReplayAlert {
   athlete: string;
   /** The runner's local date. */
@@ -17,6 +21,48 @@ export interface ReplayAlert {
   severity: Severity;
   message: string;
   facts: Facts;
+  also?: { rule: RuleId; severity: Severity; message: string }[];
+}
+
+/** One signal (an alert of the lifecycle: a rule's episode) and what became of it. */
+export interface ReplaySignal {
+  athlete: string;
+  rule: RuleId;
+  dedupeKey: string;
+  /** Local date it opened. */
+  opened: string;
+  /** The highest severity it reached. */
+  severity: Severity;
+  /** The first email it was in; null: weekly summary and dashboard only. */
+  firstEmail: { date: string; role: 'lead' | 'also'; leadRule: RuleId } | null;
+  /** The highest severity at which it was in an email; null: never. */
+  emailedSeverity: Severity | null;
+}
+
+/** Signals of one rule: in an email (leading it or under "also this week"), or only in the weekly summary. */
+export interface SignalCount {
+  emailed: number;
+  summaryOnly: number;
+}
+
+/** `deload replay --stats`: one athlete's figures. */
+export interface AthleteStats {
+  athlete: string;
+  runs: number;
+  /** Local dates of the first and last run. */
+  firstDate: string;
+  lastDate: string;
+  /** Months covered from the first run to the last (days ÷ 30.44). */
+  months: number;
+  emails: number;
+  signals: Partial<Record<RuleId, SignalCount>>;
+}
+
+export interface ReplayOptions {
+  /** The runners' alert email setting (default `all`). */
+  level?: AlertEmailLevel;
+  /** Collect every signal in ReplayResult.signals (the bench checks them). */
+  signals?: boolean;
 }
 
 export interface LineProblem {
@@ -25,10 +71,15 @@ export interface LineProblem {
 }
 
 export interface ReplayResult {
+  /** The emails, in order of athlete and date. */
   alerts: ReplayAlert[];
   problems: LineProblem[];
   athletes: number;
   runs: number;
+  /** Per athlete with runs, in order of first appearance. */
+  stats: AthleteStats[];
+  /** Every signal, when ReplayOptions.signals asked for them. */
+  signals: ReplaySignal[];
 }
 
 /** A run kept compact until its athlete is replayed (a long log holds hundreds of thousands). */
@@ -51,15 +102,18 @@ interface AthleteLog {
 
 /**
  * `deload replay` without the I/O: feed it lines, then `run()` replays each athlete day by day as
- * if live — the engine at the end of every local day from the first run to the last, and the
- * alert lifecycle (cooldown, one email a day) deciding what would have been emailed.
+ * if live — the engine at the end of every local day from the first run to the last, the alert
+ * lifecycle and the email policy (email-policy.ts) deciding which emails would have been sent.
  */
 export class Replay {
   private readonly athletes = new Map<string, AthleteLog>();
   private readonly problems: LineProblem[] = [];
   private lineNumber = 0;
 
-  constructor(private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {}
+  constructor(
+    private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    private readonly options: ReplayOptions = {},
+  ) {}
 
   /** Adds the next line of the file (line numbers count from 1). */
   addLine(raw: string): void {
@@ -122,35 +176,43 @@ export class Replay {
 
   /** Replays every athlete (in order of first appearance). Call once: it consumes the lines added. */
   run(): ReplayResult {
-    const alerts: ReplayAlert[] = [];
-    let runs = 0;
-    const athletes = this.athletes.size;
+    const result: ReplayResult = { alerts: [], problems: this.problems, athletes: this.athletes.size, runs: 0, stats: [], signals: [] };
     for (const [id, athlete] of this.athletes) {
-      const replayed = replayAthlete(athlete, this.thresholds, this.problems);
-      for (const alert of replayed.alerts) alerts.push(alert);
-      runs += replayed.runs;
+      replayAthlete(
+        athlete,
+        { thresholds: this.thresholds, level: this.options.level ?? 'all', keepSignals: !!this.options.signals },
+        result,
+      );
       this.athletes.delete(id); // done with it: let a long log's memory go as the replay proceeds
     }
     this.problems.sort((a, b) => a.line - b.line);
-    return { alerts, problems: this.problems, athletes, runs };
+    return result;
   }
 }
 
 const NO_PAIN: LoggedPain[] = [];
+const MONTH_DAYS = 365.25 / 12;
+
+interface ReplaySettings {
+  thresholds: Thresholds;
+  level: AlertEmailLevel;
+  keepSignals: boolean;
+}
 
 interface TrackedAlert extends AlertSnapshot {
   resolvedDay: number | null;
+  signal: ReplaySignal;
 }
 
-function replayAthlete(athlete: AthleteLog, thresholds: Thresholds, problems: LineProblem[]): { alerts: ReplayAlert[]; runs: number } {
+function replayAthlete(athlete: AthleteLog, settings: ReplaySettings, result: ReplayResult): void {
   const calendar = new LocalCalendar(athlete.timezone ?? 'UTC');
-  const painByRun = attachPain(athlete, problems);
+  const painByRun = attachPain(athlete, result.problems);
   const shoes = initialShoes(athlete);
   const loggedRuns = [];
   for (const { run, line, start } of athlete.runs.values()) {
     const startMs = typeof start === 'number' ? start : runStartMs(start, calendar);
     if (startMs === null) {
-      problems.push({ line, error: `run: start "${start}" does not exist in ${calendar.timezone}` });
+      result.problems.push({ line, error: `run: start "${start}" does not exist in ${calendar.timezone}` });
       continue;
     }
     if (run.shoeId && !shoes.has(run.shoeId))
@@ -158,8 +220,27 @@ function replayAthlete(athlete: AthleteLog, thresholds: Thresholds, problems: Li
     loggedRuns.push(toLoggedRunAt(run, startMs, calendar, painByRun.get(run.id) ?? NO_PAIN));
   }
   const log = new TrainingLog(loggedRuns);
-  if (!log.runs.length) return { alerts: [], runs: 0 };
-  return { alerts: simulate(athlete, log, shoes, thresholds), runs: log.runs.length };
+  if (!log.runs.length) return;
+  const emailsBefore = result.alerts.length;
+  const signals = simulate(athlete, log, shoes, settings, result.alerts);
+  const [first, last] = [log.runs[0].day, log.runs[log.runs.length - 1].day];
+  const stats: AthleteStats = {
+    athlete: athlete.id,
+    runs: log.runs.length,
+    firstDate: dateOfDay(first),
+    lastDate: dateOfDay(last),
+    months: (last - first + 1) / MONTH_DAYS,
+    emails: result.alerts.length - emailsBefore,
+    signals: {},
+  };
+  for (const signal of signals) {
+    const count = (stats.signals[signal.rule] ??= { emailed: 0, summaryOnly: 0 });
+    if (signal.firstEmail) count.emailed += 1;
+    else count.summaryOnly += 1;
+    if (settings.keepSignals) result.signals.push(signal);
+  }
+  result.runs += log.runs.length;
+  result.stats.push(stats);
 }
 
 function attachPain(athlete: AthleteLog, problems: LineProblem[]): Map<string, LoggedPain[]> {
@@ -193,9 +274,17 @@ function initialShoes(athlete: AthleteLog): Map<string, EngineShoe> {
   return shoes;
 }
 
-function simulate(athlete: AthleteLog, log: TrainingLog, shoes: Map<string, EngineShoe>, thresholds: Thresholds): ReplayAlert[] {
-  const emitted: ReplayAlert[] = [];
+/** Replays one athlete day by day; appends the emails to `emails` and returns every signal. */
+function simulate(
+  athlete: AthleteLog,
+  log: TrainingLog,
+  shoes: Map<string, EngineShoe>,
+  settings: ReplaySettings,
+  emails: ReplayAlert[],
+): ReplaySignal[] {
+  const { thresholds, level } = settings;
   const alerts: TrackedAlert[] = [];
+  const signals: ReplaySignal[] = [];
   const units = athlete.units ?? 'km';
   const historyStartDay = log.runs[0].day;
   const lastDay = log.runs[log.runs.length - 1].day;
@@ -217,63 +306,102 @@ function simulate(athlete: AthleteLog, log: TrainingLog, shoes: Map<string, Engi
       alerts,
       lastEmailDay,
       thresholds,
+      level,
     });
-    const notified = apply(decision, alerts, today).sort(
-      (a, b) => RULE_ORDER.get(a.rule)! - RULE_ORDER.get(b.rule)! || a.dedupeKey.localeCompare(b.dedupeKey),
-    );
-    for (const condition of notified) {
-      emitted.push({
-        athlete: athlete.id,
-        date: dateOfDay(today),
-        rule: condition.rule,
-        severity: condition.severity,
-        message: condition.message.headline,
-        facts: condition.facts,
-      });
+    const email = apply(decision, alerts, today, (alert) => {
+      alert.signal = newSignal(athlete.id, alert, today);
+      signals.push(alert.signal);
+    });
+    if (email) {
+      emails.push(emailLine(athlete.id, today, email));
       lastEmailDay = today;
     }
     forgetOldResolved(alerts, today - keepResolvedDays);
   }
-  return emitted;
+  return signals;
+}
+
+function newSignal(athlete: string, alert: AlertSnapshot, today: number): ReplaySignal {
+  return {
+    athlete,
+    rule: alert.rule,
+    dedupeKey: alert.dedupeKey,
+    opened: dateOfDay(today),
+    severity: alert.severity,
+    firstEmail: null,
+    emailedSeverity: null,
+  };
+}
+
+function emailLine(athlete: string, today: number, email: { lead: Condition; also: Condition[] }): ReplayAlert {
+  const { lead, also } = email;
+  const line: ReplayAlert = {
+    athlete,
+    date: dateOfDay(today),
+    rule: lead.rule,
+    severity: lead.severity,
+    message: lead.message.headline,
+    facts: lead.facts,
+  };
+  if (also.length)
+    line.also = also.map((condition) => ({ rule: condition.rule, severity: condition.severity, message: condition.message.headline }));
+  return line;
 }
 
 let nextAlertId = 0;
 
-/** Applies a lifecycle decision to the replay's alert list; returns the conditions emailed today, in decision order. */
-function apply(decision: LifecycleDecision, alerts: TrackedAlert[], today: number): Condition[] {
-  const notified: Condition[] = [];
+/** Applies a lifecycle decision to the replay's alert list; returns today's email, if any. */
+function apply(
+  decision: LifecycleDecision,
+  alerts: TrackedAlert[],
+  today: number,
+  opened: (alert: TrackedAlert) => void,
+): { lead: Condition; also: Condition[] } | null {
+  let lead: { condition: Condition; alert: TrackedAlert } | null = null;
+  const also: { condition: Condition; alert: TrackedAlert; position: number }[] = [];
   const byId = new Map(alerts.map((alert) => [alert.id, alert]));
   for (const id of decision.resolve) {
     const alert = byId.get(id)!;
     alert.state = 'resolved';
     alert.resolvedDay = today;
   }
-  for (const { alertId, condition, notify } of decision.refresh) {
-    const alert = byId.get(alertId)!;
+  const place = (alert: TrackedAlert, condition: Condition, email: EmailMark | null) => {
     alert.severity = condition.severity;
-    if (notify) notified.push(markNotified(alert, condition, today));
-  }
-  for (const { condition, notify } of decision.open) {
+    alert.signal.severity = higherSeverity(condition.severity, alert.signal.severity);
+    if (!email) return;
+    alert.coveredDay = today;
+    alert.coveredSeverity = email.coveredSeverity;
+    alert.episodeStart ||= email.startsEpisode;
+    if (email.role === 'lead') lead = { condition, alert };
+    else if (email.role === 'also') also.push({ condition, alert, position: email.position });
+  };
+  for (const { alertId, condition, email } of decision.refresh) place(byId.get(alertId)!, condition, email);
+  for (const { condition, email } of decision.open) {
     const alert: TrackedAlert = {
       id: `a${++nextAlertId}`,
       rule: condition.rule,
       dedupeKey: condition.dedupeKey,
       state: 'open',
       severity: condition.severity,
-      lastNotifyDay: null,
-      lastNotifySeverity: null,
+      firstSeenDay: today,
+      coveredDay: null,
+      coveredSeverity: null,
+      episodeStart: false,
       resolvedDay: null,
+      signal: null!, // set by opened()
     };
+    opened(alert);
     alerts.push(alert);
-    if (notify) notified.push(markNotified(alert, condition, today));
+    place(alert, condition, email);
   }
-  return notified;
-}
-
-function markNotified(alert: TrackedAlert, condition: Condition, today: number): Condition {
-  alert.lastNotifyDay = today;
-  alert.lastNotifySeverity = condition.severity;
-  return condition;
+  if (!lead) return null;
+  const led: { condition: Condition; alert: TrackedAlert } = lead;
+  also.sort((a, b) => a.position - b.position);
+  for (const { condition, alert } of [led, ...also]) {
+    alert.signal.firstEmail ??= { date: dateOfDay(today), role: alert === led.alert ? 'lead' : 'also', leadRule: led.condition.rule };
+    alert.signal.emailedSeverity = higherSeverity(condition.severity, alert.signal.emailedSeverity);
+  }
+  return { lead: led.condition, also: also.map((entry) => entry.condition) };
 }
 
 function forgetOldResolved(alerts: TrackedAlert[], before: number): void {

@@ -8,12 +8,12 @@ import { ApiBodyFrom, parseInput } from '../../common/validation';
 import { NeedsCsrf, SignedInApi } from '../../common/api-docs';
 
 function preferencesView(user: UserEntity) {
-  const { displayName, units, timezone, emailAlerts, emailWeeklySummary, painCheckin, ruleThresholds } = user;
+  const { displayName, units, timezone, alertEmails, emailWeeklySummary, painCheckin, ruleThresholds } = user;
   return {
     displayName,
     units,
     timezone,
-    emailAlerts,
+    alertEmails,
     emailWeeklySummary,
     painCheckin,
     ruleThresholds,
@@ -33,9 +33,13 @@ export class SettingsApiController {
   constructor(private readonly settings: SettingsService) {}
 
   @Get('settings')
-  @ApiOperation({ summary: 'Your preferences and rule thresholds (your overrides, and the thresholds in effect)' })
+  @ApiOperation({
+    summary: 'Your preferences and rule thresholds (your overrides, and the thresholds in effect)',
+    description:
+      '`alertEmails` is `all` (alert emails as they happen, the default), `strongest` (only pain coming on earlier and high alerts) or `none` (the weekly summary only).',
+  })
   @ApiOkResponse({
-    description: '`{ displayName, units, timezone, emailAlerts, emailWeeklySummary, painCheckin, ruleThresholds, effectiveThresholds }`',
+    description: '`{ displayName, units, timezone, alertEmails, emailWeeklySummary, painCheckin, ruleThresholds, effectiveThresholds }`',
   })
   get(@CurrentUser() user: UserEntity) {
     return preferencesView(user);

@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { RULE_TITLES, thresholdsOf } from '@deload/dashboard';
-import { DomainError, fromUnit, RULE_IDS } from '@deload/domain';
+import { ALERT_EMAIL_LEVELS, DomainError, fromUnit, RULE_IDS } from '@deload/domain';
+import { ALERT_LEVEL_LABELS } from '@deload/notify';
 import type { UserEntity } from '@deload/persistence';
 import { StravaConnections, StravaDataRemoval } from '@deload/strava';
 import {
@@ -42,7 +43,7 @@ export class SettingsPagesController {
         displayName: String(body.displayName ?? ''),
         units: body.units,
         timezone: body.timezone,
-        emailAlerts: checked(body.emailAlerts),
+        alertEmails: body.alertEmails,
         emailWeeklySummary: checked(body.emailWeeklySummary),
         painCheckin: body.painCheckin,
       });
@@ -110,6 +111,7 @@ export class SettingsPagesController {
       user,
       timeZones: TIME_ZONES.includes(user.timezone) ? TIME_ZONES : [user.timezone, ...TIME_ZONES],
       painCheckinChoices: PAIN_CHECKIN_CHOICES,
+      alertLevels: ALERT_EMAIL_LEVELS.map((level) => ({ level, label: ALERT_LEVEL_LABELS[level] })),
       thresholds: thresholdForm(thresholdsOf(user), user.units),
       ruleIds: RULE_IDS,
       ruleTitles: RULE_TITLES,
