@@ -59,6 +59,6 @@ export class RunnersPagesController {
   /** Alert emails written to the outbox (no SMTP server), by Message-ID, so the page can open them. */
   private async outboxFiles(viewer: UserEntity): Promise<Record<string, string>> {
     if (!this.outbox.active) return {};
-    return Object.fromEntries((await this.outbox.list(viewer)).map((entry) => [entry.messageId, entry.file]));
+    return Object.fromEntries((await this.outbox.own(viewer)).map((entry) => [entry.messageId, entry.file]));
   }
 }
