@@ -18,5 +18,10 @@ export function localPath(next: unknown): string {
 }
 
 function isSameSitePath(path: string): boolean {
-  return path.startsWith('/') && !path.startsWith('//') && !path.includes('\\') && !/[\u0000-\u001f\u007f]/.test(path);
+  return path.startsWith('/') && !path.startsWith('//') && !path.includes('\\') && ![...path].some(isControlCharacter);
+}
+
+function isControlCharacter(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
 }
