@@ -11,7 +11,15 @@ import { stravaCommands } from './commands/strava.commands';
 /** The `deload` command. Each sub-command lives in commands/ and is registered here. */
 export function buildProgram(): Command {
   const program = new Command('deload').description('Deload — warns runners before an overuse injury').showHelpAfterError().exitOverride();
-  for (const command of [migrateCommand(), replayCommand(), importCommand(), fitSummaryCommand(), ...stravaCommands(), demoCommand(), adminCommand()]) {
+  for (const command of [
+    migrateCommand(),
+    replayCommand(),
+    importCommand(),
+    fitSummaryCommand(),
+    ...stravaCommands(),
+    demoCommand(),
+    adminCommand(),
+  ]) {
     program.addCommand(command.exitOverride());
   }
   return program;

@@ -6,7 +6,9 @@ describe('AppConfig', () => {
     expect(new AppConfig(loadConfig({ SECRET_KEY: 'k'.repeat(40), PUBLIC_URL: 'https://deload.example/app' })).publicUrl('runners/1')).toBe(
       'https://deload.example/app/runners/1',
     );
-    expect(new AppConfig(loadConfig({ SECRET_KEY: 'k'.repeat(40), PUBLIC_URL: 'https://deload.example/' })).publicUrl('/x')).toBe('https://deload.example/x');
+    expect(new AppConfig(loadConfig({ SECRET_KEY: 'k'.repeat(40), PUBLIC_URL: 'https://deload.example/' })).publicUrl('/x')).toBe(
+      'https://deload.example/x',
+    );
   });
 
   it('turns MAX_UPLOAD_MB into bytes', () => {

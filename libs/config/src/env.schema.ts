@@ -27,20 +27,18 @@ function isProxyAddress(value: string): boolean {
  * Which hops in front of the api may name the client in X-Forwarded-For: a number of proxies, or
  * their addresses. Never "every address": then any client could pick the IP the rate limits see.
  */
-const trustProxy = z
-  .string()
-  .transform((value, context): number | string[] => {
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 10) return Number(trimmed);
-    const addresses = trimmed.split(',').map((part) => part.trim());
-    if (addresses.every(isProxyAddress)) return addresses;
-    context.addIssue({
-      code: 'custom',
-      message:
-        'must name the proxies in front of the api: their addresses or subnets (e.g. 10.0.0.5 or 172.16.0.0/12, comma-separated; loopback, uniquelocal), or their number (1–10)',
-    });
-    return z.NEVER;
+const trustProxy = z.string().transform((value, context): number | string[] => {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 10) return Number(trimmed);
+  const addresses = trimmed.split(',').map((part) => part.trim());
+  if (addresses.every(isProxyAddress)) return addresses;
+  context.addIssue({
+    code: 'custom',
+    message:
+      'must name the proxies in front of the api: their addresses or subnets (e.g. 10.0.0.5 or 172.16.0.0/12, comma-separated; loopback, uniquelocal), or their number (1–10)',
   });
+  return z.NEVER;
+});
 
 const listenHost = z
   .string()

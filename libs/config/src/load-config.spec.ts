@@ -76,7 +76,9 @@ describe('loadConfig', () => {
   it('takes LISTEN_HOST as an address or a host name', () => {
     expect(loadConfig({ ...KEY, LISTEN_HOST: '127.0.0.1' }).LISTEN_HOST).toBe('127.0.0.1');
     expect(loadConfig({ ...KEY, LISTEN_HOST: '::' }).LISTEN_HOST).toBe('::');
-    expect(problemsFor({ ...KEY, LISTEN_HOST: 'http://x' })).toEqual([expect.stringMatching(/^LISTEN_HOST must be an IP address or a host name/)]);
+    expect(problemsFor({ ...KEY, LISTEN_HOST: 'http://x' })).toEqual([
+      expect.stringMatching(/^LISTEN_HOST must be an IP address or a host name/),
+    ]);
   });
 
   it('parses numbers and booleans from strings', () => {

@@ -53,7 +53,8 @@ function wantsPage(request: Request): boolean {
  */
 export function sendError(request: Request, response: Response, body: ErrorBody): void {
   const retryAfterS = Number(body.details?.retryAfterS);
-  if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && retryAfterS > 0) response.setHeader('Retry-After', String(Math.ceil(retryAfterS)));
+  if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && retryAfterS > 0)
+    response.setHeader('Retry-After', String(Math.ceil(retryAfterS)));
   response.status(body.statusCode);
   if (wantsPage(request)) {
     response.render('message', {

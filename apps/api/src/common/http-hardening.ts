@@ -68,9 +68,14 @@ function bodyErrors(error: unknown, req: Request, res: Response, next: NextFunct
   const status = Number((error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode);
   const type = (error as { type?: string }).type;
   if (status === 413 || type === 'entity.too.large') {
-    return sendError(req, res, { statusCode: 413, error: 'too_large', message: `the request body is larger than ${BODY_LIMIT.replace('kb', ' KB')}` });
+    return sendError(req, res, {
+      statusCode: 413,
+      error: 'too_large',
+      message: `the request body is larger than ${BODY_LIMIT.replace('kb', ' KB')}`,
+    });
   }
-  if (type === 'entity.parse.failed') return sendError(req, res, { statusCode: 400, error: 'invalid', message: 'the request body is not valid JSON' });
+  if (type === 'entity.parse.failed')
+    return sendError(req, res, { statusCode: 400, error: 'invalid', message: 'the request body is not valid JSON' });
   if (status >= 400 && status < 500) {
     return sendError(req, res, { statusCode: status, error: 'invalid', message: 'the request body could not be read' });
   }

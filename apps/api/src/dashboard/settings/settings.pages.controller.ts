@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { RULE_TITLES, thresholdsOf } from '@deload/dashboard';
-import { DomainError, fromUnit, RULE_IDS } from '@deload/domain';
+import { DomainError, fromUnit, isPlaceholderEmail, RULE_IDS } from '@deload/domain';
 import type { UserEntity } from '@deload/persistence';
 import { StravaConnections, StravaDataRemoval } from '@deload/strava';
 import {
@@ -108,6 +108,7 @@ export class SettingsPagesController {
       title: 'Settings',
       nav: 'settings',
       user,
+      hasEmail: !isPlaceholderEmail(user.email),
       timeZones: TIME_ZONES.includes(user.timezone) ? TIME_ZONES : [user.timezone, ...TIME_ZONES],
       painCheckinChoices: PAIN_CHECKIN_CHOICES,
       thresholds: thresholdForm(thresholdsOf(user), user.units),
