@@ -10,5 +10,5 @@ runEntryPoint('api', async () => {
   const app = await createApiApp();
   if (env.LISTEN_HOST) await app.listen(env.PORT, env.LISTEN_HOST);
   else await app.listen(env.PORT);
-  return `listening on ${env.LISTEN_HOST ?? 'every interface'}, port ${env.PORT} (${env.PUBLIC_URL})`;
+  return `listening on port ${env.PORT} of ${env.LISTEN_HOST ?? 'every interface'} (${env.PUBLIC_URL})`;
 });
