@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { MagicLinks, SessionsService, SingleUseTokens, UsersService } from '../../libs/auth/src';
-import { Mailer } from '../../libs/mail/src';
+import { Mailer, Outbox } from '../../libs/mail/src';
 import { AlertNotifier, EmailLinks } from '../../libs/notify/src';
 import { PainCheckins } from '../../libs/pain-reports/src';
 import { TeamsService } from '../../libs/teams/src';
@@ -155,5 +155,40 @@ describe('pages under the Content Security Policy, in Chromium', () => {
       await page.context().close();
     }
     expect(problems).toEqual([]);
+  });
+
+  it('submits our forms under the CSP and the cross-site check: sign in by email, change the address, save settings', async () => {
+    const outbox = new Outbox(security.outboxDir);
+    const linkIn = async (to: string, pattern: RegExp) => {
+      const [entry] = (await outbox.list(5000)).filter((mail) => mail.to === to);
+      return (await outbox.read(entry.file)).text!.match(pattern)![0].replace(/^https?:\/\/[^/]+/, security.url);
+    };
+    const { page, errors } = await open('anonymous', VIEWPORTS.phone);
+    const email = uniqueEmail('browser');
+    await page.goto(`${security.url}/login`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await page.goto(await linkIn(email, /\S+\/login\/verify\?token=\S+/));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/me$/);
+
+    const newEmail = uniqueEmail('browser-new');
+    await page.goto(`${security.url}/settings/email`);
+    await page.getByLabel('New email address').fill(newEmail);
+    await page.getByRole('button', { name: 'Send the confirmation link' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await page.goto(await linkIn(newEmail, /\S+\/email\/confirm\?t=\S+/));
+    await page.getByRole('button', { name: 'Confirm this address' }).click();
+    await page.getByText('Your address is changed.').waitFor();
+    await screenshot(page, 'security-email-changed-phone');
+
+    await page.getByLabel('Your name, as your coach or runners see it').fill('Browser Runner');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/saved=preferences/);
+    expect(await page.getByLabel('Your name, as your coach or runners see it').inputValue()).toBe('Browser Runner');
+    const violations = await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations);
+    expect({ violations, errors }).toEqual({ violations: [], errors: [] });
+    await page.context().close();
   });
 });

@@ -50,7 +50,7 @@ describe('HTTP hardening', () => {
       expect(second.headers.get('content-security-policy')).not.toContain(nonce);
       for (const [name, value] of [
         ['x-content-type-options', 'nosniff'],
-        ['referrer-policy', 'no-referrer'],
+        ['referrer-policy', 'same-origin'],
         ['x-frame-options', 'DENY'],
         ['cache-control', 'no-store'],
       ]) {
@@ -149,6 +149,7 @@ describe('HTTP hardening', () => {
         { origin: 'https://evil.example' },
         { origin: 'null' },
         { origin: `${security.url}.evil.example` },
+        { origin: security.url, 'sec-fetch-site': 'cross-site' },
         { 'sec-fetch-site': 'cross-site' },
         { 'sec-fetch-site': 'same-site' },
       ]) {
@@ -174,6 +175,7 @@ describe('HTTP hardening', () => {
       for (const headers of <Record<string, string>[]>[
         { origin: security.url, 'sec-fetch-site': 'same-origin' },
         { origin: 'http://localhost:3000' }, // PUBLIC_URL of the test environment's default
+        { origin: 'null', 'sec-fetch-site': 'same-origin' }, // a browser under a strict referrer policy
         { 'sec-fetch-site': 'none' },
         {},
       ]) {

@@ -17,14 +17,15 @@ function sameToken(a: string | undefined, b: string): boolean {
 
 /**
  * Whether a write comes from a page of another site. Browsers say where a request comes from in
- * `Sec-Fetch-Site` and `Origin`; only our own origin may write (a sibling subdomain is another site
+ * `Sec-Fetch-Site` (trusted when present) or else `Origin`; only our own origin may write (a sibling subdomain is another site
  * too). Requests without those headers (servers: Strava's webhooks, a mail provider's one-click
  * unsubscribe, scripts) are left to the other checks. Our origin is PUBLIC_URL's, or the host the
  * request was sent to (a developer opening 127.0.0.1 while PUBLIC_URL says localhost).
  */
 export function isForeignWrite(request: Request, publicOrigin: string): boolean {
   const site = request.get('sec-fetch-site');
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  // Browsers that send Sec-Fetch-Site say it best (their Origin may be "null" under a strict referrer policy).
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
   const origin = request.get('origin');
   if (origin === undefined) return false;
   if (origin === publicOrigin) return false;

@@ -24,7 +24,7 @@ function withCspNonce(_req: Request, res: Response, next: NextFunction): void {
 /**
  * Security headers: a Content Security Policy that runs only our own scripts (by nonce), takes
  * styles, images and connections only from this origin, and lets no other site frame a page;
- * nosniff, no Referer (links carry tokens), HSTS when PUBLIC_URL is https. The API docs (Swagger
+ * nosniff, no Referer to other sites (links carry tokens), HSTS when PUBLIC_URL is https. The API docs (Swagger
  * UI, which inlines its styles and holds no one's data) get the same policy with inline styles.
  */
 function securityHeaders(https: boolean) {
@@ -44,7 +44,8 @@ function securityHeaders(https: boolean) {
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: { ...common, ...directives } },
       strictTransportSecurity: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: false } : false,
-      referrerPolicy: { policy: 'no-referrer' },
+      // Not no-referrer: then browsers send `Origin: null` on our own form posts, which the CSRF check must refuse.
+      referrerPolicy: { policy: 'same-origin' },
       xFrameOptions: { action: 'deny' },
     });
   const pages = options({ scriptSrc: [(_req, res) => nonceOf(res)], styleSrc: ["'self'"] });
