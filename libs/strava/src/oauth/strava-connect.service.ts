@@ -134,13 +134,9 @@ export class StravaConnectFlow {
 
   /** The signed-in user, the account already linked to this athlete, or a new account. */
   private async accountFor(athleteId: string, signedIn: UserEntity | undefined, names: (string | undefined)[]): Promise<string> {
+    // Another account's athlete never gets here (finish() offers a merge or refuses).
     const existing = await this.connections.byAthlete(athleteId);
-    if (existing) {
-      if (signedIn && signedIn.id !== existing.userId) {
-        throw new DomainError('conflict', 'This Strava account is connected to another Deload account. Sign out first to use that one.');
-      }
-      return existing.userId;
-    }
+    if (existing) return existing.userId;
     if (signedIn) {
       if (await this.connections.byUser(signedIn.id)) {
         throw new DomainError('conflict', 'Your Deload account is connected to another Strava account. Disconnect it first.');
