@@ -67,6 +67,10 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes)).toContain('deload-secrets');
   });
 
+  it('publishes Mailpit (every email, sign-in links included) on this machine’s loopback only', () => {
+    expect(compose.services.mailpit.ports).toEqual(['127.0.0.1:8025:8025']);
+  });
+
   it('builds api and worker from the Dockerfile and runs the compiled entry points', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     expect(compose.services.api.command).toEqual(['node', 'dist/apps/api/src/main.js']);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { MagicLinks, UsersService } from '../../libs/auth/src';
 import { Mailer } from '../../libs/mail/src';
 import { EmailLinks } from '../../libs/notify/src';
 import { UserEntity } from '../../libs/persistence/src';
@@ -128,8 +129,15 @@ describe('the outbox page', () => {
       const read = await fetch(`${url}/outbox/${mine.file}`, { headers: { cookie: runner.cookie } });
       expect(read.status).toBe(200);
       const html = await read.text();
-      expect(html).toContain('srcdoc="&lt;p&gt;hello &lt;b&gt;runner&lt;/b&gt;&lt;/p&gt;"');
+      expect(html).toContain(`src="/outbox/${mine.file}/html"`);
       expect(html).toContain('sandbox=');
+      const preview = await fetch(`${url}/outbox/${mine.file}/html`, { headers: { cookie: runner.cookie } });
+      expect(await preview.text()).toContain('<p>hello <b>runner</b></p>');
+      expect(preview.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
+      expect(preview.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(
+        (await fetch(`${url}/outbox/${theirs.file}/html`, { headers: { cookie: runner.cookie, accept: 'application/json' } })).status,
+      ).toBe(404);
       expect((await fetch(`${url}/outbox/${theirs.file}`, { headers: { cookie: runner.cookie, accept: 'application/json' } })).status).toBe(
         404,
       );
@@ -142,14 +150,34 @@ describe('the outbox page', () => {
     }
   });
 
-  it('shows every email in development, so a newcomer can follow what the demo sends', async () => {
+  it('shows every email to an admin — but never someone else’s sign-in link — and nothing more in development', async () => {
     const { app, url } = await apiWithOutbox('development');
     try {
       const runner = await signIn(app);
-      await app.get(Mailer).send({ to: 'someone@example.test', subject: 'Sent to someone else', text: 'x' });
-      const list = await (await fetch(`${url}/outbox`, { headers: { cookie: runner.cookie } })).text();
-      expect(list).toContain('Sent to someone else');
-      expect(list).toContain('In development every email is shown here.');
+      const operator = await signIn(app);
+      const mailer = app.get(Mailer);
+      await mailer.send({ to: 'someone@example.test', subject: 'Sent to someone else', text: 'x' });
+      await app.get(MagicLinks).request(runner.user.email, '/');
+      const [signInLink] = (await mailer.outbox.list()).filter((entry) => entry.to === runner.user.email);
+      expect(signInLink.credential).toBe('sign-in');
+
+      const asRunner = await (await fetch(`${url}/outbox`, { headers: { cookie: runner.cookie } })).text();
+      expect(asRunner).not.toContain('Sent to someone else');
+      expect(asRunner).toContain('Your Deload sign-in link');
+
+      const listed = async () => (await fetch(`${url}/outbox`, { headers: { cookie: operator.cookie } })).text();
+      expect(await listed()).not.toContain('Sent to someone else');
+      await app.get(UsersService).setAdmin(operator.user.email, true);
+      const asAdmin = await listed();
+      expect(asAdmin).toContain('Sent to someone else');
+      expect(asAdmin).toContain('You are an admin');
+      expect(asAdmin).not.toContain('Your Deload sign-in link');
+      for (const path of [`/outbox/${signInLink.file}`, `/outbox/${signInLink.file}/html`]) {
+        expect((await fetch(`${url}${path}`, { headers: { cookie: operator.cookie, accept: 'application/json' } })).status).toBe(404);
+        expect((await fetch(`${url}${path}`, { headers: { cookie: runner.cookie } })).status).toBe(200);
+      }
+      await app.get(UsersService).setAdmin(operator.user.email, false);
+      expect(await listed()).not.toContain('Sent to someone else');
     } finally {
       await app.close();
     }

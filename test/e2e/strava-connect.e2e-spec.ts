@@ -41,7 +41,7 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     await stack?.close();
   });
 
-  it('connects in a real browser, signs the runner in and lands them on /me', async () => {
+  it('connects in a real browser, signs the runner in and asks for their email address', async () => {
     const athleteId = newAthlete({ firstname: 'Kari' });
     stack.fake.addActivity(athleteId, { name: 'Easy run' });
     stack.fake.authorizeNext({ athleteId });
@@ -49,7 +49,8 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     const page = await context.newPage();
     const errors = recordPageErrors(page);
     await page.goto(`${stack.url}/auth/strava`);
-    expect(new URL(page.url()).pathname).toBe('/me');
+    expect(new URL(page.url()).pathname).toBe('/settings/email');
+    expect(await page.locator('h1').textContent()).toBe('Add your email address');
     const cookies = await context.cookies(stack.url);
     expect(cookies.find((cookie) => cookie.name === 'deload_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 

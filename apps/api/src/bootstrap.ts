@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@deload/config';
 import { startupLogger } from '@deload/logging';
 import { ApiModule } from './api.module';
+import { applyHttpHardening } from './common/http-hardening';
 import { setupOpenApi } from './dashboard/openapi';
 import { configureWebViews } from './web/view-engine';
 
@@ -16,13 +17,15 @@ export async function createApiApp(env?: Record<string, string>, extraImports: T
     logger: startupLogger(LOG_LEVEL),
     bufferLogs: true,
     abortOnError: false,
+    // applyHttpHardening registers the body parsers, with limits and clean errors.
+    bodyParser: false,
   });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  applyHttpHardening(app, config);
   app.use(cookieParser());
-  if (config.env.PUBLIC_URL.startsWith('https://')) app.set('trust proxy', 1);
   configureWebViews(app, { cacheTemplates: config.isProduction, outboxInUse: !config.env.SMTP_URL });
   setupOpenApi(app);
   return app;

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@deload/config';
+import { listenProblem, loadConfigOrExit } from '@deload/config';
 import { runEntryPoint } from '@deload/logging';
 import { createApiApp } from './bootstrap';
 
 runEntryPoint('api', async () => {
-  const { PORT, PUBLIC_URL } = loadConfigOrExit();
+  const env = loadConfigOrExit();
+  const problem = listenProblem(env);
+  if (problem) throw new Error(problem);
   const app = await createApiApp();
-  await app.listen(PORT);
-  return `listening on port ${PORT} (${PUBLIC_URL})`;
+  if (env.LISTEN_HOST) await app.listen(env.PORT, env.LISTEN_HOST);
+  else await app.listen(env.PORT);
+  return `listening on port ${env.PORT} of ${env.LISTEN_HOST ?? 'every interface'} (${env.PUBLIC_URL})`;
 });

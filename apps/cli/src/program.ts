@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './cli-error';
+import { adminCommand } from './commands/admin.command';
 import { demoCommand } from './commands/demo.command';
 import { fitSummaryCommand } from './commands/fit-summary.command';
 import { importCommand } from './commands/import.command';
@@ -10,7 +11,15 @@ import { stravaCommands } from './commands/strava.commands';
 /** The `deload` command. Each sub-command lives in commands/ and is registered here. */
 export function buildProgram(): Command {
   const program = new Command('deload').description('Deload — warns runners before an overuse injury').showHelpAfterError().exitOverride();
-  for (const command of [migrateCommand(), replayCommand(), importCommand(), fitSummaryCommand(), ...stravaCommands(), demoCommand()]) {
+  for (const command of [
+    migrateCommand(),
+    replayCommand(),
+    importCommand(),
+    fitSummaryCommand(),
+    ...stravaCommands(),
+    demoCommand(),
+    adminCommand(),
+  ]) {
     program.addCommand(command.exitOverride());
   }
   return program;

@@ -1,5 +1,5 @@
 export { CurrentUser, Public, PUBLIC_ROUTE, type AuthenticatedRequest } from './auth.decorators';
-export { AuthGuard, CSRF_FIELD, CSRF_HEADER } from './auth.guard';
+export { AuthGuard, CSRF_FIELD, CSRF_HEADER, isForeignWrite } from './auth.guard';
 export { AuthApiModule, AuthModule } from './auth.module';
 export { isUuid, RunnerAccess, type RunnerView, type Viewer } from './runner-access.service';
 export { SESSION_COOKIE, SessionsService, type ActiveSession } from './sessions.service';
@@ -16,3 +16,12 @@ export {
 } from './sign-in/magic-links.service';
 export { RateLimiter, type RateLimit } from './sign-in/rate-limiter';
 export { SignInModule } from './sign-in/sign-in.module';
+export {
+  CHANGES_PER_ADDRESS,
+  CHANGES_PER_USER,
+  EMAIL_CHANGE_TTL_S,
+  EmailChanges,
+  type EmailChangeCheck,
+  type EmailChangeClaim,
+  type EmailChangeRequested,
+} from './email-address/email-changes.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '@deload/domain';
 import { LinkSigner, SignedClaims, SignedTokenError } from '@deload/crypto';
 import { ConsumedTokenEntity } from '@deload/persistence';
@@ -27,10 +27,13 @@ export class SingleUseTokens {
     }
   }
 
-  /** Verifies and marks the token used; a second use is refused, also when two requests race. */
-  async consume<T>(purpose: string, token: string): Promise<SignedClaims<T>> {
+  /**
+   * Verifies and marks the token used; a second use is refused, also when two requests race.
+   * Inside the caller's transaction (`manager`), the link stays unused if that transaction fails.
+   */
+  async consume<T>(purpose: string, token: string, manager?: EntityManager): Promise<SignedClaims<T>> {
     const claims = this.peek<T>(purpose, token);
-    const inserted = await this.consumed
+    const inserted = await (manager ? manager.getRepository(ConsumedTokenEntity) : this.consumed)
       .createQueryBuilder()
       .insert()
       .values({ jti: claims.jti, purpose, expiresAt: new Date(claims.exp * 1000) })

@@ -53,6 +53,22 @@ export class UsersService {
     return (await this.users.findOneBy({ email: normalised }))!;
   }
 
+  /**
+   * Makes an existing account an operator (`deload admin grant`) or takes that away (`revoke`).
+   * Only the command line does this: no route can, so no signed-in user can make themselves one.
+   */
+  async setAdmin(email: string, isAdmin: boolean): Promise<UserEntity> {
+    const user = await this.byEmail(email);
+    if (!user) throw notFound(`no account has the address ${normaliseEmail(email)}: sign in with it once first`);
+    if (user.isAdmin !== isAdmin) await this.users.update({ id: user.id }, { isAdmin });
+    user.isAdmin = isAdmin;
+    return user;
+  }
+
+  admins(): Promise<UserEntity[]> {
+    return this.users.find({ where: { isAdmin: true }, order: { email: 'ASC' } });
+  }
+
   /** Adds a role without taking one away: a runner who creates a team becomes "both". */
   async grantRole(user: UserEntity, role: Exclude<Role, 'both'>): Promise<UserEntity> {
     if (user.role === role || user.role === 'both') return user;

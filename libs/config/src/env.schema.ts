@@ -1,6 +1,48 @@
 import { z } from 'zod';
 
-const DEVELOPMENT_SECRET_KEY = 'development-only-secret-key-do-not-use-in-production';
+import { isIP } from 'node:net';
+
+/**
+ * The key earlier versions used when SECRET_KEY was unset. It is public (it is in this file), so
+ * whoever knows it can forge sign-in links: the api refuses it unless it listens on loopback only.
+ */
+export const PUBLIC_DEVELOPMENT_SECRET_KEY = 'development-only-secret-key-do-not-use-in-production';
+
+/** Where a generated key is kept when neither SECRET_KEY nor SECRET_KEY_FILE is set (outside production). */
+export const DEFAULT_SECRET_KEY_FILE = './var/secret.key';
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An IP address, an IP/CIDR subnet, or one of proxy-addr's names (loopback, linklocal, uniquelocal). */
+function isProxyAddress(value: string): boolean {
+  if (PROXY_NAMES.includes(value)) return true;
+  const [address, bits, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which hops in front of the api may name the client in X-Forwarded-For: a number of proxies, or
+ * their addresses. Never "every address": then any client could pick the IP the rate limits see.
+ */
+const trustProxy = z.string().transform((value, context): number | string[] => {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 10) return Number(trimmed);
+  const addresses = trimmed.split(',').map((part) => part.trim());
+  if (addresses.every(isProxyAddress)) return addresses;
+  context.addIssue({
+    code: 'custom',
+    message:
+      'must name the proxies in front of the api: their addresses or subnets (e.g. 10.0.0.5 or 172.16.0.0/12, comma-separated; loopback, uniquelocal), or their number (1–10)',
+  });
+  return z.NEVER;
+});
+
+const listenHost = z
+  .string()
+  .refine((value) => isIP(value) !== 0 || /^[A-Za-z0-9.-]+$/.test(value), { error: 'must be an IP address or a host name' });
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
@@ -41,6 +83,9 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9_-]+$/, 'may only contain letters, digits, _ and -')
       .default('deload'),
     PORT: port.default(3000),
+    /** Address the api listens on; unset: every interface. */
+    LISTEN_HOST: listenHost.optional(),
+    TRUST_PROXY: trustProxy.optional(),
     PUBLIC_URL: urlWithProtocols(['http:', 'https:']).default('http://localhost:3000'),
     SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
     /** Where to keep a generated key when SECRET_KEY is unset (created on first start). */
@@ -72,10 +117,11 @@ export const envSchema = z
       })
       .default('info'),
   })
-  .transform((env) => ({
+  .transform(({ SECRET_KEY, ...env }) => ({
     ...env,
-    SECRET_KEY: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
-    usingDevelopmentSecretKey: env.SECRET_KEY === undefined,
+    // loadConfig fills SECRET_KEY from SECRET_KEY_FILE (or the default file) before validating.
+    SECRET_KEY: SECRET_KEY ?? '',
+    usingDevelopmentSecretKey: SECRET_KEY === PUBLIC_DEVELOPMENT_SECRET_KEY,
   }));
 
 export type Env = z.output<typeof envSchema>;

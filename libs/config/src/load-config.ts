@@ -1,4 +1,4 @@
-import { envSchema, Env } from './env.schema';
+import { DEFAULT_SECRET_KEY_FILE, envSchema, Env, PUBLIC_DEVELOPMENT_SECRET_KEY } from './env.schema';
 import { readOrCreateSecretKey } from './secret-key-file';
 
 /** Thrown when the environment is invalid; `problems` holds one line per variable. */
@@ -18,19 +18,27 @@ function withoutEmptyValues(raw: RawEnv): RawEnv {
 
 /** Rules that involve more than one variable (zod skips refinements once a field fails). */
 function crossVariableProblems(env: RawEnv): string[] {
-  const production = env.NODE_ENV === 'production';
-  return production && !env.SECRET_KEY
-    ? ['SECRET_KEY is required when NODE_ENV=production (e.g. `openssl rand -hex 32`), or SECRET_KEY_FILE to keep a generated one']
-    : [];
+  if (env.NODE_ENV !== 'production') return [];
+  if (!env.SECRET_KEY)
+    return ['SECRET_KEY is required when NODE_ENV=production (e.g. `openssl rand -hex 32`), or SECRET_KEY_FILE to keep a generated one'];
+  if (env.SECRET_KEY === PUBLIC_DEVELOPMENT_SECRET_KEY)
+    return ['SECRET_KEY is the public development key, which lets anyone forge sign-in links: set your own (`openssl rand -hex 32`)'];
+  return [];
 }
 
-/** SECRET_KEY wins; else SECRET_KEY_FILE supplies it (creating the file on first start). */
+/**
+ * SECRET_KEY wins; else the key in SECRET_KEY_FILE, generated on first start. Outside production
+ * the file defaults to ./var/secret.key, so `npm start` and the CLI share one generated key with no
+ * setup; production names its key (or file) explicitly, so every instance uses the same one.
+ */
 function withSecretKeyFromFile(env: RawEnv, problems: string[]): RawEnv {
-  if (env.SECRET_KEY || !env.SECRET_KEY_FILE) return env;
+  if (env.SECRET_KEY) return env;
+  const file = env.SECRET_KEY_FILE ?? (env.NODE_ENV === 'production' ? undefined : DEFAULT_SECRET_KEY_FILE);
+  if (!file) return env;
   try {
-    return { ...env, SECRET_KEY: readOrCreateSecretKey(env.SECRET_KEY_FILE) };
+    return { ...env, SECRET_KEY: readOrCreateSecretKey(file) };
   } catch (error) {
-    problems.push(`SECRET_KEY_FILE cannot be read or created (${(error as Error).message})`);
+    problems.push(`SECRET_KEY_FILE cannot be read or created (${file}: ${(error as Error).message})`);
     return env;
   }
 }

@@ -1,4 +1,4 @@
 export { MailModule } from './mail.module';
 export { MailTransportError, type OutgoingEmail, type SentEmail } from './mail.types';
 export { Mailer } from './mailer.service';
-export { Outbox, outboxFileName, type OutboxEntry } from './outbox';
+export { CREDENTIAL_HEADER, Outbox, outboxEntry, outboxFileName, type OutboxEntry } from './outbox';

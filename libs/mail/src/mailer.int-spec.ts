@@ -9,7 +9,9 @@ import { Mailer } from './mailer.service';
 
 function mailer(env: Record<string, string>): Mailer {
   return new Mailer(
-    new AppConfig(loadConfig({ PUBLIC_URL: 'https://deload.example', MAIL_FROM: 'Deload <hello@deload.example>', ...env })),
+    new AppConfig(
+      loadConfig({ SECRET_KEY: 'k'.repeat(40), PUBLIC_URL: 'https://deload.example', MAIL_FROM: 'Deload <hello@deload.example>', ...env }),
+    ),
   );
 }
 

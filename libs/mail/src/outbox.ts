@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { simpleParser } from 'mailparser';
+import { ParsedMail, simpleParser } from 'mailparser';
 
 export interface OutboxEntry {
   file: string;
@@ -8,7 +8,15 @@ export interface OutboxEntry {
   to: string;
   subject: string;
   date: Date;
+  /** What the email lets its holder do (CREDENTIAL_HEADER), e.g. "sign-in": shown to its recipient only. */
+  credential?: string;
 }
+
+/**
+ * Marks an email whose link acts for the recipient (a sign-in link, an address confirmation). The
+ * outbox never shows such an email to anyone but its recipient, admins included.
+ */
+export const CREDENTIAL_HEADER = 'X-Deload-Credential';
 
 /** Safe, sortable file name: time first, then the Message-ID's local part. */
 export function outboxFileName(messageId: string, date: Date): string {
@@ -28,12 +36,15 @@ export class Outbox {
     this.dir = resolve(dir);
   }
 
-  /** Writes atomically (temp file + rename), so a reader never sees half an email. */
+  /**
+   * Writes atomically (temp file + rename), so a reader never sees half an email. Emails hold
+   * sign-in links: only Deload's own user may read them (file 600, a folder we create 700).
+   */
   async write(fileName: string, raw: Buffer): Promise<string> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const path = join(this.dir, fileName);
     const temporary = `${path}.tmp-${process.pid}`;
-    await writeFile(temporary, raw);
+    await writeFile(temporary, raw, { mode: 0o600 });
     await rename(temporary, path);
     return path;
   }
@@ -64,9 +75,22 @@ export class Outbox {
     return simpleParser(await readFile(join(this.dir, file)));
   }
 
-  private async entry(file: string): Promise<OutboxEntry> {
-    const mail = await this.read(file);
-    const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
-    return { file, messageId: mail.messageId ?? '', to, subject: mail.subject ?? '', date: mail.date ?? new Date(0) };
+  /** One email's list entry (reads the file). */
+  async entry(file: string): Promise<OutboxEntry> {
+    return outboxEntry(file, await this.read(file));
   }
+}
+
+/** The list entry of a parsed email. */
+export function outboxEntry(file: string, mail: ParsedMail): OutboxEntry {
+  const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
+  const credential = mail.headers.get(CREDENTIAL_HEADER.toLowerCase());
+  return {
+    file,
+    messageId: mail.messageId ?? '',
+    to,
+    subject: mail.subject ?? '',
+    date: mail.date ?? new Date(0),
+    ...(typeof credential === 'string' && credential ? { credential } : {}),
+  };
 }

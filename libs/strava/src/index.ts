@@ -4,6 +4,13 @@
  * subscription management, mapping of activities and gear to the domain, and the coach
  * visibility rule for Strava data.
  */
+export {
+  MERGE_TTL_S,
+  StravaAccountMerge,
+  type MergeClaim,
+  type MergePreview,
+  type MergeResult,
+} from './accounts/strava-account-merge.service';
 export { StravaApi, type ActivityPage } from './api/strava-api';
 export * from './api/strava-errors';
 export * from './api/strava-schemas';

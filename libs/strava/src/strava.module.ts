@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IngestModule } from '@deload/ingest';
+import { StravaAccountMerge } from './accounts/strava-account-merge.service';
 import { StravaApi } from './api/strava-api';
 import { StravaConnections } from './connections/strava-connections.service';
 import { StravaConnectFlow } from './oauth/strava-connect.service';
@@ -22,6 +23,7 @@ const SERVICES = [
   StravaDataRemoval,
   StravaEventHandler,
   StravaBackfill,
+  StravaAccountMerge,
 ];
 
 /**

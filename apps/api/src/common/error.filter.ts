@@ -12,7 +12,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
 };
 
-interface ErrorBody {
+export interface ErrorBody {
   statusCode: number;
   message: string;
   error?: string;
@@ -48,6 +48,27 @@ function wantsPage(request: Request): boolean {
 }
 
 /**
+ * Answers an error as a page (browsers) or `{ statusCode, error, message }` JSON; a rate limit also
+ * says in `Retry-After` when to come back.
+ */
+export function sendError(request: Request, response: Response, body: ErrorBody): void {
+  const retryAfterS = Number(body.details?.retryAfterS);
+  if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && retryAfterS > 0)
+    response.setHeader('Retry-After', String(Math.ceil(retryAfterS)));
+  response.status(body.statusCode);
+  if (wantsPage(request)) {
+    response.render('message', {
+      title: body.statusCode >= 500 ? 'Something went wrong' : 'Sorry',
+      paragraphs: [body.message],
+      tone: 'warning',
+      action: { href: '/', label: 'Back to Deload' },
+    });
+    return;
+  }
+  response.json(body);
+}
+
+/**
  * The HTTP edge: HttpExceptions keep their status, DomainErrors become a 4xx with a reason, anything
  * else is a bug — logged with its stack and answered with a generic 500.
  */
@@ -64,16 +85,6 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error(error instanceof Error ? error.stack : String(error));
       body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
     }
-    response.status(body.statusCode);
-    if (wantsPage(request)) {
-      response.render('message', {
-        title: body.statusCode >= 500 ? 'Something went wrong' : 'Sorry',
-        paragraphs: [body.message],
-        tone: 'warning',
-        action: { href: '/', label: 'Back to Deload' },
-      });
-      return;
-    }
-    response.json(body);
+    sendError(request, response, body);
   }
 }

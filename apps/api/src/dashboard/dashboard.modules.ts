@@ -5,6 +5,7 @@ import { NotifyModule } from '@deload/notify';
 import { SettingsModule } from '@deload/settings';
 import { StravaModule } from '@deload/strava';
 import { TeamsModule } from '@deload/teams';
+import { AccountPagesController } from './account/account.pages.controller';
 import { RunnersApiController } from './runners/runners.api.controller';
 import { RunnersPagesController } from './runners/runners.pages.controller';
 import { SettingsApiController } from './settings/settings.api.controller';
@@ -23,10 +24,10 @@ const CAPABILITIES = [SignInModule, TeamsModule, DashboardModule, SettingsModule
 })
 export class DashboardApiModule {}
 
-/** The server-rendered pages: sign-in, teams, runner pages, settings (with the Strava connection). */
+/** The server-rendered pages: sign-in, teams, runner pages, settings (with the Strava connection and the email address). */
 @Module({
   imports: [...CAPABILITIES, StravaModule, NotifyModule],
-  controllers: [SignInController, TeamsPagesController, RunnersPagesController, SettingsPagesController],
+  controllers: [SignInController, TeamsPagesController, RunnersPagesController, SettingsPagesController, AccountPagesController],
 })
 export class DashboardPagesModule {}
 

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthenticatedRequest, CurrentUser, Public, SESSION_COOKIE, SessionsService } from '@deload/auth';
+import { AuthenticatedRequest, CurrentUser, Public, SESSION_COOKIE, SessionsService, UsersService } from '@deload/auth';
 import { AppConfig } from '@deload/config';
+import { isPlaceholderEmail } from '@deload/domain';
 import type { UserEntity } from '@deload/persistence';
 import {
   CallbackQuery,
@@ -27,13 +28,15 @@ export class StravaAuthController {
     private readonly flow: StravaConnectFlow,
     private readonly removal: StravaDataRemoval,
     private readonly sessions: SessionsService,
+    private readonly users: UsersService,
     private readonly config: AppConfig,
   ) {}
 
+  /** `?next=/path` (on this site): where to land after signing in, e.g. an email confirmation link. */
   @Public()
   @Get()
-  start(@Res() response: Response): void {
-    const { authorizeUrl, nonce, ttlSeconds } = this.flow.start();
+  start(@Query('next') next: unknown, @Res() response: Response): void {
+    const { authorizeUrl, nonce, ttlSeconds } = this.flow.start(next);
     response.cookie(NONCE_COOKIE, nonce, { ...this.cookieBase(), maxAge: ttlSeconds * 1000 });
     response.redirect(303, authorizeUrl);
   }
@@ -49,6 +52,8 @@ export class StravaAuthController {
     });
     response.clearCookie(NONCE_COOKIE, this.cookieBase());
     if (outcome.kind === 'connected') return this.signInAndLand(outcome, request, response);
+    if (outcome.kind === 'merge-offered')
+      return response.render('account/merge', { title: 'Merge your accounts', preview: outcome.preview });
     response.status(200).render('message', outcome.kind === 'declined' ? declinedPage() : missingScopesPage(outcome.missing));
   }
 
@@ -68,7 +73,10 @@ export class StravaAuthController {
       const { token, expiresAt } = await this.sessions.create(outcome.userId, request.get('user-agent'));
       response.cookie(SESSION_COOKIE, token, this.sessions.cookieOptions(expiresAt));
     }
-    response.redirect(303, '/me');
+    if (outcome.next) return response.redirect(303, outcome.next);
+    // Strava gives no email address: until the runner adds one, nothing can warn them.
+    const user = await this.users.byId(outcome.userId);
+    response.redirect(303, isPlaceholderEmail(user.email) ? '/settings/email?welcome=1' : '/me');
   }
 
   private cookieBase() {

@@ -74,6 +74,9 @@ async function report(worker: INestApplicationContext, seed: DemoSeed): Promise<
       ? `${sent} alert emails are in the outbox: ${mailer.outbox.dir} (and at /outbox once signed in)`
       : `${sent} alert emails were sent by SMTP`,
   );
+  if (mailer.transport === 'outbox') {
+    say(`At /outbox each person sees only their own; to read them all as the coach: npx deload admin grant ${seed.coach.email}`);
+  }
   say();
   say(`Dashboard:  ${seed.dashboardUrl}`);
   say(`Sign in as ${seed.coach.displayName} (one-time link, valid 24 h):`);

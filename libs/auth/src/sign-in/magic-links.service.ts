@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@deload/config';
-import { Mailer, SentEmail } from '@deload/mail';
+import { CREDENTIAL_HEADER, Mailer, SentEmail } from '@deload/mail';
 import { UserEntity } from '@deload/persistence';
 import { SessionsService } from '../sessions.service';
 import { SingleUseTokens } from '../single-use-tokens.service';
@@ -55,7 +55,11 @@ export class MagicLinks {
     if (client) await this.limiter.hit(LINKS_PER_CLIENT, client);
     await this.limiter.hit(LINKS_PER_ADDRESS, email);
     const link = this.linkFor(email, next);
-    const sent = await this.mailer.send({ to: email, ...magicLinkEmail(link, MAGIC_LINK_TTL_S) });
+    const sent = await this.mailer.send({
+      to: email,
+      ...magicLinkEmail(link, MAGIC_LINK_TTL_S),
+      headers: { [CREDENTIAL_HEADER]: 'sign-in' },
+    });
     return { email, transport: sent.transport, outboxPath: sent.path };
   }
 

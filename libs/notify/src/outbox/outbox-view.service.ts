@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@deload/config';
 import { notFound } from '@deload/domain';
-import { Mailer, OutboxEntry } from '@deload/mail';
+import { Mailer, OutboxEntry, outboxEntry } from '@deload/mail';
 
 export interface OutboxMessage {
   entry: OutboxEntry;
@@ -12,35 +11,43 @@ export interface OutboxMessage {
 
 export interface OutboxViewer {
   email: string;
+  /** Set only by `deload admin grant`. */
+  isAdmin?: boolean;
 }
 
 /** Headers worth showing next to an email read in the outbox. */
 const SHOWN_HEADERS = ['from', 'to', 'subject', 'date', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post'];
+/** How many of the newest files are searched for a viewer's own emails. */
+const SEARCHED_FILES = 2000;
 
 /**
  * The outbox (OUTBOX_DIR, used when SMTP_URL is unset) as the dashboard shows it: each user sees
- * the emails addressed to them; in development (NODE_ENV=development) everyone sees all of them,
- * so a newcomer can follow every email the demo sends.
+ * the emails addressed to them. An admin (`deload admin grant`) sees everyone's — except emails
+ * that carry a credential (a sign-in link, an address confirmation), which only their recipient
+ * ever sees: an admin must not be able to sign in as someone else through the outbox.
  */
 @Injectable()
 export class OutboxView {
-  constructor(
-    private readonly mailer: Mailer,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly mailer: Mailer) {}
 
   get active(): boolean {
     return this.mailer.transport === 'outbox';
   }
 
-  get showsEveryone(): boolean {
-    return this.config.env.NODE_ENV === 'development';
+  showsEveryone(viewer: OutboxViewer): boolean {
+    return viewer.isAdmin === true;
   }
 
+  /** Newest first: what the viewer may open. */
   async list(viewer: OutboxViewer, limit = 200): Promise<OutboxEntry[]> {
     if (!this.active) return [];
-    const entries = await this.mailer.outbox.list(this.showsEveryone ? limit : 2000);
-    return (this.showsEveryone ? entries : entries.filter((entry) => addressedTo(entry, viewer))).slice(0, limit);
+    const entries = await this.mailer.outbox.list(SEARCHED_FILES);
+    return entries.filter((entry) => mayOpen(entry, viewer)).slice(0, limit);
+  }
+
+  /** Newest first: only the emails addressed to the viewer, also for an admin (the runner page links its alert emails). */
+  async own(viewer: OutboxViewer, limit = 200): Promise<OutboxEntry[]> {
+    return this.list({ email: viewer.email }, limit);
   }
 
   async read(viewer: OutboxViewer, file: string): Promise<OutboxMessage> {
@@ -48,9 +55,8 @@ export class OutboxView {
     const names = await this.mailer.outbox.fileNames();
     if (!names.includes(file)) throw notFound('no such email');
     const mail = await this.mailer.outbox.read(file);
-    const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
-    const entry: OutboxEntry = { file, messageId: mail.messageId ?? '', to, subject: mail.subject ?? '', date: mail.date ?? new Date(0) };
-    if (!this.showsEveryone && !addressedTo(entry, viewer)) throw notFound('no such email');
+    const entry = outboxEntry(file, mail);
+    if (!mayOpen(entry, viewer)) throw notFound('no such email');
     return {
       entry,
       html: typeof mail.html === 'string' ? mail.html : null,
@@ -60,6 +66,10 @@ export class OutboxView {
         .map((header) => ({ key: header.line.split(':')[0], value: header.line.slice(header.line.indexOf(':') + 1).trim() })),
     };
   }
+}
+
+function mayOpen(entry: OutboxEntry, viewer: OutboxViewer): boolean {
+  return addressedTo(entry, viewer) || (viewer.isAdmin === true && !entry.credential);
 }
 
 function addressedTo(entry: OutboxEntry, viewer: OutboxViewer): boolean {

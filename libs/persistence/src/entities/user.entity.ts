@@ -18,6 +18,10 @@ export class UserEntity {
   @Column('text', { default: 'runner' })
   role!: Role;
 
+  /** An operator, granted by `deload admin grant`: sees every email in the outbox except other people's sign-in links. */
+  @Column('boolean', { default: false })
+  isAdmin!: boolean;
+
   @Column('text', { default: 'km' })
   units!: DistanceUnit;
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { SingleUseTokens, UsersService } from '@deload/auth';
+import { localPath, SingleUseTokens, UsersService } from '@deload/auth';
 import { AppConfig } from '@deload/config';
-import { DomainError, forbidden, invalid } from '@deload/domain';
+import { DomainError, forbidden, invalid, isPlaceholderEmail } from '@deload/domain';
 import type { UserEntity } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
+import { MergePreview, StravaAccountMerge } from '../accounts/strava-account-merge.service';
 import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
 import { REQUIRED_SCOPES, StravaOAuthClient } from './strava-oauth.client';
@@ -15,10 +16,21 @@ const STATE_TTL_S = 10 * 60;
 export const BACKFILL_DAYS = 180;
 export const CALLBACK_PATH = '/auth/strava/callback';
 
+/**
+ * connected — `signIn` when nobody was signed in (the caller starts a session); `next`: where to go
+ * afterwards (a path on this site given to start()). merge-offered — the signed-in account (with
+ * an email address) connected an athlete whose account has none: the runner may merge them.
+ */
 export type ConnectOutcome =
-  | { kind: 'connected'; userId: string; newConnection: boolean; signIn: boolean }
+  | { kind: 'connected'; userId: string; newConnection: boolean; signIn: boolean; next?: string }
+  | { kind: 'merge-offered'; preview: MergePreview }
   | { kind: 'declined' }
   | { kind: 'missing-scopes'; missing: string[] };
+
+interface OAuthState {
+  nonce: string;
+  next?: string;
+}
 
 export interface CallbackQuery {
   state?: unknown;
@@ -46,17 +58,19 @@ export class StravaConnectFlow {
     private readonly users: UsersService,
     private readonly connections: StravaConnections,
     private readonly jobs: JobQueue,
+    private readonly merges: StravaAccountMerge,
   ) {}
 
-  /** Where to send the browser, and the nonce to put in its cookie. */
-  start(): { authorizeUrl: string; nonce: string; ttlSeconds: number } {
+  /** Where to send the browser, and the nonce to put in its cookie; `next` is a path on this site to return to. */
+  start(next?: unknown): { authorizeUrl: string; nonce: string; ttlSeconds: number } {
     const nonce = randomBytes(18).toString('base64url');
-    const state = this.tokens.issue(STATE_PURPOSE, { nonce }, STATE_TTL_S);
+    const path = next === undefined ? undefined : localPath(next);
+    const state = this.tokens.issue<OAuthState>(STATE_PURPOSE, { nonce, ...(path && path !== '/' ? { next: path } : {}) }, STATE_TTL_S);
     return { authorizeUrl: this.oauth.authorizeUrl(this.config.publicUrl(CALLBACK_PATH), state), nonce, ttlSeconds: STATE_TTL_S };
   }
 
   async finish(query: CallbackQuery, cookieNonce: string | undefined, signedIn?: UserEntity): Promise<ConnectOutcome> {
-    await this.checkState(query.state, cookieNonce);
+    const { next } = await this.checkState(query.state, cookieNonce);
     if (query.error !== undefined) {
       if (query.error === 'access_denied') return { kind: 'declined' };
       throw invalid(`Strava reported an error: ${String(query.error).slice(0, 100)}`);
@@ -69,21 +83,43 @@ export class StravaConnectFlow {
     const grant = await this.exchange(query.code);
     if (!grant.athlete) throw invalid('Strava did not say which athlete connected');
     const athleteId = grant.athlete.id;
+    const existing = await this.connections.byAthlete(athleteId);
+    if (existing && signedIn && signedIn.id !== existing.userId) {
+      // Strava just proved the athlete; a session proves the account. Keep the fresh tokens, then ask.
+      await this.offerableMerge(existing.userId, signedIn);
+      await this.connections.saveGrant(existing.userId, athleteId, granted, grant);
+      return { kind: 'merge-offered', preview: await this.merges.offer(existing.userId, signedIn.id) };
+    }
     const userId = await this.accountFor(athleteId, signedIn, [grant.athlete.firstname, grant.athlete.lastname]);
     const { connection, created } = await this.connections.saveGrant(userId, athleteId, granted, grant);
     if (created) await this.queueBackfill(userId, connection.id);
-    return { kind: 'connected', userId, newConnection: created, signIn: !signedIn };
+    return { kind: 'connected', userId, newConnection: created, signIn: !signedIn, ...(next ? { next } : {}) };
   }
 
-  private async checkState(state: unknown, cookieNonce: string | undefined): Promise<void> {
+  /** The athlete's account may be merged into the signed-in one; else the 409 saying why not. */
+  private async offerableMerge(athleteUserId: string, signedIn: UserEntity): Promise<void> {
+    const owner = await this.users.byId(athleteUserId);
+    if (!isPlaceholderEmail(owner.email)) {
+      throw new DomainError('conflict', 'This Strava account is connected to another Deload account. Sign out first to use that one.');
+    }
+    const problem = await this.merges.problem(athleteUserId, signedIn.id);
+    if (problem)
+      throw new DomainError(
+        'conflict',
+        `This Strava account has a Deload account of its own, which cannot be merged into yours: ${problem}.`,
+      );
+  }
+
+  private async checkState(state: unknown, cookieNonce: string | undefined): Promise<OAuthState> {
     if (typeof state !== 'string' || !state) throw invalid('the callback has no state: start again from Deload');
-    const claims = this.tokens.peek<{ nonce: string }>(STATE_PURPOSE, state);
+    const claims = this.tokens.peek<OAuthState>(STATE_PURPOSE, state);
     const expected = Buffer.from(claims.data.nonce ?? '');
     const given = Buffer.from(cookieNonce ?? '');
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       throw forbidden('this Strava sign-in was started in another browser (or cookies are blocked): start again from Deload');
     }
     await this.tokens.consume(STATE_PURPOSE, state);
+    return claims.data;
   }
 
   private async exchange(code: string) {
@@ -98,13 +134,9 @@ export class StravaConnectFlow {
 
   /** The signed-in user, the account already linked to this athlete, or a new account. */
   private async accountFor(athleteId: string, signedIn: UserEntity | undefined, names: (string | undefined)[]): Promise<string> {
+    // Another account's athlete never gets here (finish() offers a merge or refuses).
     const existing = await this.connections.byAthlete(athleteId);
-    if (existing) {
-      if (signedIn && signedIn.id !== existing.userId) {
-        throw new DomainError('conflict', 'This Strava account is connected to another Deload account. Sign out first to use that one.');
-      }
-      return existing.userId;
-    }
+    if (existing) return existing.userId;
     if (signedIn) {
       if (await this.connections.byUser(signedIn.id)) {
         throw new DomainError('conflict', 'Your Deload account is connected to another Strava account. Disconnect it first.');
@@ -115,8 +147,16 @@ export class StravaConnectFlow {
     return (await this.users.findOrCreate(stravaPlaceholderEmail(athleteId), { displayName })).id;
   }
 
-  private async queueBackfill(userId: string, connectionId: string): Promise<void> {
+  /**
+   * The first import of a connection that changed hands in a merge before it finished (the
+   * running one stops once its runner is gone): again from the start, for the new owner.
+   */
+  async resumeBackfill(userId: string, connectionId: string): Promise<void> {
+    await this.queueBackfill(userId, connectionId, `strava-backfill-${connectionId}-${userId}`);
+  }
+
+  private async queueBackfill(userId: string, connectionId: string, jobId = `strava-backfill-${connectionId}`): Promise<void> {
     const after = Math.floor(Date.now() / 1000) - BACKFILL_DAYS * 86_400;
-    await this.jobs.add('strava-backfill', { userId, connectionId, after, page: 1 }, { jobId: `strava-backfill-${connectionId}` });
+    await this.jobs.add('strava-backfill', { userId, connectionId, after, page: 1 }, { jobId });
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
+import { isPlaceholderEmail } from '@deload/domain';
 import { RunnerOverview, RunnerOverviewData } from '@deload/dashboard';
 import { OutboxView } from '@deload/notify';
 import { describeRun, painFormView } from '@deload/pain-reports';
@@ -40,6 +41,7 @@ export class RunnersPagesController {
       scripts: isSelf ? [...CHART_SCRIPTS, '/assets/upload.js'] : CHART_SCRIPTS,
       maxUploadMb: this.config.env.MAX_UPLOAD_MB,
       stravaEnabled: !!(this.config.env.STRAVA_CLIENT_ID && this.config.env.STRAVA_CLIENT_SECRET),
+      needsEmail: isSelf && isPlaceholderEmail(viewer.email),
       painForm: isSelf ? this.painForm(data, viewer) : null,
       outboxFiles: isSelf ? await this.outboxFiles(viewer) : {},
     });
@@ -59,6 +61,6 @@ export class RunnersPagesController {
   /** Alert emails written to the outbox (no SMTP server), by Message-ID, so the page can open them. */
   private async outboxFiles(viewer: UserEntity): Promise<Record<string, string>> {
     if (!this.outbox.active) return {};
-    return Object.fromEntries((await this.outbox.list(viewer)).map((entry) => [entry.messageId, entry.file]));
+    return Object.fromEntries((await this.outbox.own(viewer)).map((entry) => [entry.messageId, entry.file]));
   }
 }

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { RULE_TITLES, thresholdsOf } from '@deload/dashboard';
-import { ALERT_EMAIL_LEVELS, DomainError, fromUnit, RULE_IDS } from '@deload/domain';
+import { ALERT_EMAIL_LEVELS, DomainError, fromUnit, isPlaceholderEmail, RULE_IDS } from '@deload/domain';
 import { ALERT_LEVEL_LABELS } from '@deload/notify';
 import type { UserEntity } from '@deload/persistence';
 import { StravaConnections, StravaDataRemoval } from '@deload/strava';
@@ -109,6 +109,7 @@ export class SettingsPagesController {
       title: 'Settings',
       nav: 'settings',
       user,
+      hasEmail: !isPlaceholderEmail(user.email),
       timeZones: TIME_ZONES.includes(user.timezone) ? TIME_ZONES : [user.timezone, ...TIME_ZONES],
       painCheckinChoices: PAIN_CHECKIN_CHOICES,
       alertLevels: ALERT_EMAIL_LEVELS.map((level) => ({ level, label: ALERT_LEVEL_LABELS[level] })),

@@ -58,6 +58,8 @@ export class SignInController {
       const status =
         error instanceof DomainError ? (error.kind === 'rate_limited' ? 429 : 400) : error instanceof MailTransportError ? 503 : 0;
       if (!status) throw error;
+      const retryAfterS = Number((error as DomainError).details?.retryAfterS);
+      if (status === 429 && retryAfterS > 0) res.setHeader('Retry-After', String(retryAfterS));
       const message = status === 503 ? 'We could not send the email just now. Please try again in a minute.' : (error as Error).message;
       res.status(status).render('login', this.loginView({ next: localPath(body.next), email, error: message }));
     }
