@@ -82,7 +82,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     expect((await challenge('guess')).status).toBe(403);
   });
 
-  it('refuses events of an unknown subscription and bodies that are not events', async () => {
+  it('answers events of an unknown subscription like any other but drops them; refuses bodies that are not events', async () => {
     const { athleteId } = await connectedAthlete();
     const post = (body: unknown) =>
       fetch(`${stack.url}/webhooks/strava`, {
@@ -90,8 +90,10 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const forged = await post({ ...stack.fake.event(athleteId, 'activity', 1, 'create'), subscription_id: 1 });
-    expect(forged.status).toBe(403);
+    const forged = await post({ ...stack.fake.event(athleteId, 'activity', 4242, 'create'), subscription_id: 1 });
+    expect(forged.status).toBe(200);
+    expect(await forged.json()).toEqual({ received: true });
+    expect(await inboxFor(4242)).toEqual([]);
     const garbage = await post({ hello: 'world' });
     expect(garbage.status).toBe(400);
     expect(await errorMessage(garbage)).toMatch(/not a Strava event/);

@@ -45,6 +45,15 @@ export class StravaDataRemoval {
     return { connectionRemoved: removed.connectionRemoved, runsDeleted: removed.runsDeleted, shoesDeleted: removed.shoesDeleted };
   }
 
+  /** Whether the runner has a run from this Strava activity (a delete of anything else needs no check with Strava). */
+  async hasActivity(userId: string, activityId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = $2 LIMIT 1`,
+      [userId, activityId],
+    );
+    return rows.length > 0;
+  }
+
   /** A deleted Strava activity: its run goes unless another source (a FIT upload) still has it. */
   async removeActivity(userId: string, activityId: string): Promise<boolean> {
     const removed = await this.ingest.removeSource(userId, 'strava', [activityId]);
