@@ -17,7 +17,7 @@ import {
   Thresholds,
   windowStart,
 } from '@deload/rules';
-import { loadRunnerHistory } from './runner-history';
+import { loadRunnerHistory, RunnerHistory } from './runner-history';
 
 /** What one evaluation did. */
 export interface EvaluationOutcome {
@@ -65,7 +65,7 @@ export class EvaluationService {
         painReports: history.painReports,
         shoes: history.shoes,
       });
-      return this.applyLifecycle(manager, { userId, asOf, calendar, thresholds, evaluation });
+      return this.applyLifecycle(manager, { userId, asOf, calendar, thresholds, evaluation, stravaData: history.stravaData });
     });
   }
 
@@ -87,9 +87,16 @@ export class EvaluationService {
 
   private async applyLifecycle(
     manager: EntityManager,
-    context: { userId: string; asOf: Date; calendar: LocalCalendar; thresholds: Thresholds; evaluation: Evaluation },
+    context: {
+      userId: string;
+      asOf: Date;
+      calendar: LocalCalendar;
+      thresholds: Thresholds;
+      evaluation: Evaluation;
+      stravaData: RunnerHistory['stravaData'];
+    },
   ): Promise<EvaluationOutcome> {
-    const { userId, asOf, calendar, thresholds, evaluation } = context;
+    const { userId, asOf, calendar, thresholds, evaluation, stravaData } = context;
     const today = calendar.dayOf(asOf);
     const since = new Date(calendar.startOf(today - lookbackDays(thresholds)));
     const alerts = await manager.find(AlertEntity, {
@@ -110,7 +117,9 @@ export class EvaluationService {
       lastEmailDay: latest?.at ? calendar.dayOf(latest.at) : null,
       thresholds,
     });
-    return writeDecision(manager, userId, asOf, decision);
+    const usesStravaData = (condition: Condition) =>
+      stravaData.inWindow || (condition.rule === 'worn-shoes' && stravaData.shoeIds.has(String(condition.facts.shoeId)));
+    return writeDecision(manager, userId, asOf, decision, usesStravaData);
   }
 }
 
@@ -126,7 +135,13 @@ function snapshotOf(alert: AlertEntity, calendar: LocalCalendar): AlertSnapshot 
   };
 }
 
-async function writeDecision(manager: EntityManager, userId: string, asOf: Date, decision: LifecycleDecision): Promise<EvaluationOutcome> {
+async function writeDecision(
+  manager: EntityManager,
+  userId: string,
+  asOf: Date,
+  decision: LifecycleDecision,
+  usesStravaData: (condition: Condition) => boolean,
+): Promise<EvaluationOutcome> {
   const outcome: EvaluationOutcome = {
     userId,
     evaluatedAt: asOf,
@@ -138,7 +153,7 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
   if (decision.resolve.length)
     await manager.update(AlertEntity, { id: In(decision.resolve), state: 'open' }, { state: 'resolved', resolvedAt: asOf });
   for (const { alertId, condition, notify } of decision.refresh) {
-    const changes = { ...contentOf(condition), lastSeenAt: asOf, ...(notify ? notifyRequest(condition, asOf) : {}) };
+    const changes = { ...contentOf(condition, usesStravaData), lastSeenAt: asOf, ...(notify ? notifyRequest(condition, asOf) : {}) };
     // TypeORM's deep-partial type cannot see that a jsonb Record is written whole.
     await manager.update(AlertEntity, { id: alertId }, changes as QueryDeepPartialEntity<AlertEntity>);
     outcome.refreshed.push(alertId);
@@ -149,7 +164,7 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
       userId,
       rule: condition.rule,
       dedupeKey: condition.dedupeKey,
-      ...contentOf(condition),
+      ...contentOf(condition, usesStravaData),
       state: 'open',
       firstSeenAt: asOf,
       lastSeenAt: asOf,
@@ -162,8 +177,17 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
   return outcome;
 }
 
-function contentOf(condition: Condition): Pick<AlertEntity, 'severity' | 'facts' | 'message'> {
-  return { severity: condition.severity, facts: condition.facts, message: { ...condition.message } };
+/** What an alert says, and whether that came from Strava data (then it is shown only where Strava data may be). */
+function contentOf(
+  condition: Condition,
+  usesStravaData: (condition: Condition) => boolean,
+): Pick<AlertEntity, 'severity' | 'facts' | 'message' | 'usesStravaData'> {
+  return {
+    severity: condition.severity,
+    facts: condition.facts,
+    message: { ...condition.message },
+    usesStravaData: usesStravaData(condition),
+  };
 }
 
 function notifyRequest(condition: Condition, asOf: Date): Pick<AlertEntity, 'notifyRequestedAt' | 'notifyRequestedSeverity'> {

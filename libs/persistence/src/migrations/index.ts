@@ -3,6 +3,7 @@ import { Sessions1763710000000 } from './1763710000000-Sessions';
 import { AlertNotifyRequestedSeverity1795233007461 } from './1795233007461-AlertNotifyRequestedSeverity';
 import { EmailDeliveries1795233096828 } from './1795233096828-EmailDeliveries';
 import { StravaPushSubscriptions1795236081105 } from './1795236081105-StravaPushSubscriptions';
+import { AlertUsesStravaData1796285768170 } from './1796285768170-AlertUsesStravaData';
 
 /** Every migration, oldest first. Add new ones at the end (timestamped file name = class suffix). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AlertNotifyRequestedSeverity1795233007461,
   EmailDeliveries1795233096828,
   StravaPushSubscriptions1795236081105,
+  AlertUsesStravaData1796285768170,
 ];

@@ -77,7 +77,9 @@ export class StravaEventHandler {
       if (!(await this.accessRevoked(connection)))
         return ignored('deauthorization not confirmed: Strava still accepts the athlete’s token');
       const removed = await this.removal.removeAthleteData(connection.userId);
-      return processed(`deauthorized: removed ${removed.runsDeleted} runs and ${removed.shoesDeleted} shoes`);
+      return processed(
+        `deauthorized: removed ${removed.runsDeleted} runs, ${removed.shoesDeleted} shoes, ${removed.alertsDeleted} alerts and ${removed.painReportsDeleted} pain reports read from Strava`,
+      );
     }
     if (event.aspect_type === 'delete') {
       if (!(await this.removal.hasActivity(connection.userId, event.object_id))) return ignored('activity was not stored');
