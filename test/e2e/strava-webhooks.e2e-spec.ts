@@ -1,14 +1,6 @@
 import { RunIngestService } from '../../libs/ingest/src';
 import { startCompiled } from '../support/processes';
-import {
-  backfilledConnection,
-  connectThroughRedirects,
-  errorMessage,
-  evaluationJobs,
-  eventually,
-  startStravaStack,
-  StravaStack,
-} from '../support/strava-stack';
+import { connectNewAthlete, errorMessage, evaluationJobs, eventually, startStravaStack, StravaStack } from '../support/strava-stack';
 
 jest.setTimeout(90_000);
 describe('Strava webhooks (subscription, events, deauthorization)', () => {
@@ -18,13 +10,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
   const cli = async (...args: string[]) => startCompiled('dist/apps/cli/src/main.js', args, stack.env).finished;
 
   /** A connected athlete whose (empty) backfill is done. */
-  async function connectedAthlete(): Promise<{ athleteId: number; userId: string }> {
-    const athleteId = nextAthlete++;
-    stack.fake.addAthlete({ id: athleteId });
-    await connectThroughRedirects(stack, athleteId);
-    const row = await backfilledConnection(stack, athleteId);
-    return { athleteId, userId: row.user_id };
-  }
+  const connectedAthlete = () => connectNewAthlete(stack, nextAthlete++);
 
   const runOf = async (userId: string, activityId: number) =>
     (

@@ -1,7 +1,14 @@
 import { request as httpRequest } from 'node:http';
 import { stravaEventJobId } from '../../libs/strava/src';
 import type { WebhookEvent } from '../fake-strava';
-import { backfilledConnection, connectThroughRedirects, eventually, startStravaStack, StravaStack } from '../support/strava-stack';
+import {
+  backfilledConnection,
+  connectNewAthlete,
+  connectThroughRedirects,
+  eventually,
+  startStravaStack,
+  StravaStack,
+} from '../support/strava-stack';
 
 interface Answer {
   status: number;
@@ -56,13 +63,7 @@ describe('security: forged Strava webhooks (issue 11, item 3)', () => {
 
   afterAll(() => stack?.close());
 
-  async function connectedAthlete(): Promise<{ athleteId: number; userId: string }> {
-    const athleteId = nextAthlete++;
-    stack.fake.addAthlete({ id: athleteId });
-    await connectThroughRedirects(stack, athleteId);
-    const row = await backfilledConnection(stack, athleteId);
-    return { athleteId, userId: row.user_id };
-  }
+  const connectedAthlete = () => connectNewAthlete(stack, nextAthlete++);
 
   const inbox = (event: WebhookEvent) =>
     stack.db.query(
