@@ -45,17 +45,7 @@ const withServers = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts'] },
-    {
-      ...withServers,
-      displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/support/jest/integration-timeout.ts'],
-    },
-    {
-      ...withServers,
-      displayName: 'e2e',
-      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/security/**/*.e2e-spec.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/support/jest/e2e-timeout.ts'],
-    },
+    { ...withServers, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/jest/integration-timeout.ts'] },
+    { ...withServers, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/security/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/jest/e2e-timeout.ts'] },
   ],
 };
