@@ -217,7 +217,14 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
       headers: { cookie: sessionCookie!, [CSRF_HEADER]: csrf },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ connectionRemoved: true, runsDeleted: 1, shoesDeleted: 0, revokedAtStrava: true });
+    expect(await response.json()).toEqual({
+      connectionRemoved: true,
+      runsDeleted: 1,
+      shoesDeleted: 0,
+      alertsDeleted: 0,
+      painReportsDeleted: 0,
+      revokedAtStrava: true,
+    });
     expect(await connectionOf(athleteId)).toBeUndefined();
     expect(await stravaRunCount(userId)).toBe(0);
     expect(stack.fake.count('POST /oauth/deauthorize')).toBeGreaterThan(0);

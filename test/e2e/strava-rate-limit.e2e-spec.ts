@@ -38,15 +38,14 @@ describe('Strava rate limits: a 429 storm delays jobs, nothing is lost', () => {
     ).map((row: { id: string }) => row.id);
     expect(eventIds).toHaveLength(30);
     // A job completes after its run is stored and its inbox row settled, so this waits for the last write.
-    const completed = await eventually(
-      async () => {
-        const jobs = await Promise.all(eventIds.map((id) => queue.getJob(stravaEventJobId(id))));
-        const states = await Promise.all(jobs.map((job) => job?.getState()));
-        return states.every((state) => state === 'completed') && jobs.map((job) => job!);
-      },
+    const jobsNow = () => Promise.all(eventIds.map((id) => queue.getJob(stravaEventJobId(id))));
+    await eventually(
+      async () => (await Promise.all((await jobsNow()).map((job) => job?.getState()))).every((state) => state === 'completed'),
       'all 30 jobs to complete',
       60_000,
     );
+    // Read again once all are completed: a job read while it was still running shows its attempts before it ended.
+    const completed = (await jobsNow()).map((job) => job!);
     const stored = await stack.db.query(`SELECT count(*)::int AS n FROM run_sources WHERE user_id = $1 AND source = 'strava'`, [userId]);
     expect(stored).toEqual([{ n: 30 }]);
     const statuses = await stack.db.query(

@@ -74,7 +74,7 @@ function notFound(resource: string) {
  */
 export class FakeStrava {
   readonly clientId: string;
-  readonly clientSecret: string;
+  clientSecret: string;
   readonly limits: FakeLimits;
   readonly windows: { shortMs: number; dailyMs: number };
   accessTokenTtlS: number;
@@ -186,6 +186,14 @@ export class FakeStrava {
   revokeAccess(athleteId: number): void {
     for (const [token, owner] of this.accessTokens) if (owner.athleteId === athleteId) this.accessTokens.delete(token);
     for (const [token, owner] of this.refreshTokens) if (owner === athleteId) this.refreshTokens.delete(token);
+  }
+
+  /**
+   * The operator regenerated the app's client secret at Strava (Deload still has the old one): token
+   * calls then answer 401 naming the Application, as Strava does for wrong client credentials.
+   */
+  rotateClientSecret(secret = randomBytes(8).toString('hex')): void {
+    this.clientSecret = secret;
   }
 
   /** Lets every access token of the athlete expire now (refresh tokens stay valid). */

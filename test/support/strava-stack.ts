@@ -125,6 +125,14 @@ export async function backfilledConnection(
   );
 }
 
+/** A new athlete of the fake (no activities), connected through the redirects, once their (empty) backfill is done. */
+export async function connectNewAthlete(stack: StravaStack, athleteId: number): Promise<{ athleteId: number; userId: string }> {
+  stack.fake.addAthlete({ id: athleteId });
+  await connectThroughRedirects(stack, athleteId);
+  const row = await backfilledConnection(stack, athleteId);
+  return { athleteId, userId: row.user_id };
+}
+
 /** Polls until `check` returns something truthy (background jobs finishing). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -18,7 +18,7 @@ import {
   Thresholds,
   windowStart,
 } from '@deload/rules';
-import { loadRunnerHistory } from './runner-history';
+import { loadRunnerHistory, RunnerHistory } from './runner-history';
 
 /** What one evaluation did. */
 export interface EvaluationOutcome {
@@ -67,7 +67,7 @@ export class EvaluationService {
         painReports: history.painReports,
         shoes: history.shoes,
       });
-      return this.applyLifecycle(manager, { user, asOf, calendar, thresholds, evaluation });
+      return this.applyLifecycle(manager, { user, asOf, calendar, thresholds, evaluation, stravaData: history.stravaData });
     });
   }
 
@@ -89,9 +89,16 @@ export class EvaluationService {
 
   private async applyLifecycle(
     manager: EntityManager,
-    context: { user: UserEntity; asOf: Date; calendar: LocalCalendar; thresholds: Thresholds; evaluation: Evaluation },
+    context: {
+      user: UserEntity;
+      asOf: Date;
+      calendar: LocalCalendar;
+      thresholds: Thresholds;
+      evaluation: Evaluation;
+      stravaData: RunnerHistory['stravaData'];
+    },
   ): Promise<EvaluationOutcome> {
-    const { user, asOf, calendar, thresholds, evaluation } = context;
+    const { user, asOf, calendar, thresholds, evaluation, stravaData } = context;
     const userId = user.id;
     const today = calendar.dayOf(asOf);
     const since = new Date(calendar.startOf(today - lookbackDays(thresholds)));
@@ -115,7 +122,9 @@ export class EvaluationService {
       thresholds,
       level: user.alertEmails,
     });
-    return writeDecision(manager, userId, asOf, decision);
+    const usesStravaData = (condition: Condition) =>
+      stravaData.inWindow || (condition.rule === 'worn-shoes' && stravaData.shoeIds.has(String(condition.facts.shoeId)));
+    return writeDecision(manager, userId, asOf, decision, usesStravaData);
   }
 }
 
@@ -137,7 +146,13 @@ function snapshotOf(alert: AlertEntity, calendar: LocalCalendar): AlertSnapshot 
  * Writes the decision: resolved, refreshed and new alerts; every alert in today's email or settled
  * without one is marked covered; the lead gets the email request and the list of the others.
  */
-async function writeDecision(manager: EntityManager, userId: string, asOf: Date, decision: LifecycleDecision): Promise<EvaluationOutcome> {
+async function writeDecision(
+  manager: EntityManager,
+  userId: string,
+  asOf: Date,
+  decision: LifecycleDecision,
+  usesStravaData: (condition: Condition) => boolean,
+): Promise<EvaluationOutcome> {
   const outcome: EvaluationOutcome = {
     userId,
     evaluatedAt: asOf,
@@ -150,7 +165,7 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
     await manager.update(AlertEntity, { id: In(decision.resolve), state: 'open' }, { state: 'resolved', resolvedAt: asOf });
   const inEmail: { id: string; email: EmailMark; condition: Condition }[] = [];
   for (const { alertId, condition, email } of decision.refresh) {
-    const changes = { ...contentOf(condition), lastSeenAt: asOf, ...coverage(email, asOf) };
+    const changes = { ...contentOf(condition, usesStravaData), lastSeenAt: asOf, ...coverage(email, asOf) };
     // TypeORM's deep-partial type cannot see that a jsonb Record is written whole.
     await manager.update(AlertEntity, { id: alertId }, changes as QueryDeepPartialEntity<AlertEntity>);
     outcome.refreshed.push(alertId);
@@ -161,7 +176,7 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
       userId,
       rule: condition.rule,
       dedupeKey: condition.dedupeKey,
-      ...contentOf(condition),
+      ...contentOf(condition, usesStravaData),
       state: 'open',
       firstSeenAt: asOf,
       lastSeenAt: asOf,
@@ -188,8 +203,17 @@ async function writeDecision(manager: EntityManager, userId: string, asOf: Date,
   return outcome;
 }
 
-function contentOf(condition: Condition): Pick<AlertEntity, 'severity' | 'facts' | 'message'> {
-  return { severity: condition.severity, facts: condition.facts, message: { ...condition.message } };
+/** What an alert says, and whether that came from Strava data (then it is shown only where Strava data may be). */
+function contentOf(
+  condition: Condition,
+  usesStravaData: (condition: Condition) => boolean,
+): Pick<AlertEntity, 'severity' | 'facts' | 'message' | 'usesStravaData'> {
+  return {
+    severity: condition.severity,
+    facts: condition.facts,
+    message: { ...condition.message },
+    usesStravaData: usesStravaData(condition),
+  };
 }
 
 function coverage(email: EmailMark | null, asOf: Date): Partial<Pick<AlertEntity, 'coveredAt' | 'coveredSeverity' | 'episodeStart'>> {

@@ -105,6 +105,12 @@ export const envSchema = z
     STRAVA_API_URL: urlWithProtocols(['http:', 'https:']).default('https://www.strava.com/api/v3'),
     STRAVA_OAUTH_URL: urlWithProtocols(['http:', 'https:']).default('https://www.strava.com/oauth'),
     STRAVA_COACH_SHARING: booleanFromString.default(false),
+    /** Webhook POSTs accepted per minute from one address; more answer 429 (Strava retries them). */
+    STRAVA_WEBHOOK_RATE_LIMIT: z.coerce
+      .number({ error: 'must be a whole number of requests per minute' })
+      .int('must be a whole number of requests per minute')
+      .min(1, 'must be at least 1')
+      .default(1200),
     MAX_UPLOAD_MB: z.coerce
       .number({ error: 'must be a number of megabytes' })
       .positive('must be a positive number of megabytes')

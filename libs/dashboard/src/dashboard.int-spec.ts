@@ -66,15 +66,14 @@ describe('dashboard read models against PostgreSQL', () => {
     ]);
   });
 
-  it('hides Strava-only runs, Strava gear and Strava notes from the coach, but not pain reports or alerts', async () => {
+  it('hides Strava-only runs, Strava gear and pain read from Strava from the coach, but not the runner’s own pain reports or alerts', async () => {
     const overview = await app.get(RunnerOverview).forViewer(coach, runner.id);
     expect(overview.view).toMatchObject({ isSelf: false, includeStravaData: false });
     // 14 km from a FIT file and the 8 km outing a FIT file also has; not the 30 km Strava-only run
     expect(overview.summary.last7DaysM).toBe(22_000);
     expect(overview.runRatios.some((run) => run.distanceM === 30_000)).toBe(false);
     expect(overview.shoes.map((shoe) => shoe.name)).toEqual(['Own pair']);
-    expect(overview.pain).toHaveLength(2);
-    expect(overview.pain.map((report) => report.note)).toEqual([null, null]);
+    expect(overview.pain.map((report) => [report.source, report.onsetM])).toEqual([['web', 6000]]);
     expect(overview.alerts).toHaveLength(2);
   });
 

@@ -1,7 +1,8 @@
 import type { PainLocation } from '@deload/domain';
 
 export interface PainPoint {
-  runId: string;
+  /** Null when the viewer may not see the run (only Strava has it): then `startUtc` is when the runner reported it. */
+  runId: string | null;
   /** The run's start. */
   startUtc: Date;
   hasPain: boolean;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RunnerAccess, RunnerView, UsersService, Viewer } from '@deload/auth';
+import { alertForViewer, RunnerAccess, RunnerView, UsersService, Viewer } from '@deload/auth';
 import type { DistanceUnit, RuleId, Severity } from '@deload/domain';
 import { alertContent, type AlertContent } from '@deload/notify';
 import type { ImportChannel, ImportFileStatus } from '@deload/persistence';
@@ -40,11 +40,13 @@ export interface AlertHistoryEntry {
   notifyRequestedAt: Date | null;
   notifiedAt: Date | null;
   notifiedSeverity: Severity | null;
-  /** The engine's message pieces and the numbers behind them. */
+  /** The engine's message pieces and the numbers behind them (empty when withheld). */
   message: Record<string, unknown>;
   facts: Record<string, unknown>;
-  /** The email as libs/notify words it (subject, facts, suggestions…), in the runner's units. */
-  email: AlertContent;
+  /** True when the facts came from Strava data the viewer may not see: only rule, severity, state and dates are shown. */
+  detailsWithheld: boolean;
+  /** The email as libs/notify words it (subject, facts, suggestions…), in the runner's units; null when withheld. */
+  email: AlertContent | null;
   /** Each time it was (to be) emailed, newest first. */
   deliveries: AlertEmailRecord[];
 }
@@ -153,22 +155,26 @@ export class RunnerOverview {
       acwrBand: ACWR_BAND,
       pain: pain.map(({ userId: _userId, ...report }) => ({ ...report, date: dateOf(report.startUtc, calendar) })),
       shoes: shoeStatuses,
-      alerts: alerts.map((alert) => ({
-        id: alert.id,
-        rule: alert.rule,
-        severity: alert.severity,
-        state: alert.state,
-        firstSeenAt: alert.firstSeenAt,
-        lastSeenAt: alert.lastSeenAt,
-        resolvedAt: alert.resolvedAt,
-        notifyRequestedAt: alert.notifyRequestedAt,
-        notifiedAt: alert.notifiedAt,
-        notifiedSeverity: alert.notifiedSeverity,
-        message: alert.message,
-        facts: alert.facts,
-        email: alertContent(alert, runner.units),
-        deliveries: emails.get(alert.id) ?? [],
-      })),
+      alerts: alerts.map((stored) => {
+        const alert = alertForViewer(stored, view.includeStravaData);
+        return {
+          id: alert.id,
+          rule: alert.rule,
+          severity: alert.severity,
+          state: alert.state,
+          firstSeenAt: alert.firstSeenAt,
+          lastSeenAt: alert.lastSeenAt,
+          resolvedAt: alert.resolvedAt,
+          notifyRequestedAt: alert.notifyRequestedAt,
+          notifiedAt: alert.notifiedAt,
+          notifiedSeverity: alert.notifiedSeverity,
+          message: alert.message,
+          facts: alert.facts,
+          detailsWithheld: alert.detailsWithheld,
+          email: alert.detailsWithheld ? null : alertContent(alert, runner.units),
+          deliveries: emails.get(alert.id) ?? [],
+        };
+      }),
       ruleTitles: RULE_TITLES,
       imports: imports.map(({ id, filename, status, error, runsImported, channel, createdAt }) => ({
         id,

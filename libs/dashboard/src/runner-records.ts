@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
+import { painReportForViewer, RUNNER_DATA_SQL } from '@deload/auth';
 import type { PainLocation, PainReportSource, RuleId, Severity } from '@deload/domain';
-import { AlertEntity, ImportFileEntity, seenOutsideStrava } from '@deload/persistence';
+import { AlertEntity, ImportFileEntity } from '@deload/persistence';
 import type { OpenAlertBadge } from './attention';
 import type { PainPoint } from './pain-trend';
 import type { ShoeDistance } from './shoe-status';
@@ -37,12 +38,13 @@ export interface AlertEmailRecord {
 export interface VisiblePainReport extends PainPoint {
   userId: string;
   source: PainReportSource;
-  /** The runner's own words; withheld from coaches when they came from a Strava description. */
+  /** The runner's own words. */
   note: string | null;
 }
 
-/** Strava-sourced runs only where Strava sharing is allowed ($2); runs seen elsewhere too always. */
-const RUN_VISIBLE = `(r.user_id = ANY($2::uuid[]) OR ${seenOutsideStrava('r')})`;
+/** In every query below, $2 holds the runners whose Strava data the viewer may see (libs/auth runner-data-policy decides the rest). */
+const STRAVA_ALLOWED = (alias: string) => `${alias}.user_id = ANY($2::uuid[])`;
+const RUN_VISIBLE = RUNNER_DATA_SQL.runVisible('r', STRAVA_ALLOWED('r'));
 
 function split(scopes: readonly RecordScope[]): [string[], string[]] {
   return [scopes.map((scope) => scope.runnerId), scopes.filter((scope) => scope.includeStravaData).map((scope) => scope.runnerId)];
@@ -72,7 +74,7 @@ export class RunnerRecords {
     const [ids, withStrava] = split(scopes);
     const rows: VisibleRun[] = await this.dataSource.query(
       `SELECT r.id, r.user_id AS "userId", r.start_utc AS "startUtc", r.utc_offset_s AS "utcOffsetS", r.distance_m AS "distanceM", r.moving_s AS "movingS",
-              r.name, r.source
+              ${RUNNER_DATA_SQL.runTitle('r', STRAVA_ALLOWED('r'))} AS name, r.source
          FROM runs r
         WHERE r.user_id = ANY($1::uuid[]) AND r.is_run AND r.start_utc >= $3 AND ${RUN_VISIBLE}
         ORDER BY r.start_utc`,
@@ -81,19 +83,22 @@ export class RunnerRecords {
     return groupBy(rows);
   }
 
-  /** Pain reports on runs since `since`, oldest first. */
+  /** Pain reports on runs since `since`, oldest first; a report on a run the viewer may not see comes without it (painReportForViewer). */
   async painReports(scopes: readonly RecordScope[], since: Date): Promise<Map<string, VisiblePainReport[]>> {
     const [ids, withStrava] = split(scopes);
-    const rows: VisiblePainReport[] = await this.dataSource.query(
+    const rows: (VisiblePainReport & { runId: string; reportedAt: Date; stravaOnlyRun: boolean })[] = await this.dataSource.query(
       `SELECT p.user_id AS "userId", p.run_id AS "runId", r.start_utc AS "startUtc", p.has_pain AS "hasPain", p.location,
-              p.onset_m AS "onsetM", p.onset_s AS "onsetS", p.severity, p.source,
-              CASE WHEN p.source = 'strava_tag' AND NOT (p.user_id = ANY($2::uuid[])) THEN NULL ELSE p.note END AS note
+              p.onset_m AS "onsetM", p.onset_s AS "onsetS", p.severity, p.source, p.note,
+              p.created_at AS "reportedAt", ${RUNNER_DATA_SQL.stravaOnlyRun('r')} AS "stravaOnlyRun"
          FROM pain_reports p JOIN runs r ON r.id = p.run_id
-        WHERE p.user_id = ANY($1::uuid[]) AND r.start_utc >= $3
+        WHERE p.user_id = ANY($1::uuid[]) AND r.start_utc >= $3 AND ${RUNNER_DATA_SQL.painReportVisible('p', STRAVA_ALLOWED('p'))}
         ORDER BY r.start_utc`,
       [ids, withStrava, since],
     );
-    return groupBy(rows.map((row) => ({ ...row, location: row.location as PainLocation | null })));
+    const allowed = new Set(withStrava);
+    return groupBy(
+      rows.map((row) => painReportForViewer({ ...row, location: row.location as PainLocation | null }, allowed.has(row.userId))),
+    );
   }
 
   /**
@@ -109,7 +114,7 @@ export class RunnerRecords {
                    ELSE s.reported_distance_m + coalesce(sum(r.distance_m) FILTER (WHERE r.start_utc > s.reported_at), 0)
               END AS "distanceM"
          FROM shoes s LEFT JOIN runs r ON r.shoe_id = s.id AND ${RUN_VISIBLE}
-        WHERE s.user_id = ANY($1::uuid[]) AND (s.user_id = ANY($2::uuid[]) OR s.source <> 'strava')
+        WHERE s.user_id = ANY($1::uuid[]) AND ${RUNNER_DATA_SQL.shoeVisible('s', STRAVA_ALLOWED('s'))}
         GROUP BY s.id
         ORDER BY s.retired, s.name`,
       [ids, withStrava],

@@ -13,8 +13,9 @@ import { ArchiveError } from './archive/archive-error';
 import { openFolderArchive } from './archive/folder-archive';
 import { ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './archive/limits';
 import { openZipArchive } from './archive/zip-archive';
-import { mapActivityFile, sniff } from './formats/activity-file';
-import { ExportActivity, overlayExportActivity, parseActivitiesCsv } from './formats/strava-export-csv';
+import { ActivityDecoder } from './decode/activity-decoder';
+import { sniff } from './formats/activity-file';
+import { ExportActivity, overlayExportActivity } from './formats/strava-export-csv';
 import { TrackFormatError } from './formats/track-format-error';
 import { FileImportResult, FileStatus, ImportSource } from './import-result';
 import { RunIngestService } from './run-ingest.service';
@@ -31,6 +32,10 @@ export interface FileImportOptions {
 function isRejection(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/** What the runner reads when importing one file failed on our side (the stack is in the log). */
+const INTERNAL_FAILURE =
+  'could not be imported because of an error on our side (it has been logged); nothing of this file was stored, try again later';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -64,7 +69,9 @@ interface Received {
  * stored in its own transaction together with its import_files row, so a rejected file leaves
  * nothing behind but the record of its rejection; archive-wide problems (zip bomb, unsafe entry
  * names, an activities.csv without the columns we need) reject the archive before anything in it
- * is stored.
+ * is stored. Whatever goes wrong with one file is that file's result: the files before and after it
+ * are imported as usual. Decoding runs off the event loop under a time and memory budget
+ * (ActivityDecoder); an archive as a whole has a time budget too (ArchiveLimits.maxSeconds).
  */
 @Injectable()
 export class FileImportService {
@@ -73,6 +80,7 @@ export class FileImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly runIngest: RunIngestService,
+    private readonly decoder: ActivityDecoder,
   ) {}
 
   /** Every path as the CLI gets them: files, zips, export folders, or folders of activity files. */
@@ -87,7 +95,11 @@ export class FileImportService {
       const info = await stat(path);
       if (!info.isDirectory()) results.push(await this.importFile(userId, path, { filename: path, channel }, options));
       else if ((await readdir(path)).some((name) => EXPORT_CSV.test(name)))
-        results.push(await this.importExportFolder(userId, path, channel, options));
+        results.push(
+          await this.ownResult(userId, { filename: path, sha256: sha256(Buffer.from(path)), sizeBytes: 0, channel }, () =>
+            this.importExportFolder(userId, path, channel, options),
+          ),
+        );
       else {
         const names = (await readdir(path, { withFileTypes: true })).filter((entry) => entry.isFile() && !isClutter(entry.name));
         for (const entry of names)
@@ -99,6 +111,36 @@ export class FileImportService {
 
   /** One file on disk (an upload saved to a temporary file, a CLI argument, a watched-folder file). */
   async importFile(userId: string, path: string, source: ImportSource, options: FileImportOptions = {}): Promise<FileImportResult> {
+    const received = { filename: source.filename, sha256: '', sizeBytes: 0, channel: source.channel };
+    return this.ownResult(userId, received, () => this.importFileOnDisk(userId, path, source, options));
+  }
+
+  /**
+   * Runs one file's import so that its failure is its own result: a refused file is recorded as
+   * rejected with its reason, and a failure on our side (a bug, a lost connection) is logged and
+   * recorded as rejected too, so the other files of an upload or archive still get their answer.
+   * Each file's runs are written in one transaction, so a failed file leaves nothing half-written.
+   */
+  private async ownResult(userId: string, received: Received, work: () => Promise<FileImportResult>): Promise<FileImportResult> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isRejection(error)) return this.reject(userId, received, error.message);
+      this.logger.error(`importing ${basename(received.filename)} for user ${userId} failed: ${(error as Error).stack ?? String(error)}`);
+      try {
+        return await this.reject(userId, received, INTERNAL_FAILURE);
+      } catch {
+        throw error;
+      }
+    }
+  }
+
+  private async importFileOnDisk(
+    userId: string,
+    path: string,
+    source: ImportSource,
+    options: FileImportOptions,
+  ): Promise<FileImportResult> {
     const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.limits };
     const { size } = await stat(path);
     if (sniff(await firstBytes(path, 16)) === 'zip') return this.importZip(userId, path, source, limits);
@@ -120,15 +162,11 @@ export class FileImportService {
     received: Received,
     maxBytes = DEFAULT_MAX_FIT_BYTES,
   ): Promise<FileImportResult> {
-    let runs: MappedRun[];
-    try {
-      runs = mapActivityFile(bytes, { maxBytes });
+    return this.ownResult(userId, received, async () => {
+      const runs = await this.decoder.activityFile(bytes, maxBytes);
       for (const run of runs) assertPlausible(run);
-    } catch (error) {
-      if (!isRejection(error)) throw error;
-      return this.reject(userId, received, error.message);
-    }
-    return this.store(userId, received, runs);
+      return this.store(userId, received, runs);
+    });
   }
 
   private async importZip(userId: string, path: string, source: ImportSource, limits: ArchiveLimits): Promise<FileImportResult> {
@@ -145,7 +183,7 @@ export class FileImportService {
       if (!isRejection(error)) throw error;
       return this.reject(userId, received, error.message);
     }
-    return this.importArchive(userId, archive, received);
+    return this.importArchive(userId, archive, received, limits);
   }
 
   private async importExportFolder(
@@ -162,19 +200,25 @@ export class FileImportService {
         limits,
         (name) => !isClutter(name) && (ACTIVITY_FILE.test(name) || EXPORT_CSV.test(name)),
       );
-      return await this.importArchive(userId, archive, received);
+      return await this.importArchive(userId, archive, received, limits);
     } catch (error) {
       if (!isRejection(error)) throw error;
       return this.reject(userId, received, error.message);
     }
   }
 
-  private async importArchive(userId: string, archive: ActivityArchive, received: Received): Promise<FileImportResult> {
+  private async importArchive(
+    userId: string,
+    archive: ActivityArchive,
+    received: Received,
+    limits: ArchiveLimits,
+  ): Promise<FileImportResult> {
+    const deadline = new ArchiveDeadline(limits.maxSeconds);
     try {
       const csv = archive.names.find((name) => EXPORT_CSV.test(name));
       const entries = csv
-        ? await this.importStravaExport(userId, archive, csv, received)
-        : await this.importEachEntry(userId, archive, received);
+        ? await this.importStravaExport(userId, archive, csv, received, deadline)
+        : await this.importEachEntry(userId, archive, received, deadline);
       if (entries.length === 0) return this.reject(userId, received, 'no activity files in the archive (FIT, GPX or TCX, gzipped or not)');
       return this.recordArchive(userId, received, entries);
     } catch (error) {
@@ -185,10 +229,19 @@ export class FileImportService {
     }
   }
 
-  private async importEachEntry(userId: string, archive: ActivityArchive, received: Received): Promise<FileImportResult[]> {
+  private async importEachEntry(
+    userId: string,
+    archive: ActivityArchive,
+    received: Received,
+    deadline: ArchiveDeadline,
+  ): Promise<FileImportResult[]> {
     const results: FileImportResult[] = [];
     for (const name of archive.names.filter((entry) => ACTIVITY_FILE.test(entry))) {
       const entry = { filename: `${received.filename}/${name}`, channel: received.channel };
+      if (deadline.passed()) {
+        results.push(await this.reject(userId, { ...entry, sha256: '', sizeBytes: 0 }, deadline.reason()));
+        continue;
+      }
       const bytes = await this.readEntry(archive, name);
       if (typeof bytes === 'string') results.push(await this.reject(userId, { ...entry, sha256: '', sizeBytes: 0 }, bytes));
       else results.push(await this.importActivityBytes(userId, bytes, { ...entry, sha256: sha256(bytes), sizeBytes: bytes.length }));
@@ -212,12 +265,13 @@ export class FileImportService {
     archive: ActivityArchive,
     csvName: string,
     received: Received,
+    deadline: ArchiveDeadline,
   ): Promise<FileImportResult[]> {
     const root = csvName.replace(/activities\.csv$/i, '');
-    const activities = parseActivitiesCsv((await archive.read(csvName)).toString('utf8'));
+    const activities = await this.decoder.activitiesCsv(await archive.read(csvName));
     const results: FileImportResult[] = [];
     for (const activity of activities) {
-      results.push(await this.importExportActivity(userId, archive, root, activity, received));
+      results.push(await this.importExportActivity(userId, archive, root, activity, received, deadline));
     }
     return results;
   }
@@ -228,6 +282,7 @@ export class FileImportService {
     root: string,
     activity: ExportActivity,
     received: Received,
+    deadline: ArchiveDeadline,
   ): Promise<FileImportResult> {
     const entryName = activity.filename ? `${root}${activity.filename}` : undefined;
     const entry: Received = {
@@ -236,7 +291,8 @@ export class FileImportService {
       sizeBytes: 0,
       channel: received.channel,
     };
-    try {
+    return this.ownResult(userId, entry, async () => {
+      if (deadline.passed()) throw new TrackFormatError(deadline.reason());
       if (!activity.activityId) throw new TrackFormatError(`activities.csv line ${activity.line} has no Activity ID`);
       let fromFile: MappedRun | undefined;
       if (entryName) {
@@ -244,15 +300,12 @@ export class FileImportService {
           throw new TrackFormatError(`${activity.filename} is listed in activities.csv but missing from the export`);
         const bytes = await archive.read(entryName);
         Object.assign(entry, { sha256: sha256(bytes), sizeBytes: bytes.length });
-        fromFile = pickExportSession(mapActivityFile(bytes), activity);
+        fromFile = pickExportSession(await this.decoder.activityFile(bytes, DEFAULT_MAX_FIT_BYTES), activity);
       }
       const run = overlayExportActivity(activity, fromFile);
       assertPlausible(run);
-      return await this.store(userId, entry, [run]);
-    } catch (error) {
-      if (!isRejection(error)) throw error;
-      return this.reject(userId, entry, error.message);
-    }
+      return this.store(userId, entry, [run]);
+    });
   }
 
   /** Stores a file's runs and its import_files row in one transaction; new or changed runs get the runner re-evaluated (and new ones a check-in). */
@@ -288,6 +341,23 @@ export class FileImportService {
       .save({ userId, ...received, status: 'rejected', error: reason, runsImported: 0 });
     this.logger.log(`rejected ${basename(received.filename)} for user ${userId}: ${reason}`);
     return { filename: received.filename, status: 'rejected', reason, importFileId: row.id, runs: [] };
+  }
+}
+
+/** The time an archive's import may take; the files left when it runs out are refused, each with the reason. */
+class ArchiveDeadline {
+  private readonly endsAt: number;
+
+  constructor(private readonly seconds: number) {
+    this.endsAt = Date.now() + seconds * 1000;
+  }
+
+  passed(): boolean {
+    return Date.now() > this.endsAt;
+  }
+
+  reason(): string {
+    return `not imported: the archive took longer than ${Math.round(this.seconds / 60)} minutes to import; upload the rest in smaller parts`;
   }
 }
 

@@ -17,6 +17,11 @@
  *   channel) → FileImportResult ({ filename, status: imported | duplicate | rejected, reason?, runs,
  *   entries? }). FIT, GPX, TCX (gzipped or not), zips of them, Strava bulk exports (zip or folder).
  *
+ * Decoding (FIT, GPX, TCX, activities.csv) runs in worker threads under a time and memory budget
+ *   (ActivityDecoder, DEFAULT_DECODE_BUDGET); `decodeFile(request)` is the pure step (bytes → runs)
+ *   it runs, usable anywhere. Every file of an upload, a folder or an archive gets its own result:
+ *   what goes wrong with one file never takes the others down.
+ *
  * ImportFolderWatcher (ImportFolderModule, worker): IMPORT_DIR/<email>/<file> → done/ or failed/.
  *
  * Both queue an `evaluate` job for the runner (EvaluationRequests, coalesced per runner) after
@@ -24,6 +29,8 @@
  */
 export { ArchiveError } from './archive/archive-error';
 export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive/limits';
+export { ActivityDecoder, DECODE_BUDGET, DEFAULT_DECODE_BUDGET, type DecodeBudget } from './decode/activity-decoder';
+export { decodeFile, type DecodeRequest, type DecodeResult } from './decode/decode-file';
 export { FileImportService, type FileImportOptions } from './file-import.service';
 export { mapActivityFile, sniff } from './formats/activity-file';
 export { countStatuses, type FileImportResult, type FileStatus, type ImportSource } from './import-result';

@@ -45,3 +45,4 @@ export { StravaShoes } from './sync/strava-shoes.service';
 export { StravaPushSubscriptions, WEBHOOK_PATH, type PushSubscriptionInfo } from './webhooks/push-subscriptions.service';
 export { eventDedupeKey, isDeauthorization, stravaEventSchema, type StravaEvent } from './webhooks/strava-event';
 export { STRAVA_PROVIDER, StravaWebhookInbox, stravaEventJobId, type ReceivedEvent } from './webhooks/strava-webhook-inbox.service';
+export { WebhookIntakeLimit } from './webhooks/webhook-intake-limit';

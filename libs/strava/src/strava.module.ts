@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateLimiter } from '@deload/auth';
 import { IngestModule } from '@deload/ingest';
 import { StravaAccountMerge } from './accounts/strava-account-merge.service';
 import { StravaApi } from './api/strava-api';
@@ -8,6 +9,7 @@ import { StravaRateLimiter } from './rate-limit/strava-rate-limiter';
 import { STRAVA_RATE_WINDOWS, STRAVA_WINDOWS } from './rate-limit/rate-windows';
 import { StravaSubscriptionsModule } from './strava-subscriptions.module';
 import { StravaWebhookInbox } from './webhooks/strava-webhook-inbox.service';
+import { WebhookIntakeLimit } from './webhooks/webhook-intake-limit';
 import { StravaBackfill } from './sync/strava-backfill.service';
 import { StravaDataRemoval } from './sync/strava-data-removal.service';
 import { StravaEventHandler } from './sync/strava-event-handler.service';
@@ -24,6 +26,7 @@ const SERVICES = [
   StravaEventHandler,
   StravaBackfill,
   StravaAccountMerge,
+  WebhookIntakeLimit,
 ];
 
 /**
@@ -32,7 +35,7 @@ const SERVICES = [
  */
 @Module({
   imports: [StravaSubscriptionsModule, IngestModule],
-  providers: [{ provide: STRAVA_RATE_WINDOWS, useValue: STRAVA_WINDOWS }, ...SERVICES],
+  providers: [{ provide: STRAVA_RATE_WINDOWS, useValue: STRAVA_WINDOWS }, RateLimiter, ...SERVICES],
   exports: [StravaSubscriptionsModule, ...SERVICES],
 })
 export class StravaModule {}

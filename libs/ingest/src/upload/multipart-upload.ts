@@ -1,12 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { DomainError, invalid } from '@deload/domain';
+import { createUploadFolder } from './upload-folders';
 
 export interface ReceivedFile {
   /** The name the browser sent (path parts stripped). */
@@ -82,7 +82,7 @@ export async function receiveMultipartFiles(request: IncomingMessage, limits: Up
   if (!/^multipart\/form-data/i.test(request.headers['content-type'] ?? '')) {
     throw invalid('send the files as multipart/form-data (one or more file fields)');
   }
-  const folder = await mkdtemp(join(tmpdir(), 'deload-upload-'));
+  const folder = await createUploadFolder();
   const dispose = () => rm(folder, { recursive: true, force: true });
   try {
     const files = await writeParts(request, folder, limits);

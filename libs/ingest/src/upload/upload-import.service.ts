@@ -1,20 +1,29 @@
 import type { IncomingMessage } from 'node:http';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@deload/config';
 import { FileImportService } from '../file-import.service';
 import { FileImportResult } from '../import-result';
 import { receiveMultipartFiles } from './multipart-upload';
+import { removeStaleUploadFolders } from './upload-folders';
 
 /** Files one upload may carry (a Strava export is one zip). */
 const MAX_FILES_PER_UPLOAD = 200;
 
 /** Imports the files of a multipart upload for the signed-in runner (channel "upload"). */
 @Injectable()
-export class UploadImportService {
+export class UploadImportService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UploadImportService.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly files: FileImportService,
   ) {}
+
+  /** An upload's temporary files outlive a crash: the next start removes them. */
+  async onApplicationBootstrap(): Promise<void> {
+    const removed = await removeStaleUploadFolders();
+    if (removed.length) this.logger.log(`removed ${removed.length} upload folder(s) left by a crash: ${removed.join(', ')}`);
+  }
 
   async importUpload(userId: string, request: IncomingMessage): Promise<FileImportResult[]> {
     const upload = await receiveMultipartFiles(request, { maxBytes: this.config.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD });

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RunnerAccess } from '@deload/auth';
+import { RUNNER_DATA_SQL, RunnerAccess } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { type RuleId, type Severity, severityRank } from '@deload/domain';
 import { UserEntity } from '@deload/persistence';
@@ -129,7 +129,8 @@ export class CoachDigestService {
     );
     const [pain] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE p.has_pain)::int AS painful FROM pain_reports p JOIN runs r ON r.id = p.run_id
-        WHERE p.user_id = $1 AND ${RUN_LOCAL_DATE} BETWEEN $2::date AND $3::date`,
+        WHERE p.user_id = $1 AND ${RUN_LOCAL_DATE} BETWEEN $2::date AND $3::date
+          AND ${RUNNER_DATA_SQL.painReportVisible('p', String(includeStravaData))}`,
       [runnerId, week.monday, week.sunday],
     );
     alerts.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));

@@ -1,13 +1,13 @@
 import { EntityManager } from 'typeorm';
-import { seenOutsideStrava } from '@deload/persistence';
+import { RUNNER_DATA_SQL } from '@deload/auth';
 import { addDays, WeekBounds } from './iso-week';
 
 /** A run's calendar date where it was run (its own UTC offset, as the rules engine counts days). */
 export const RUN_LOCAL_DATE = `((r.start_utc AT TIME ZONE 'UTC') + r.utc_offset_s * interval '1 second')::date`;
 
-/** Only runs the viewer may see: coaches see Strava-sourced runs only where the operator allows it. */
+/** Only runs the viewer may see (libs/auth runner-data-policy): coaches see Strava-sourced runs only where the operator allows it. */
 export function visibleRunsFilter(includeStrava: boolean): string {
-  return includeStrava ? 'true' : seenOutsideStrava('r');
+  return RUNNER_DATA_SQL.runVisible('r', String(includeStrava));
 }
 
 export interface WeekFigures {

@@ -29,6 +29,10 @@ export class AlertEntity {
   @Column('jsonb')
   message!: Record<string, unknown>;
 
+  /** The facts were computed from Strava data: shown only where Strava data may be (libs/auth runner-data-policy), removed on deauthorization. */
+  @Column('boolean', { default: false })
+  usesStravaData!: boolean;
+
   @Column('text', { default: 'open' })
   state!: AlertState;
 

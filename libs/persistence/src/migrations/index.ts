@@ -5,6 +5,7 @@ import { EmailDeliveries1795233096828 } from './1795233096828-EmailDeliveries';
 import { StravaPushSubscriptions1795236081105 } from './1795236081105-StravaPushSubscriptions';
 import { UserAdminFlag1796284425527 } from './1796284425527-UserAdminFlag';
 import { AlertEmailPolicy1796284727883 } from './1796284727883-AlertEmailPolicy';
+import { AlertUsesStravaData1796285768170 } from './1796285768170-AlertUsesStravaData';
 
 /** Every migration, oldest first. Add new ones at the end (timestamped file name = class suffix). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   StravaPushSubscriptions1795236081105,
   UserAdminFlag1796284425527,
   AlertEmailPolicy1796284727883,
+  AlertUsesStravaData1796285768170,
 ];

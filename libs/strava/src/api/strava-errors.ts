@@ -28,9 +28,17 @@ export class StravaUnreachableError extends Error {
   }
 }
 
-/** Strava refused our refresh token or code: the athlete has to connect again. Retrying cannot help. */
+/**
+ * Strava refused our refresh token or code: the athlete has to connect again. Retrying cannot help.
+ * `grantRevoked` is true only when what was refused is the athlete's grant itself (Strava names the
+ * refresh token or code as invalid, or the connection is gone): the proof a deauthorization needs.
+ * A refusal of our client credentials (a misconfiguration) is not.
+ */
 export class StravaAccessRevokedError extends Error {
-  constructor(detail: string) {
+  constructor(
+    detail: string,
+    readonly grantRevoked = false,
+  ) {
     super(`Strava refused the authorization: ${detail}`.slice(0, 500));
     this.name = 'StravaAccessRevokedError';
   }

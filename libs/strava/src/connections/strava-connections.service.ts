@@ -87,7 +87,7 @@ export class StravaConnections {
     return this.dataSource.transaction(async (manager) => {
       await lockRunnerData(manager, userId);
       const [connected] = await manager.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId]);
-      if (!connected) throw new StravaAccessRevokedError('the Strava connection was removed');
+      if (!connected) throw new StravaAccessRevokedError('the Strava connection was removed', true);
       return work(manager);
     });
   }
@@ -108,7 +108,7 @@ export class StravaConnections {
   ): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(StravaConnectionEntity, { where: { id: connection.id }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new StravaAccessRevokedError('the Strava connection was removed');
+      if (!row) throw new StravaAccessRevokedError('the Strava connection was removed', true);
       const current = this.openAccessToken(row);
       if (needed(row, current)) {
         const grant = await this.oauth.refresh(this.cipher.decrypt(row.refreshTokenEnc, row.userId));

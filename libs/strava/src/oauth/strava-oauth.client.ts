@@ -67,7 +67,9 @@ export class StravaOAuthClient {
     const { clientId, clientSecret } = this.credentials();
     const response = await this.post('token', { client_id: clientId, client_secret: clientSecret, ...grant });
     const text = await response.text();
-    if (response.status >= 400 && response.status < 500) throw new StravaAccessRevokedError(`${response.status} ${text}`);
+    if (response.status >= 400 && response.status < 500) {
+      throw new StravaAccessRevokedError(`${response.status} ${text}`, refusesGrant(parseJson(text)));
+    }
     if (!response.ok) throw new StravaApiError(response.status, '/oauth/token', text);
     return parseResponse(tokenResponseSchema, parseJson(text), '/oauth/token');
   }
@@ -88,6 +90,12 @@ export class StravaOAuthClient {
   private endpoint(path: string): string {
     return `${this.config.env.STRAVA_OAUTH_URL.replace(/\/+$/, '')}/${path}`;
   }
+}
+
+/** Strava's fault list names what it refused: the refresh token or code (the athlete's grant), or our Application. */
+function refusesGrant(body: unknown): boolean {
+  const errors = (body as { errors?: { resource?: unknown }[] } | null)?.errors;
+  return Array.isArray(errors) && errors.some((error) => error?.resource === 'RefreshToken' || error?.resource === 'AuthorizationCode');
 }
 
 function parseJson(text: string): unknown {

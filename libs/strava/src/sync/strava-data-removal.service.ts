@@ -10,12 +10,19 @@ export interface RemovedStravaData {
   connectionRemoved: boolean;
   runsDeleted: number;
   shoesDeleted: number;
+  /** Alerts whose facts were computed from Strava data. */
+  alertsDeleted: number;
+  /** Pain reports read from Strava descriptions on runs that stay (those on deleted runs go with them). */
+  painReportsDeleted: number;
 }
 
 /**
- * Strava data leaves when the athlete does (DESIGN.md → "Strava: what we may show to whom"): the
- * tokens, every Strava run source (runs with no other source go; a run also uploaded as FIT stays)
- * and the Strava shoes, in one transaction.
+ * Strava data leaves when the athlete does (DESIGN.md → "Strava: what we may show to whom"), with
+ * everything derived from it, in one transaction: the tokens; every Strava run source (runs with
+ * no other source go; a run also uploaded as FIT stays, without the title and description Strava
+ * may have given it); the Strava shoes; the pain reports read from Strava descriptions; and the
+ * alerts computed from Strava data (alerts.uses_strava_data), open or resolved, with their facts.
+ * The runner is then evaluated again on what is left.
  */
 @Injectable()
 export class StravaDataRemoval {
@@ -32,17 +39,37 @@ export class StravaDataRemoval {
     const removed = await this.dataSource.transaction(async (manager) => {
       await lockRunnerData(manager, userId);
       const connection = await this.connections.remove(manager, userId);
+      await manager.query(
+        `UPDATE runs SET name = NULL, description = NULL, updated_at = now()
+          WHERE user_id = $1 AND id IN (SELECT run_id FROM run_sources WHERE user_id = $1 AND source = 'strava')
+            AND EXISTS (SELECT 1 FROM run_sources other WHERE other.run_id = runs.id AND other.source <> 'strava')`,
+        [userId],
+      );
       const runs = await this.ingest.removeSource(userId, 'strava', undefined, { manager });
       const [, shoesDeleted] = await manager.query(`DELETE FROM shoes WHERE user_id = $1 AND source = 'strava'`, [userId]);
+      const [, painReportsDeleted] = await manager.query(`DELETE FROM pain_reports WHERE user_id = $1 AND source = 'strava_tag'`, [userId]);
+      const [, alertsDeleted] = await manager.query(`DELETE FROM alerts WHERE user_id = $1 AND uses_strava_data`, [userId]);
       return {
         connectionRemoved: !!connection,
         runsDeleted: runs.runsDeleted,
         shoesDeleted: Number(shoesDeleted ?? 0),
-        runsChanged: runs.sourcesRemoved > 0,
+        alertsDeleted: Number(alertsDeleted ?? 0),
+        painReportsDeleted: Number(painReportsDeleted ?? 0),
+        changed: runs.sourcesRemoved > 0 || Number(alertsDeleted ?? 0) > 0 || Number(painReportsDeleted ?? 0) > 0,
       };
     });
-    if (removed.runsChanged) await this.ingest.requestEvaluation(userId);
-    return { connectionRemoved: removed.connectionRemoved, runsDeleted: removed.runsDeleted, shoesDeleted: removed.shoesDeleted };
+    const { changed, ...outcome } = removed;
+    if (changed) await this.ingest.requestEvaluation(userId);
+    return outcome;
+  }
+
+  /** Whether the runner has a run from this Strava activity (a delete of anything else needs no check with Strava). */
+  async hasActivity(userId: string, activityId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = $2 LIMIT 1`,
+      [userId, activityId],
+    );
+    return rows.length > 0;
   }
 
   /** A deleted Strava activity: its run goes unless another source (a FIT upload) still has it. */

@@ -5,6 +5,7 @@ import { RunIngestService } from '@deload/ingest';
 import type { WebhookEventStatus } from '@deload/persistence';
 import { RetryLaterError } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
+import { StravaDetailedActivity } from '../api/strava-schemas';
 import { StravaAccessRevokedError, StravaNotFoundError, StravaResponseError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
 import { mapStravaActivity } from '../mapping/activity-mapper';
@@ -19,6 +20,8 @@ export interface EventOutcome {
   note: string;
 }
 
+type StravaConnection = Parameters<StravaApi['activity']>[0];
+
 const processed = (note: string): EventOutcome => ({ status: 'processed', note });
 const ignored = (note: string): EventOutcome => ({ status: 'ignored', note });
 
@@ -32,6 +35,11 @@ function isPermanent(error: unknown): boolean {
  * through ingest; delete → remove the run; athlete `authorized: "false"` → delete the athlete's
  * tokens and Strava data. Ingest queues the runner's evaluation when their runs changed. The
  * inbox row records the outcome.
+ *
+ * Nothing is removed on an event's word alone (anyone can POST to the callback): a delete is
+ * confirmed by fetching the activity (Strava answers 404), a deauthorization by a call with the
+ * athlete's token (Strava refuses it, and refuses the refresh token too). Both calls go through the
+ * shared rate limiter like any other; an event Strava contradicts is kept in the inbox as ignored.
  */
 @Injectable()
 export class StravaEventHandler {
@@ -66,15 +74,19 @@ export class StravaEventHandler {
     if (!connection) return ignored(`athlete ${event.owner_id} is not connected`);
     if (event.object_type === 'athlete') {
       if (!isDeauthorization(event)) return ignored('athlete profile change');
+      if (!(await this.accessRevoked(connection)))
+        return ignored('deauthorization not confirmed: Strava still accepts the athlete’s token');
       const removed = await this.removal.removeAthleteData(connection.userId);
-      return processed(`deauthorized: removed ${removed.runsDeleted} runs and ${removed.shoesDeleted} shoes`);
+      return processed(
+        `deauthorized: removed ${removed.runsDeleted} runs, ${removed.shoesDeleted} shoes, ${removed.alertsDeleted} alerts and ${removed.painReportsDeleted} pain reports read from Strava`,
+      );
     }
     if (event.aspect_type === 'delete') {
-      const removed = await this.removal.removeActivity(connection.userId, event.object_id);
-      return processed(removed ? 'activity removed' : 'activity was not stored');
+      if (!(await this.removal.hasActivity(connection.userId, event.object_id))) return ignored('activity was not stored');
+      return this.confirmDeletion(connection, event.object_id);
     }
     try {
-      return await this.storeActivity(connection, event.object_id);
+      return await this.storeActivity(connection, await this.api.activity(connection, event.object_id, 'webhook'));
     } catch (error) {
       if (error instanceof StravaNotFoundError) return ignored('activity no longer on Strava');
       if (error instanceof StravaAccessRevokedError && !(await this.connections.byAthlete(event.owner_id))) {
@@ -84,8 +96,36 @@ export class StravaEventHandler {
     }
   }
 
-  private async storeActivity(connection: Parameters<StravaApi['activity']>[0], activityId: string): Promise<EventOutcome> {
-    const run = mapStravaActivity(await this.api.activity(connection, activityId, 'webhook'));
+  /**
+   * Whether the athlete withdrew Deload's access: a call with their token is refused and so is the
+   * refresh token. Anything else (Strava down, our budget spent) throws, and the job tries again.
+   */
+  private async accessRevoked(connection: StravaConnection): Promise<boolean> {
+    try {
+      await this.api.athlete(connection, 'webhook');
+      return false;
+    } catch (error) {
+      if (error instanceof StravaAccessRevokedError && error.grantRevoked) return true;
+      throw error;
+    }
+  }
+
+  /** A delete stands only when Strava no longer has the activity; otherwise the run stays, refreshed from what Strava says. */
+  private async confirmDeletion(connection: StravaConnection, activityId: string): Promise<EventOutcome> {
+    let activity: StravaDetailedActivity;
+    try {
+      activity = await this.api.activity(connection, activityId, 'webhook');
+    } catch (error) {
+      if (!(error instanceof StravaNotFoundError)) throw error;
+      await this.removal.removeActivity(connection.userId, activityId);
+      return processed('activity removed (Strava answers 404 for it)');
+    }
+    await this.storeActivity(connection, activity);
+    return ignored('delete not confirmed: the activity is still on Strava, the run is kept');
+  }
+
+  private async storeActivity(connection: StravaConnection, activity: StravaDetailedActivity): Promise<EventOutcome> {
+    const run = mapStravaActivity(activity);
     if (isShoeId(run.gearRef)) await this.shoes.ensureKnown(connection, run.gearRef, 'webhook');
     const outcomes = await this.connections.whileConnected(connection.userId, (manager) =>
       this.ingest.upsertRuns(connection.userId, [run], { manager }),

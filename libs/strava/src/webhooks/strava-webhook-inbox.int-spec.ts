@@ -41,18 +41,23 @@ describe('StravaWebhookInbox (PostgreSQL inbox + BullMQ)', () => {
 
   it('records an event once and queues it once, however often and however fast it arrives', async () => {
     const body = event();
-    const results = await Promise.all([inbox.receive(body), inbox.receive(body), inbox.receive({ ...body })]);
+    const results = (await Promise.all([inbox.receive(body), inbox.receive(body), inbox.receive({ ...body })])).map((result) => result!);
     expect(new Set(results.map((result) => result.eventId)).size).toBe(1);
     expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
-    expect((await inbox.receive(body)).duplicate).toBe(true);
+    expect((await inbox.receive(body))?.duplicate).toBe(true);
     const job = await queue.getJob(stravaEventJobId(results[0].eventId));
     expect(job?.data).toEqual({ eventId: results[0].eventId });
     const rows = await context.app.get(DataSource).query(`SELECT payload FROM webhook_events WHERE id = $1`, [results[0].eventId]);
     expect(rows[0].payload).toMatchObject({ object_id: String(body.object_id), owner_id: '42' });
   });
 
-  it('refuses an event of another subscription and a body that is not an event', async () => {
-    await expect(inbox.receive(event({ subscription_id: subscriptionId + 1 }))).rejects.toMatchObject({ kind: 'forbidden' });
+  it('drops an event of another subscription (storing nothing) and refuses a body that is not an event', async () => {
+    const other = event({ subscription_id: subscriptionId + 1 });
+    await expect(inbox.receive(other)).resolves.toBeNull();
+    const stored = await context.app
+      .get(DataSource)
+      .query(`SELECT 1 FROM webhook_events WHERE payload->>'object_id' = $1`, [String(other.object_id)]);
+    expect(stored).toEqual([]);
     await expect(inbox.receive({ ...event(), aspect_type: 'rename' })).rejects.toMatchObject({ kind: 'invalid' });
   });
 

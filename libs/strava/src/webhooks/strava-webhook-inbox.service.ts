@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
-import { DomainError, forbidden, invalid } from '@deload/domain';
+import { forbidden, invalid } from '@deload/domain';
 import { WebhookEventStatus } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { eventDedupeKey, StravaEvent, stravaEventSchema } from './strava-event';
@@ -72,16 +72,17 @@ export class StravaWebhookInbox {
     return { 'hub.challenge': challenge };
   }
 
-  async receive(body: unknown): Promise<ReceivedEvent> {
+  /** The stored event (new, or a retry of one received before); null when it was dropped for naming another subscription. */
+  async receive(body: unknown): Promise<ReceivedEvent | null> {
     const parsed = stravaEventSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw invalid(`not a Strava event: ${issue.path.join('.') || 'body'} ${issue.message}`);
     }
     const event = parsed.data;
-    if (!(await this.isOurSubscription(event.subscription_id))) {
-      throw new DomainError('forbidden', `unknown subscription_id ${event.subscription_id}`);
-    }
+    // Dropped, but answered like any event by the caller: a different answer would tell whoever
+    // guesses subscription ids when they found ours.
+    if (!(await this.isOurSubscription(event.subscription_id))) return null;
     const row = await this.intake.load(event);
     return { eventId: row.id, duplicate: !row.fresh };
   }
