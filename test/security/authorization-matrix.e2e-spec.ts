@@ -251,7 +251,7 @@ const MATRIX: Record<string, RouteRule> = {
       method: 'POST',
       path: path(security.app.get(EmailLinks).preferencesUrl(world.users.runner.user.id)),
       page: true,
-      form: { alerts: 'on' },
+      form: { alerts: 'all' },
     }),
   },
 
