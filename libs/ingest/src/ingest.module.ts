@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '@deload/alerts';
+import { EventsModule } from '@deload/events';
 import { PainReportsModule } from '@deload/pain-reports';
 import { FileImportService } from './file-import.service';
 import { RunIngestService } from './run-ingest.service';
 import { UploadImportService } from './upload/upload-import.service';
 
-/** Storing runs (from files, and from the Strava sync through RunIngestService). Needs PersistenceModule and QueueModule. */
+/** Storing runs (from files, and from the Strava sync through RunIngestService). Follow-ups go through libs/events. Needs PersistenceModule and QueueModule. */
 @Module({
-  imports: [AlertsModule, PainReportsModule],
+  imports: [EventsModule, PainReportsModule],
   providers: [RunIngestService, FileImportService, UploadImportService],
   exports: [RunIngestService, FileImportService, UploadImportService],
 })

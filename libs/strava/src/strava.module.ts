@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '@deload/events';
 import { IngestModule } from '@deload/ingest';
 import { StravaApi } from './api/strava-api';
 import { StravaConnections } from './connections/strava-connections.service';
@@ -29,7 +30,7 @@ const SERVICES = [
  * Auth modules of the app it is imported into.
  */
 @Module({
-  imports: [StravaSubscriptionsModule, IngestModule],
+  imports: [StravaSubscriptionsModule, IngestModule, EventsModule],
   providers: [{ provide: STRAVA_RATE_WINDOWS, useValue: STRAVA_WINDOWS }, ...SERVICES],
   exports: [StravaSubscriptionsModule, ...SERVICES],
 })

@@ -3,6 +3,9 @@ import { Sessions1763710000000 } from './1763710000000-Sessions';
 import { AlertNotifyRequestedSeverity1795233007461 } from './1795233007461-AlertNotifyRequestedSeverity';
 import { EmailDeliveries1795233096828 } from './1795233096828-EmailDeliveries';
 import { StravaPushSubscriptions1795236081105 } from './1795236081105-StravaPushSubscriptions';
+import { EventOutbox1796284115769 } from './1796284115769-EventOutbox';
+import { EmailDeliveryReceipts1796284115770 } from './1796284115770-EmailDeliveryReceipts';
+import { WebhookEventRetries1796284115771 } from './1796284115771-WebhookEventRetries';
 
 /** Every migration, oldest first. Add new ones at the end (timestamped file name = class suffix). */
 export const MIGRATIONS = [
@@ -11,4 +14,7 @@ export const MIGRATIONS = [
   AlertNotifyRequestedSeverity1795233007461,
   EmailDeliveries1795233096828,
   StravaPushSubscriptions1795236081105,
+  EventOutbox1796284115769,
+  EmailDeliveryReceipts1796284115770,
+  WebhookEventRetries1796284115771,
 ];

@@ -4,7 +4,6 @@ import { SingleUseTokens, UsersService } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { DomainError, forbidden, invalid } from '@deload/domain';
 import type { UserEntity } from '@deload/persistence';
-import { JobQueue } from '@deload/queue';
 import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
 import { REQUIRED_SCOPES, StravaOAuthClient } from './strava-oauth.client';
@@ -45,7 +44,6 @@ export class StravaConnectFlow {
     private readonly tokens: SingleUseTokens,
     private readonly users: UsersService,
     private readonly connections: StravaConnections,
-    private readonly jobs: JobQueue,
   ) {}
 
   /** Where to send the browser, and the nonce to put in its cookie. */
@@ -70,8 +68,8 @@ export class StravaConnectFlow {
     if (!grant.athlete) throw invalid('Strava did not say which athlete connected');
     const athleteId = grant.athlete.id;
     const userId = await this.accountFor(athleteId, signedIn, [grant.athlete.firstname, grant.athlete.lastname]);
-    const { connection, created } = await this.connections.saveGrant(userId, athleteId, granted, grant);
-    if (created) await this.queueBackfill(userId, connection.id);
+    const historySince = Math.floor(Date.now() / 1000) - BACKFILL_DAYS * 86_400;
+    const { created } = await this.connections.saveGrant(userId, athleteId, granted, grant, historySince);
     return { kind: 'connected', userId, newConnection: created, signIn: !signedIn };
   }
 
@@ -113,10 +111,5 @@ export class StravaConnectFlow {
     }
     const displayName = names.filter(Boolean).join(' ') || undefined;
     return (await this.users.findOrCreate(stravaPlaceholderEmail(athleteId), { displayName })).id;
-  }
-
-  private async queueBackfill(userId: string, connectionId: string): Promise<void> {
-    const after = Math.floor(Date.now() / 1000) - BACKFILL_DAYS * 86_400;
-    await this.jobs.add('strava-backfill', { userId, connectionId, after, page: 1 }, { jobId: `strava-backfill-${connectionId}` });
   }
 }

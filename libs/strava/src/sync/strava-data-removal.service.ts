@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DomainEvents } from '@deload/events';
 import { lockRunnerData, RunIngestService } from '@deload/ingest';
 import { StravaAccessRevokedError, StravaApiError, StravaUnreachableError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
@@ -15,7 +16,8 @@ export interface RemovedStravaData {
 /**
  * Strava data leaves when the athlete does (DESIGN.md → "Strava: what we may show to whom"): the
  * tokens, every Strava run source (runs with no other source go; a run also uploaded as FIT stays)
- * and the Strava shoes, in one transaction.
+ * and the Strava shoes, in one transaction that declares `strava-data-removed` (the runner's alerts
+ * are re-evaluated without them).
  */
 @Injectable()
 export class StravaDataRemoval {
@@ -26,23 +28,20 @@ export class StravaDataRemoval {
     private readonly connections: StravaConnections,
     private readonly oauth: StravaOAuthClient,
     private readonly ingest: RunIngestService,
+    private readonly events: DomainEvents,
   ) {}
 
   async removeAthleteData(userId: string): Promise<RemovedStravaData> {
-    const removed = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       await lockRunnerData(manager, userId);
       const connection = await this.connections.remove(manager, userId);
       const runs = await this.ingest.removeSource(userId, 'strava', undefined, { manager });
       const [, shoesDeleted] = await manager.query(`DELETE FROM shoes WHERE user_id = $1 AND source = 'strava'`, [userId]);
-      return {
-        connectionRemoved: !!connection,
-        runsDeleted: runs.runsDeleted,
-        shoesDeleted: Number(shoesDeleted ?? 0),
-        runsChanged: runs.sourcesRemoved > 0,
-      };
+      const removed = { connectionRemoved: !!connection, runsDeleted: runs.runsDeleted, shoesDeleted: Number(shoesDeleted ?? 0) };
+      if (removed.connectionRemoved || runs.sourcesRemoved || removed.shoesDeleted)
+        await this.events.record(manager, { type: 'strava-data-removed', userId });
+      return removed;
     });
-    if (removed.runsChanged) await this.ingest.requestEvaluation(userId);
-    return { connectionRemoved: removed.connectionRemoved, runsDeleted: removed.runsDeleted, shoesDeleted: removed.shoesDeleted };
   }
 
   /** A deleted Strava activity: its run goes unless another source (a FIT upload) still has it. */

@@ -30,8 +30,8 @@ function isPermanent(error: unknown): boolean {
 /**
  * One inbox event: create/update → fetch the activity (and its shoe if new) → store the run
  * through ingest; delete → remove the run; athlete `authorized: "false"` → delete the athlete's
- * tokens and Strava data. Ingest queues the runner's evaluation when their runs changed. The
- * inbox row records the outcome.
+ * tokens and Strava data. Ingest declares `runs-changed` (the runner's evaluation follows the
+ * commit). The inbox row records the outcome.
  */
 @Injectable()
 export class StravaEventHandler {
@@ -90,7 +90,6 @@ export class StravaEventHandler {
     const outcomes = await this.connections.whileConnected(connection.userId, (manager) =>
       this.ingest.upsertRuns(connection.userId, [run], { manager }),
     );
-    await this.ingest.afterCommit(connection.userId, outcomes);
     return processed(`run ${outcomes[0].status}`);
   }
 }
