@@ -30,9 +30,7 @@ async function storeRun(
 
 /** Reads the pain tags of a run's text, as ingest does inside the transaction that stores it. */
 async function readTags(api: NestExpressApplication, runId: string): Promise<string[]> {
-  return api
-    .get(DataSource)
-    .transaction((manager) => api.get(PainReportsService).applyRunText(manager, [runId]));
+  return api.get(DataSource).transaction((manager) => api.get(PainReportsService).applyRunText(manager, [runId]));
 }
 
 /** What ingest declares after storing new runs: the ones due a check-in get one. Returns how many. */

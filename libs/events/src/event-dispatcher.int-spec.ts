@@ -63,7 +63,9 @@ describe('domain events after commit', () => {
         throw new Error('the write failed');
       }),
     ).rejects.toThrow('the write failed');
-    expect(await jobs.queue('strava-backfill').getJob(`strava-backfill-${(event as { connectionId: string }).connectionId}`)).toBeUndefined();
+    expect(
+      await jobs.queue('strava-backfill').getJob(`strava-backfill-${(event as { connectionId: string }).connectionId}`),
+    ).toBeUndefined();
     expect(await outboxRows(db, prefix)).toBe(0);
   });
 
@@ -96,10 +98,10 @@ describe('domain events after commit', () => {
 
   it('only dispatches events of its own deployment (Redis key prefix)', async () => {
     const otherPrefix = `${prefix}-other`;
-    await db.query(`INSERT INTO event_outbox (queue_prefix, type, payload, created_at) VALUES ($1, 'pain-reported', $2, now() - interval '1 minute')`, [
-      otherPrefix,
-      JSON.stringify({ type: 'pain-reported', userId: randomUUID() }),
-    ]);
+    await db.query(
+      `INSERT INTO event_outbox (queue_prefix, type, payload, created_at) VALUES ($1, 'pain-reported', $2, now() - interval '1 minute')`,
+      [otherPrefix, JSON.stringify({ type: 'pain-reported', userId: randomUUID() })],
+    );
     await app.get(EventDispatcher).dispatchLeftovers(0);
     expect(await outboxRows(db, otherPrefix)).toBe(1);
     await db.query(`DELETE FROM event_outbox WHERE queue_prefix = $1`, [otherPrefix]);

@@ -109,7 +109,9 @@ export class EventDispatcher implements EntitySubscriberInterface, OnModuleInit,
       await this.enqueue(rows);
       await runner.query(`DELETE FROM event_outbox WHERE id = ANY($1::bigint[])`, [ids]);
     } catch (error) {
-      this.warn(`follow-ups of ${ids.length} events wait in event_outbox (${(error as Error).message}); they are queued once that works again`);
+      this.warn(
+        `follow-ups of ${ids.length} events wait in event_outbox (${(error as Error).message}); they are queued once that works again`,
+      );
     }
   }
 

@@ -52,7 +52,11 @@ export class ProcessPresence implements OnApplicationShutdown {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.env.DATABASE_URL, application_name: this.id, connectionTimeoutMillis: 5_000 });
+    const client = new Client({
+      connectionString: this.config.env.DATABASE_URL,
+      application_name: this.id,
+      connectionTimeoutMillis: 5_000,
+    });
     client.on('error', () => undefined);
     client.on('end', () => {
       if (this.client !== client) return;

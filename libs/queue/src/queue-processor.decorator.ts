@@ -11,5 +11,8 @@ export const QUEUE_PROCESSOR_METADATA = 'deload:queue-processor';
  */
 export function QueueProcessor(queue: QueueName): ClassDecorator {
   const concurrency = (QUEUES as Record<string, { concurrency?: number }>)[queue]?.concurrency ?? 1;
-  return applyDecorators(Processor({ name: queue }, { concurrency, settings: { backoffStrategy } }), SetMetadata(QUEUE_PROCESSOR_METADATA, queue));
+  return applyDecorators(
+    Processor({ name: queue }, { concurrency, settings: { backoffStrategy } }),
+    SetMetadata(QUEUE_PROCESSOR_METADATA, queue),
+  );
 }

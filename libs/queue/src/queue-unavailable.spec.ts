@@ -4,9 +4,11 @@ describe('queue unavailability', () => {
   it('recognises ioredis errors of a Redis that is away', () => {
     expect(isQueueUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
     expect(isQueueUnavailable(new Error('Command timed out'))).toBe(true);
-    expect(isQueueUnavailable(Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' }))).toBe(
-      true,
-    );
+    expect(
+      isQueueUnavailable(
+        Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' }),
+      ),
+    ).toBe(true);
     expect(isQueueUnavailable(new QueueUnavailableError('down'))).toBe(true);
     expect(isQueueUnavailable(new Error('ERR wrong number of arguments'))).toBe(false);
   });
@@ -18,7 +20,9 @@ describe('queue unavailability', () => {
   });
 
   it('turns a Redis connection error into QueueUnavailableError and leaves other errors alone', async () => {
-    await expect(withinQueueTimeout(Promise.reject(new Error('Connection is closed.')), 1_000, 'x')).rejects.toBeInstanceOf(QueueUnavailableError);
+    await expect(withinQueueTimeout(Promise.reject(new Error('Connection is closed.')), 1_000, 'x')).rejects.toBeInstanceOf(
+      QueueUnavailableError,
+    );
     await expect(withinQueueTimeout(Promise.reject(new TypeError('bug')), 1_000, 'x')).rejects.toBeInstanceOf(TypeError);
   });
 });

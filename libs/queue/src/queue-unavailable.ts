@@ -29,7 +29,8 @@ export async function withinQueueTimeout<T>(work: Promise<T>, ms: number, what: 
   try {
     return await Promise.race([work, timeout]);
   } catch (error) {
-    if (isQueueUnavailable(error)) throw error instanceof QueueUnavailableError ? error : new QueueUnavailableError((error as Error).message);
+    if (isQueueUnavailable(error))
+      throw error instanceof QueueUnavailableError ? error : new QueueUnavailableError((error as Error).message);
     throw error;
   } finally {
     clearTimeout(timer);

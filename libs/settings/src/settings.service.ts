@@ -29,7 +29,8 @@ export class SettingsService {
     if (!changed.length) return user;
     await this.dataSource.transaction(async (manager) => {
       await manager.update(UserEntity, { id: user.id }, Object.fromEntries(changed.map((key) => [key, patch[key]])));
-      if (changed.some((key) => EVALUATION_INPUTS.includes(key))) await this.events.record(manager, { type: 'settings-changed', userId: user.id });
+      if (changed.some((key) => EVALUATION_INPUTS.includes(key)))
+        await this.events.record(manager, { type: 'settings-changed', userId: user.id });
     });
     return this.users.findOneByOrFail({ id: user.id });
   }

@@ -12,7 +12,9 @@ export class WebhookEventRetries1796284115771 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE webhook_events ADD COLUMN attempts integer NOT NULL DEFAULT 0`);
     await db.query(`ALTER TABLE webhook_events ADD COLUMN retry_at timestamptz`);
-    await db.query(`ALTER TABLE webhook_events ADD COLUMN source text NOT NULL DEFAULT 'push' CHECK (source IN ('push', 'reconciliation'))`);
+    await db.query(
+      `ALTER TABLE webhook_events ADD COLUMN source text NOT NULL DEFAULT 'push' CHECK (source IN ('push', 'reconciliation'))`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
