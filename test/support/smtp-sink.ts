@@ -4,11 +4,14 @@ import { SMTPServer } from 'smtp-server';
 
 /**
  * A real SMTP server on loopback that keeps what it receives. `failNext(n)` makes it refuse the
- * next n messages with a 451 (temporary) error, to test retries.
+ * next n messages with a 451 (temporary) error, to test retries; `holdNext()` receives the next
+ * message but never answers it (the moment between a client's send and the server's acceptance),
+ * and keeps nothing of it.
  */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
   private failures = 0;
+  private holding?: () => void;
   private server?: SMTPServer;
   port = 0;
 
@@ -22,6 +25,11 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', async () => {
+          if (this.holding) {
+            this.holding();
+            this.holding = undefined;
+            return; // no answer: the client waits until it gives up or dies
+          }
           if (this.failures > 0) {
             this.failures -= 1;
             const error = Object.assign(new Error('try again later'), { responseCode: 451 });
@@ -43,6 +51,16 @@ export class SmtpSink {
 
   failNext(count: number): void {
     this.failures = count;
+  }
+
+  /** Resolves once the next message has been received in full and left without an answer. */
+  holdNext(): Promise<void> {
+    return new Promise((resolve) => (this.holding = resolve));
+  }
+
+  /** Messages received with this Message-ID (each accepted copy counts). */
+  withMessageId(messageId: string): ParsedMail[] {
+    return this.messages.filter((message) => message.messageId === messageId);
   }
 
   to(address: string): ParsedMail[] {
