@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Worker } from 'bullmq';
@@ -13,9 +13,11 @@ const REPEAT_AFTER_MS = 30_000;
  * JSON log as one line each (BullMQ prints a bare stack trace on stderr for an `error` event
  * nobody listens to — "Missing lock for job …" after Redis was killed), and `closeWorkers` stops
  * taking jobs and waits for the running ones, while every connection they need is still open.
+ * A connection that is down at shutdown is dropped instead of closed: closing waits for Redis to
+ * answer QUIT, which it cannot while it is away, and the process would never exit.
  */
 @Injectable()
-export class WorkerLifecycle implements OnApplicationBootstrap {
+export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Queues');
   private readonly lastSaid = new Map<string, number>();
 
@@ -29,12 +31,26 @@ export class WorkerLifecycle implements OnApplicationBootstrap {
     for (const worker of this.workers()) worker.on('error', (error) => this.report(`worker ${worker.name}`, error));
   }
 
-  /** Stops every worker of this process from taking new jobs and resolves once the running ones have finished. */
+  /**
+   * Stops every worker of this process from taking new jobs and resolves once the running ones have
+   * finished. While Redis is away a running job cannot report its end anyway: those workers stop
+   * without waiting (their jobs are picked up again once Redis is back, as after a crash).
+   */
   async closeWorkers(): Promise<void> {
     const workers = this.workers();
     const running = workers.filter((worker) => worker.isRunning()).length;
     if (running) this.logger.log(`stopping ${running} queue workers: no new jobs, waiting for the running ones`);
-    await Promise.all(workers.map((worker) => worker.close()));
+    await Promise.all(workers.map(async (worker) => worker.close(!(await isUp(worker.client)))));
+  }
+
+  /** Drops the queue connections that are down, so that closing them later does not wait for Redis forever. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      queueNames().map(async (name) => {
+        const queue = this.jobs.queue(name);
+        if (!(await isUp(queue.client))) await queue.disconnect().catch(() => undefined);
+      }),
+    );
   }
 
   private workers(): Worker[] {
@@ -59,4 +75,20 @@ export class WorkerLifecycle implements OnApplicationBootstrap {
     this.lastSaid.set(line, now);
     this.logger.warn(line);
   }
+}
+
+/** Whether a BullMQ connection is usable now (answers at once; a connection still being made counts as down). */
+async function isUp(client: Promise<{ status: string }>): Promise<boolean> {
+  const settled = await Promise.race([
+    client.then(
+      (redis) => redis.status === 'ready',
+      () => false,
+    ),
+    delay(100).then(() => false),
+  ]);
+  return settled;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
