@@ -24,7 +24,9 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}: no new jobs or files, finishing the running ones`);
     await this.importFolder.stop();
     await this.queues.closeWorkers();
-    await this.events.dispatchLeftovers(0).catch((error: Error) => this.logger.warn(`follow-ups left for the next worker: ${error.message}`));
+    await this.events
+      .dispatchLeftovers(0)
+      .catch((error: Error) => this.logger.warn(`follow-ups left for the next worker: ${error.message}`));
     await this.events.beforeApplicationShutdown();
   }
 }

@@ -20,6 +20,7 @@ import { HousekeepingProcessor } from './processors/housekeeping.processor';
 import { StravaBackfillProcessor } from './processors/strava-backfill.processor';
 import { StravaEventProcessor } from './processors/strava-event.processor';
 import { StravaGearProcessor } from './processors/strava-gear.processor';
+import { StravaReconcileProcessor } from './processors/strava-reconcile.processor';
 import { EmailCron } from './cron/email.cron';
 import { GracefulShutdown } from './graceful-shutdown';
 import { HousekeepingCron } from './cron/housekeeping.cron';
@@ -73,6 +74,7 @@ export class WorkerModule {
         StravaEventProcessor,
         StravaBackfillProcessor,
         StravaGearProcessor,
+        StravaReconcileProcessor,
         StravaCron,
         NotifyProcessor,
         PainCheckinProcessor,

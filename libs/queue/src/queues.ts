@@ -21,6 +21,8 @@ export interface QueuePayloads {
   'strava-backfill': { userId: string; connectionId: string; after: number; page: number; pending?: string[]; detailIds?: string[] };
   /** Shoes from Strava: one runner's, or every connected runner's when `userId` is absent. `day` (YYYY-MM-DD) is in the job id. */
   'strava-gear': { userId?: string; day: string };
+  /** The daily reconciliation of one runner's recent Strava activities, or the fan-out to every runner when `userId` is absent. */
+  'strava-reconcile': { userId?: string; day: string };
   /** Run the rules engine for one runner and apply the alert lifecycle (libs/alerts). */
   evaluate: { userId: string; reason: EvaluateReason };
   /** The daily fan-out: enqueue `evaluate` for every active runner (one job per UTC date). */
@@ -77,6 +79,7 @@ export const QUEUES: Record<QueueName, QueueDefinition> = {
   'strava-event': { concurrency: 4 },
   'strava-backfill': { concurrency: 2 },
   'strava-gear': { concurrency: 2 },
+  'strava-reconcile': { concurrency: 2 },
   evaluate: { concurrency: 4 },
   'evaluate-daily': { concurrency: 1 },
   notify: { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 4 },

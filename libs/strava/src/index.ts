@@ -34,7 +34,15 @@ export {
 } from './sync/strava-backfill.service';
 export { StravaDataRemoval, type RemovedStravaData } from './sync/strava-data-removal.service';
 export { StravaEventHandler, type EventOutcome } from './sync/strava-event-handler.service';
+export { RECONCILE_LOOKBACK_DAYS, StravaReconciliation, type ReconcileResult } from './sync/strava-reconciliation.service';
 export { StravaShoes } from './sync/strava-shoes.service';
 export { StravaPushSubscriptions, WEBHOOK_PATH, type PushSubscriptionInfo } from './webhooks/push-subscriptions.service';
 export { eventDedupeKey, isDeauthorization, stravaEventSchema, type StravaEvent } from './webhooks/strava-event';
-export { STRAVA_PROVIDER, StravaWebhookInbox, stravaEventJobId, type ReceivedEvent } from './webhooks/strava-webhook-inbox.service';
+export {
+  nextRetryAt,
+  RETRY_HORIZON_MS,
+  STRAVA_PROVIDER,
+  StravaWebhookInbox,
+  stravaEventJobId,
+  type ReceivedEvent,
+} from './webhooks/strava-webhook-inbox.service';

@@ -11,6 +11,7 @@ import { StravaWebhookInbox } from './webhooks/strava-webhook-inbox.service';
 import { StravaBackfill } from './sync/strava-backfill.service';
 import { StravaDataRemoval } from './sync/strava-data-removal.service';
 import { StravaEventHandler } from './sync/strava-event-handler.service';
+import { StravaReconciliation } from './sync/strava-reconciliation.service';
 import { StravaShoes } from './sync/strava-shoes.service';
 
 const SERVICES = [
@@ -23,6 +24,7 @@ const SERVICES = [
   StravaDataRemoval,
   StravaEventHandler,
   StravaBackfill,
+  StravaReconciliation,
 ];
 
 /**

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { Public } from '@deload/auth';
 import { StravaWebhookInbox } from '@deload/strava';
 
-/** Strava's push subscription callback: the challenge handshake, and events into the inbox (answered in milliseconds). */
+/** Strava's push subscription callback: the challenge handshake, and events into the inbox — or the spool while the database is away (answered in milliseconds). */
 @Public()
 @Controller('webhooks/strava')
 export class StravaWebhookController {
@@ -16,7 +16,7 @@ export class StravaWebhookController {
   @Post()
   @HttpCode(200)
   async receive(@Body() body: unknown) {
-    const { eventId, duplicate } = await this.inbox.receive(body);
-    return { received: eventId, duplicate };
+    const { eventId, duplicate, spooled } = await this.inbox.receive(body);
+    return spooled ? { received: null, duplicate, spooled } : { received: eventId, duplicate };
   }
 }

@@ -44,7 +44,7 @@ export class StravaEventHandler {
     private readonly removal: StravaDataRemoval,
   ) {}
 
-  /** `lastAttempt`: no retry follows, so a failure is written to the inbox. */
+  /** `lastAttempt`: the job's own retries are used up; a passing failure is left to the inbox's retries (postpone). */
   async handle(eventId: string, lastAttempt: boolean): Promise<EventOutcome> {
     const loaded = await this.inbox.load(eventId);
     if (!loaded) return ignored('no such inbox event');
@@ -56,7 +56,9 @@ export class StravaEventHandler {
     } catch (error) {
       if (error instanceof RetryLaterError) throw error;
       const permanent = isPermanent(error);
-      if (permanent || lastAttempt) await this.inbox.settle(eventId, 'failed', (error as Error).message);
+      if (permanent) await this.inbox.settle(eventId, 'failed', (error as Error).message);
+      // Strava (or we) failed for longer than the job's retries: the inbox retries it later, for days.
+      else if (lastAttempt) await this.inbox.postpone(eventId, (error as Error).message);
       throw permanent ? new UnrecoverableError((error as Error).message) : error;
     }
   }
