@@ -26,7 +26,12 @@ export interface UploadLimits {
   /** All files of one request together. */
   maxBytes: number;
   maxFiles: number;
+  /** An upload that sends nothing for this long is dropped (its connection closed, its temporary files removed). */
+  idleMs?: number;
 }
+
+/** A client that stopped sending mid-upload holds a connection and a temporary folder: not for longer than this. */
+export const UPLOAD_IDLE_TIMEOUT_MS = 30_000;
 
 const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -84,6 +89,11 @@ export async function receiveMultipartFiles(request: IncomingMessage, limits: Up
   }
   const folder = await mkdtemp(join(tmpdir(), 'deload-upload-'));
   const dispose = () => rm(folder, { recursive: true, force: true });
+  const idleMs = limits.idleMs ?? UPLOAD_IDLE_TIMEOUT_MS;
+  // Only while the body arrives: importing what was received may take longer without any traffic.
+  const dropStalled = () => request.destroy(invalid(`the upload stalled: nothing arrived for ${Math.round(idleMs / 1000)} s`));
+  request.socket?.setTimeout(idleMs);
+  request.socket?.on('timeout', dropStalled);
   try {
     const files = await writeParts(request, folder, limits);
     if (files.length === 0) throw invalid('no files in the upload: add them as file fields of the form');
@@ -91,6 +101,9 @@ export async function receiveMultipartFiles(request: IncomingMessage, limits: Up
   } catch (error) {
     await dispose();
     throw error;
+  } finally {
+    request.socket?.setTimeout(0);
+    request.socket?.off('timeout', dropStalled);
   }
 }
 
