@@ -12,6 +12,8 @@ export class SmtpSink {
   readonly messages: ParsedMail[] = [];
   private failures = 0;
   private holding?: () => void;
+  /** The recipient of the message held by holdNext(). */
+  heldTo?: string;
   private server?: SMTPServer;
   port = 0;
 
@@ -21,11 +23,12 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', async () => {
           if (this.holding) {
+            this.heldTo = session.envelope.rcptTo[0]?.address;
             this.holding();
             this.holding = undefined;
             return; // no answer: the client waits until it gives up or dies

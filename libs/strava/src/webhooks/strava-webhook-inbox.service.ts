@@ -18,8 +18,10 @@ const SUBSCRIPTION_CACHE_MS = 60_000;
 const SUBSCRIPTION_RELOAD_MS = 1_000;
 /** Events stored with one statement and queued with one Redis round trip, at most. */
 const MAX_BATCH = 200;
-/** While events wait in the spool, storing them is tried this often. */
+/** While events wait in the spool, storing them is tried this often; as is queueing events stored while Redis was away. */
 const SPOOL_DRAIN_MS = 5_000;
+/** Stored events this process could not queue, remembered to queue as soon as Redis is back (beyond this, the sweep does it). */
+const MAX_UNQUEUED = 10_000;
 /** A pending event is queued again by the sweep when its job was lost this long ago (queueing failed, Redis lost it). */
 const LOST_AFTER_MS = 2 * 60_000;
 /** Spacing of the inbox's own retries once a job used up its attempts (Strava down): 15 min doubling, at most 6 h apart… */
@@ -71,6 +73,8 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
   private readonly spool: WebhookSpool;
   private drainTimer?: NodeJS.Timeout;
   private draining?: Promise<unknown>;
+  private readonly unqueued = new Set<string>();
+  private requeueTimer?: NodeJS.Timeout;
   private stopped = false;
   private subscriptionIds?: { ids: Set<string>; readAt: number };
   private readonly intake = new DataLoader<StravaEvent, InboxRow>((events) => this.storeAndQueue(events), {
@@ -96,6 +100,7 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.drainTimer);
+    clearTimeout(this.requeueTimer);
     await this.draining;
   }
 
@@ -286,15 +291,39 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
 
   private async enqueue(eventIds: string[]): Promise<void> {
     try {
-      await this.jobs.addBulk(
-        'strava-event',
-        eventIds.map((eventId) => ({ payload: { eventId }, options: { jobId: stravaEventJobId(eventId) } })),
-      );
+      await this.addJobs(eventIds);
     } catch (error) {
+      for (const id of eventIds) if (this.unqueued.size < MAX_UNQUEUED) this.unqueued.add(id);
       this.logger.warn(
-        `${eventIds.length} events are in the inbox but could not be queued (${(error as Error).message}); the sweep will queue them`,
+        `${eventIds.length} events are in the inbox but could not be queued (${(error as Error).message}); queueing them once Redis answers`,
       );
+      this.requeueSoon();
     }
+  }
+
+  private addJobs(eventIds: string[]): Promise<void> {
+    return this.jobs.addBulk(
+      'strava-event',
+      eventIds.map((eventId) => ({ payload: { eventId }, options: { jobId: stravaEventJobId(eventId) } })),
+    );
+  }
+
+  /** Queues the events this process stored while Redis was away, as soon as it answers again (the sweep is the safety net). */
+  private requeueSoon(): void {
+    if (this.requeueTimer || this.stopped) return;
+    this.requeueTimer = setTimeout(async () => {
+      const ids = [...this.unqueued];
+      try {
+        await this.addJobs(ids);
+        for (const id of ids) this.unqueued.delete(id);
+        this.logger.log(`queued ${ids.length} inbox events stored while Redis was away`);
+      } catch {
+        // still away: try again
+      }
+      this.requeueTimer = undefined;
+      if (this.unqueued.size) this.requeueSoon();
+    }, SPOOL_DRAIN_MS);
+    this.requeueTimer.unref();
   }
 
   /**
