@@ -22,13 +22,18 @@ function latency(deliveries: { ms: number }[]): string {
  */
 describe('Deload under faults', () => {
   let lab: FaultLab;
+  /** Runners without history or email address: webhook load whose runs are counted (no rule can speak for them). */
+  let load: Runner[];
   const report: string[] = [];
 
   beforeAll(async () => {
     lab = await FaultLab.start();
+    load = await lab.addRunners(4, { history: false, withEmail: false });
   }, 300_000);
+  afterEach(() => lab.heal());
   afterAll(async () => {
     process.stdout.write(`\nfault suite figures:\n${report.map((line) => `  ${line}`).join('\n')}\n`);
+    if (lab) process.stdout.write(`logs of the api and worker processes: ${lab.saveLogs()}\n`);
     await lab?.close();
   });
 
@@ -60,9 +65,21 @@ describe('Deload under faults', () => {
     return resent;
   }
 
+  /** Every webhook of the load was stored as a run. */
+  async function expectLoadStored(): Promise<void> {
+    for (const runner of load) {
+      const stored = await lab.storedActivities(runner);
+      expect({ runner: runner.athleteId, missing: runner.activityIds.filter((id) => !stored.has(id)) }).toEqual({
+        runner: runner.athleteId,
+        missing: [],
+      });
+    }
+  }
+
   it('a worker killed -9 twice in a webhook burst, once between an email claim and the SMTP server’s answer', async () => {
     const runners = await lab.addRunners(8);
     const held = lab.sink.holdNext();
+    const burst = lab.burst(load, 150);
     await Promise.all(runners.map((runner) => lab.longRun(runner)));
     await held; // a worker handed an alert email to the server, which has not answered yet
     const heldTo = lab.sink.heldTo!;
@@ -72,7 +89,9 @@ describe('Deload under faults', () => {
     await waitFor('some alert emails', () => lab.sink.messages.length >= 2, 150_000);
     await lab.worker!.stop('SIGKILL');
     await lab.startWorker();
+    expect(await burst).toEqual(Array(150).fill(200));
     report.push(`worker kill -9 ×2: caught up ${await lab.caughtUp()} ms after the second restart`);
+    await expectLoadStored();
     const resent = await expectComplete(runners);
     report.push(
       `worker kill -9 ×2: ${runners.length} runners, ${runners.length} alert emails, ${resent} sent again under the same Message-ID`,
@@ -91,10 +110,11 @@ describe('Deload under faults', () => {
     await Promise.all(runners.slice(0, 4).map((runner) => lab.longRun(runner)));
     await lab.redis.kill();
     const from = lab.fake.deliveries.length;
-    await Promise.all(runners.slice(4).map((runner) => lab.longRun(runner)));
+    const [burst] = await Promise.all([lab.burst(load, 200), ...runners.slice(4).map((runner) => lab.longRun(runner))]);
     const during = lab.fake.deliveries.slice(from);
     // Every webhook of the outage was taken on Strava's first try: stored in the inbox.
-    expect(during.map((delivery) => delivery.status)).toEqual(runners.slice(4).map(() => 200));
+    expect(burst).toEqual(Array(200).fill(200));
+    expect(during.filter((delivery) => delivery.status !== 200)).toEqual([]);
     const login = await fetch(`${lab.url}/api/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -107,6 +127,7 @@ describe('Deload under faults', () => {
     report.push(`Redis down: webhooks answered 200, ${latency(during)}; login 503; /health 503`);
     await lab.redis.restart();
     report.push(`Redis kill -9: caught up ${await lab.caughtUp()} ms after the restart`);
+    await expectLoadStored();
     await expectComplete(runners);
     expect((await fetch(`${lab.url}/health`)).status).toBe(200);
   });
@@ -116,9 +137,10 @@ describe('Deload under faults', () => {
     await Promise.all(runners.slice(0, 4).map((runner) => lab.longRun(runner)));
     await lab.pg.crash();
     const from = lab.fake.deliveries.length;
-    await Promise.all(runners.slice(4).map((runner) => lab.longRun(runner)));
+    const [burst] = await Promise.all([lab.burst(load, 200), ...runners.slice(4).map((runner) => lab.longRun(runner))]);
     const during = lab.fake.deliveries.slice(from);
-    expect(during.map((delivery) => delivery.status)).toEqual(runners.slice(4).map(() => 200));
+    expect(burst).toEqual(Array(200).fill(200));
+    expect(during.filter((delivery) => delivery.status !== 200)).toEqual([]);
     expect(readdirSync(lab.env.SPOOL_DIR).length).toBeGreaterThan(0);
     const health = await fetch(`${lab.url}/health`);
     expect(health.status).toBe(503);
@@ -126,6 +148,7 @@ describe('Deload under faults', () => {
     report.push(`PostgreSQL down: webhooks spooled and answered 200, ${latency(during)}; /health 503`);
     await lab.pg.restart();
     report.push(`PostgreSQL crash: caught up ${await lab.caughtUp()} ms after the restart`);
+    await expectLoadStored();
     await expectComplete(runners);
   });
 
@@ -156,16 +179,22 @@ describe('Deload under faults', () => {
 
   it('the worker stopped with SIGTERM under load finishes its jobs and loses no follow-up', async () => {
     const runners = await lab.addRunners(8);
+    const burst = lab.burst(load, 150);
     await Promise.all(runners.map((runner) => lab.longRun(runner)));
     await waitFor(
       'the first run of the burst',
       async () => (await lab.storedActivities(runners[0])).size === runners[0].activityIds.length,
     );
+    const logged = lab.worker!.stdout.length;
     const stopped = await lab.worker!.stop('SIGTERM');
-    expect(stopped.stdout).toMatch(/shutting down on SIGTERM[\s\S]*stopped: connections closed/);
-    expect(stopped.stdout).not.toMatch(/could not queue|Connection is closed/);
+    const shutdown = stopped.stdout.slice(logged);
+    expect(shutdown).toMatch(/shutting down on SIGTERM[\s\S]*stopped: connections closed/);
+    // Running jobs finished with their connections: none failed, no follow-up had to wait for another process.
+    expect(shutdown).not.toMatch(/"level":50|Connection is closed|follow-ups of \d+ events wait|follow-ups left/);
     await lab.startWorker();
+    expect(await burst).toEqual(Array(150).fill(200));
     report.push(`worker SIGTERM: caught up ${await lab.caughtUp()} ms after the restart`);
+    await expectLoadStored();
     expect(await expectComplete(runners)).toBe(0);
   });
 
@@ -248,8 +277,28 @@ describe('Deload under faults', () => {
     );
   });
 
-  it('nothing stuck, and every log line JSON (no bare stack traces, e.g. BullMQ "Missing lock" after the Redis kill)', async () => {
+  it('nothing stuck, every email sent once, and every log line JSON (no bare stack traces, e.g. BullMQ "Missing lock")', async () => {
     await lab.caughtUp();
+    await expectLoadStored();
+    const webhooks = lab.fake.deliveries.filter((delivery) => delivery.status === 200).length;
+    const { rows: runs } = await lab.db.query(`SELECT count(*)::int AS n FROM run_sources WHERE source = 'strava'`);
+    const { rows: history } = await lab.db.query(
+      `SELECT count(*)::int AS n FROM run_sources s JOIN runs r ON r.id = s.run_id WHERE s.source = 'strava' AND r.start_utc < now() - interval '35 days'`,
+    );
+    report.push(`in all: ${webhooks} webhooks answered 200; ${runs[0].n} Strava runs stored (history and webhooks)`);
+    expect(history[0].n).toBeGreaterThan(0);
+    // Emails: every one recorded sent arrived, under its Message-ID, once (twice only after an interrupted attempt); nothing else arrived.
+    const { rows: sent } = await lab.db.query(`SELECT message_id, interrupted_attempts FROM email_deliveries WHERE status = 'sent'`);
+    const copies = new Map<string, number>();
+    for (const message of lab.sink.messages) copies.set(message.messageId ?? '', (copies.get(message.messageId ?? '') ?? 0) + 1);
+    for (const row of sent as { message_id: string; interrupted_attempts: number }[]) {
+      expect({ email: row.message_id, copies: Math.min(copies.get(row.message_id) ?? 0, 1) }).toEqual({ email: row.message_id, copies: 1 });
+      expect(copies.get(row.message_id)).toBeLessThanOrEqual(1 + row.interrupted_attempts);
+    }
+    const recorded = new Set((sent as { message_id: string }[]).map((row) => row.message_id));
+    const magicLinks = lab.sink.messages.filter((message) => !recorded.has(message.messageId ?? '')).map((message) => message.subject);
+    expect(magicLinks.filter((subject) => subject !== 'Your Deload sign-in link')).toEqual([]);
+    report.push(`in all: ${sent.length} emails recorded sent, each received (${lab.sink.messages.length - magicLinks.length} copies)`);
     const { rows } = await lab.db.query(`SELECT status, count(*)::int AS n FROM webhook_events GROUP BY status ORDER BY status`);
     expect(rows.filter((row: { status: string }) => row.status === 'pending' || row.status === 'failed')).toEqual([]);
     for (const name of ['strava-event', 'evaluate', 'notify']) expect(await lab.queue(name).getFailedCount()).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -111,14 +111,18 @@ export class FaultLab {
     return finished.stdout;
   }
 
-  /** Runners with ~5 weeks of varied Strava history, connected through the real OAuth flow, history imported and judged (no alert). */
-  async addRunners(count: number): Promise<Runner[]> {
+  /**
+   * Runners with ~5 weeks of varied Strava history (or none: `history: false`), connected through
+   * the real OAuth flow, history imported and judged (no alert). They get an email address, as a
+   * runner adds in their settings, unless `withEmail` is false (Strava gives none: nothing is sent).
+   */
+  async addRunners(count: number, options: { history?: boolean; withEmail?: boolean } = {}): Promise<Runner[]> {
     const runners: Runner[] = [];
     for (let i = 0; i < count; i += 1) {
       const athleteId = this.nextAthlete++;
       this.fake.addAthlete({ id: athleteId });
       const activityIds: number[] = [];
-      for (let daysAgo = 36, n = 0; daysAgo >= 2; daysAgo -= 2, n += 1) {
+      for (let daysAgo = 36, n = 0; options.history !== false && daysAgo >= 2; daysAgo -= 2, n += 1) {
         const distance = HISTORY_KM[n % HISTORY_KM.length] * 1000;
         activityIds.push(this.fake.addActivity(athleteId, { distance, start_date: new Date(Date.now() - daysAgo * DAY).toISOString() }).id);
       }
@@ -142,7 +146,8 @@ export class FaultLab {
     for (const runner of runners) {
       runner.userId = rows.find((row) => Number(row.athlete_id) === runner.athleteId)!.user_id;
       // Strava gives no address: the runner adds one, as they would in their settings.
-      await this.db.query(`UPDATE users SET email = $2 WHERE id = $1`, [runner.userId, `athlete-${runner.athleteId}@faults.test`]);
+      if (options.withEmail !== false)
+        await this.db.query(`UPDATE users SET email = $2 WHERE id = $1`, [runner.userId, `athlete-${runner.athleteId}@faults.test`]);
     }
     await this.caughtUp();
     return runners;
@@ -156,6 +161,28 @@ export class FaultLab {
     });
     runner.activityIds.push(activity.id);
     return activity.id;
+  }
+
+  /**
+   * Load: `count` webhooks for new short runs of these runners (round robin, at most 20 in flight,
+   * each delivered as Strava does, up to three tries). Returns the answer Strava got for each.
+   */
+  async burst(runners: Runner[], count: number): Promise<number[]> {
+    const statuses: number[] = [];
+    let next = 0;
+    const sender = async () => {
+      for (let i = next++; i < count; i = next++) {
+        const runner = runners[i % runners.length];
+        const activity = this.fake.addActivity(runner.athleteId, {
+          distance: 3000 + (i % 7) * 500,
+          start_date: new Date(Date.now() - (1 + (i % 20)) * DAY - i * 60_000).toISOString(),
+        });
+        runner.activityIds.push(activity.id);
+        statuses[i] = await this.fake.deliver(this.fake.event(runner.athleteId, 'activity', activity.id, 'create'));
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, sender));
+    return statuses;
   }
 
   queue(name: string): Queue {
@@ -181,7 +208,7 @@ export class FaultLab {
       const counts = await this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
       queued += Object.values(counts).reduce((sum, count) => sum + count, 0);
     }
-    const spooled = (await import('node:fs')).readdirSync(this.env.SPOOL_DIR).length;
+    const spooled = readdirSync(this.env.SPOOL_DIR).length;
     return { ...rows[0], queued, spooled };
   }
 
@@ -270,6 +297,25 @@ export class FaultLab {
     const me = await (await fetch(`${this.url}/me`, { headers: { cookie, accept: 'text/html' } })).text();
     const csrf = me.match(/<meta name="csrf-token" content="([^"]+)">/)![1];
     return { cookie, 'x-csrf-token': csrf };
+  }
+
+  /** After a scenario, whatever happened in it: every dependency up and a worker running, so the next scenario starts clean. */
+  async heal(): Promise<void> {
+    if (!this.redis.running) await this.redis.restart();
+    if (!(await this.pg.isRunning())) await this.pg.restart();
+    if (!this.sink.listening) await this.sink.start(this.smtpPort);
+    if (!this.worker || this.worker.child.exitCode !== null || this.worker.child.signalCode !== null) await this.startWorker();
+  }
+
+  /** Writes every process's output to test-output/faults/ (for reading after a failure). */
+  saveLogs(): string {
+    const folder = join(__dirname, '..', '..', 'test-output', 'faults');
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    this.processes.forEach(({ role, process }, index) =>
+      writeFileSync(join(folder, `${String(index).padStart(2, '0')}-${role}.log`), `${process.stdout}\n--- stderr ---\n${process.stderr}`),
+    );
+    return folder;
   }
 
   async close(): Promise<void> {

@@ -51,6 +51,13 @@ export class PostgresCluster {
     await this.pg('pg_ctl', ['-D', this.data, '-l', join(this.dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
   }
 
+  async isRunning(): Promise<boolean> {
+    return this.pg('pg_ctl', ['-D', this.data, 'status']).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** The server stops at once, as if killed: in-flight connections break, recovery runs at the next start. */
   async crash(): Promise<void> {
     await this.pg('pg_ctl', ['-D', this.data, '-m', 'immediate', '-w', 'stop']);

@@ -35,6 +35,10 @@ export class RedisServer {
     await waitFor(`redis-server on port ${this.port}`, () => this.ping(), 20_000);
   }
 
+  get running(): boolean {
+    return !!this.process && this.process.exitCode === null && this.process.signalCode === null;
+  }
+
   /** kill -9: no shutdown, no last write. */
   async kill(): Promise<void> {
     const child = this.process;

@@ -78,6 +78,10 @@ export class SmtpSink {
     }
   }
 
+  get listening(): boolean {
+    return !!this.server?.server.listening;
+  }
+
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }

@@ -21,3 +21,18 @@ export type DomainEvent =
   | { type: 'alert-emails-requested'; userId: string; alertIds: string[]; requestedAt: string };
 
 export type DomainEventType = DomainEvent['type'];
+
+/** Every event type, for the dispatcher (it leaves rows of types it does not know, e.g. from a newer version, alone). */
+export const DOMAIN_EVENT_TYPES = [
+  'runs-changed',
+  'pain-reported',
+  'shoes-changed',
+  'settings-changed',
+  'strava-data-removed',
+  'strava-connected',
+  'strava-history-imported',
+  'alert-emails-requested',
+] as const satisfies readonly DomainEventType[];
+
+/** Fails to compile when a type of DomainEvent is missing from DOMAIN_EVENT_TYPES. */
+export const EVERY_TYPE_LISTED: [Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]>] extends [never] ? true : never = true;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { EnqueueOptions, JobQueue, QueueName } from '@deload/queue';
-import { DomainEvent, DomainEventType } from './domain-event';
+import { DOMAIN_EVENT_TYPES, DomainEvent } from './domain-event';
 import { takeRecorded } from './domain-events';
 import { FollowUp, followUpsOf } from './follow-ups';
 
@@ -15,16 +15,6 @@ const BATCH = 500;
 /** The same failure repeats on every poll while Redis is away: log it once per this long. */
 const REPEAT_AFTER_MS = 30_000;
 
-const KNOWN_TYPES: DomainEventType[] = [
-  'runs-changed',
-  'pain-reported',
-  'shoes-changed',
-  'settings-changed',
-  'strava-data-removed',
-  'strava-connected',
-  'strava-history-imported',
-  'alert-emails-requested',
-];
 
 interface OutboxRow {
   id: string;
@@ -90,7 +80,7 @@ export class EventDispatcher implements EntitySubscriberInterface, OnModuleInit,
           `SELECT id, payload, created_at FROM event_outbox
             WHERE queue_prefix = $1 AND type = ANY($2) AND created_at < now() - make_interval(secs => $3)
             ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED`,
-          [this.config.env.REDIS_KEY_PREFIX, KNOWN_TYPES, olderThanS, BATCH],
+          [this.config.env.REDIS_KEY_PREFIX, DOMAIN_EVENT_TYPES, olderThanS, BATCH],
         );
         if (!rows.length) return 0;
         await this.enqueue(rows);

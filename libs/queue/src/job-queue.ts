@@ -63,9 +63,17 @@ export class JobQueue {
   private async connected<N extends QueueName>(name: N): Promise<Queue<QueuePayloads[N]>> {
     const queue = this.queue(name);
     const client = await withinQueueTimeout(queue.client, ENQUEUE_TIMEOUT_MS, `connecting the ${name} queue`);
-    if (DISCONNECTED_STATES.has(client.status)) throw new QueueUnavailableError(`Redis connection ${client.status}`);
+    if (isDown(client)) throw new QueueUnavailableError(`Redis connection ${client.status}`);
     return queue;
   }
+}
+
+/**
+ * Known to be down: between reconnection attempts, or trying again after losing Redis (ioredis
+ * counts its retries until it is ready again) — a command would wait in its offline queue.
+ */
+function isDown(client: { status: string; retryAttempts?: number }): boolean {
+  return DISCONNECTED_STATES.has(client.status) || (client.status === 'connecting' && (client.retryAttempts ?? 0) > 0);
 }
 
 function jobsOptions(options: EnqueueOptions): JobsOptions {

@@ -68,12 +68,12 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
       .filter((worker): worker is Worker => !!worker);
   }
 
+  /** Every queue and worker has its own connection, and they all fail together: one line per distinct error. */
   private report(source: string, error: Error): void {
-    const line = `${source}: ${error.message}`;
     const now = Date.now();
-    if (now - (this.lastSaid.get(line) ?? 0) < REPEAT_AFTER_MS) return;
-    this.lastSaid.set(line, now);
-    this.logger.warn(line);
+    if (now - (this.lastSaid.get(error.message) ?? 0) < REPEAT_AFTER_MS) return;
+    this.lastSaid.set(error.message, now);
+    this.logger.warn(`${source} (and any other queue on the same Redis): ${error.message}`);
   }
 }
 
