@@ -15,7 +15,6 @@ const BATCH = 500;
 /** The same failure repeats on every poll while Redis is away: log it once per this long. */
 const REPEAT_AFTER_MS = 30_000;
 
-
 interface OutboxRow {
   id: string;
   payload: DomainEvent;

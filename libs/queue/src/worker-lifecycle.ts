@@ -40,15 +40,18 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     const workers = this.workers();
     const running = workers.filter((worker) => worker.isRunning()).length;
     if (running) this.logger.log(`stopping ${running} queue workers: no new jobs, waiting for the running ones`);
-    await Promise.all(workers.map(async (worker) => worker.close(!(await isUp(worker.client)))));
+    await Promise.all(workers.map(async (worker) => worker.close((await connectionState(worker.client)) !== 'up')));
   }
 
-  /** Drops the queue connections that are down, so that closing them later does not wait for Redis forever. */
+  /**
+   * Drops the queue connections that were up and are down now, so that closing them later does not
+   * wait for Redis forever (one that never connected is dropped by closing it anyway).
+   */
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(
       queueNames().map(async (name) => {
         const queue = this.jobs.queue(name);
-        if (!(await isUp(queue.client))) await queue.disconnect().catch(() => undefined);
+        if ((await connectionState(queue.client)) === 'lost') await queue.disconnect().catch(() => undefined);
       }),
     );
   }
@@ -77,16 +80,17 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   }
 }
 
-/** Whether a BullMQ connection is usable now (answers at once; a connection still being made counts as down). */
-async function isUp(client: Promise<{ status: string }>): Promise<boolean> {
-  const settled = await Promise.race([
+/** A BullMQ connection now: up, lost (it was up once), or never made (still connecting). Answers at once. */
+type ConnectionState = 'up' | 'lost' | 'never';
+
+async function connectionState(client: Promise<{ status: string }>): Promise<ConnectionState> {
+  return Promise.race([
     client.then(
-      (redis) => redis.status === 'ready',
-      () => false,
+      (redis): ConnectionState => (redis.status === 'ready' ? 'up' : 'lost'),
+      (): ConnectionState => 'never',
     ),
-    delay(100).then(() => false),
+    delay(100).then((): ConnectionState => 'never'),
   ]);
-  return settled;
 }
 
 function delay(ms: number): Promise<void> {
