@@ -76,6 +76,16 @@ describe('Deload under faults', () => {
     }
   }
 
+  /** A burst of load and the long runs of `runners`: every webhook must be taken on Strava's first try. Returns their deliveries. */
+  async function webhooksDuringOutage(runners: Runner[]) {
+    const from = lab.fake.deliveries.length;
+    const [burst] = await Promise.all([lab.burst(load, 200), ...runners.map((runner) => lab.longRun(runner))]);
+    const during = lab.fake.deliveries.slice(from);
+    expect(burst).toEqual(Array(200).fill(200));
+    expect(during.filter((delivery) => delivery.status !== 200)).toEqual([]);
+    return during;
+  }
+
   it('a worker killed -9 twice in a webhook burst, once between an email claim and the SMTP server’s answer', async () => {
     const runners = await lab.addRunners(8);
     const held = lab.sink.holdNext();
@@ -109,12 +119,7 @@ describe('Deload under faults', () => {
     const runners = await lab.addRunners(8);
     await Promise.all(runners.slice(0, 4).map((runner) => lab.longRun(runner)));
     await lab.redis.kill();
-    const from = lab.fake.deliveries.length;
-    const [burst] = await Promise.all([lab.burst(load, 200), ...runners.slice(4).map((runner) => lab.longRun(runner))]);
-    const during = lab.fake.deliveries.slice(from);
-    // Every webhook of the outage was taken on Strava's first try: stored in the inbox.
-    expect(burst).toEqual(Array(200).fill(200));
-    expect(during.filter((delivery) => delivery.status !== 200)).toEqual([]);
+    const during = await webhooksDuringOutage(runners.slice(4)); // stored in the inbox
     const login = await fetch(`${lab.url}/api/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -136,11 +141,7 @@ describe('Deload under faults', () => {
     const runners = await lab.addRunners(8);
     await Promise.all(runners.slice(0, 4).map((runner) => lab.longRun(runner)));
     await lab.pg.crash();
-    const from = lab.fake.deliveries.length;
-    const [burst] = await Promise.all([lab.burst(load, 200), ...runners.slice(4).map((runner) => lab.longRun(runner))]);
-    const during = lab.fake.deliveries.slice(from);
-    expect(burst).toEqual(Array(200).fill(200));
-    expect(during.filter((delivery) => delivery.status !== 200)).toEqual([]);
+    const during = await webhooksDuringOutage(runners.slice(4)); // spooled on disk
     expect(readdirSync(lab.env.SPOOL_DIR).length).toBeGreaterThan(0);
     const health = await fetch(`${lab.url}/health`);
     expect(health.status).toBe(503);

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, 
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AppConfig } from '@deload/config';
+import { RepeatFilter } from '@deload/logging';
 import { EnqueueOptions, JobQueue, QueueName } from '@deload/queue';
 import { DOMAIN_EVENT_TYPES, DomainEvent } from './domain-event';
 import { takeRecorded } from './domain-events';
@@ -12,8 +13,6 @@ export const POLL_MS = 2_000;
 /** An event this old is a leftover: its own transaction's dispatch would have taken it by now. */
 const LEFTOVER_AFTER_S = 3;
 const BATCH = 500;
-/** The same failure repeats on every poll while Redis is away: log it once per this long. */
-const REPEAT_AFTER_MS = 30_000;
 
 interface OutboxRow {
   id: string;
@@ -36,7 +35,7 @@ export class EventDispatcher implements EntitySubscriberInterface, OnModuleInit,
   private readonly inFlight = new Set<Promise<unknown>>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
-  private lastWarning = { message: '', at: 0 };
+  private readonly repeats = new RepeatFilter();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -137,11 +136,8 @@ export class EventDispatcher implements EntitySubscriberInterface, OnModuleInit,
     return work.finally(() => this.inFlight.delete(work));
   }
 
+  /** The same failure repeats on every poll while Redis is away: said once per 30 s (numbers aside). */
   private warn(message: string): void {
-    const now = Date.now();
-    const key = message.replace(/\d+/g, '#');
-    if (key === this.lastWarning.message && now - this.lastWarning.at < REPEAT_AFTER_MS) return;
-    this.lastWarning = { message: key, at: now };
-    this.logger.warn(message);
+    if (this.repeats.shouldSay(message.replace(/\d+/g, '#'))) this.logger.warn(message);
   }
 }

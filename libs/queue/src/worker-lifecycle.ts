@@ -2,11 +2,9 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { DiscoveryService } from '@nestjs/core';
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Worker } from 'bullmq';
+import { RepeatFilter } from '@deload/logging';
 import { JobQueue } from './job-queue';
 import { queueNames } from './queues';
-
-/** The same connection error repeats on every reconnect attempt: say it once per this long. */
-const REPEAT_AFTER_MS = 30_000;
 
 /**
  * The BullMQ side of a process's life: connection and lock errors of queues and workers go to the
@@ -19,7 +17,7 @@ const REPEAT_AFTER_MS = 30_000;
 @Injectable()
 export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Queues');
-  private readonly lastSaid = new Map<string, number>();
+  private readonly repeats = new RepeatFilter();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -73,10 +71,7 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Every queue and worker has its own connection, and they all fail together: one line per distinct error. */
   private report(source: string, error: Error): void {
-    const now = Date.now();
-    if (now - (this.lastSaid.get(error.message) ?? 0) < REPEAT_AFTER_MS) return;
-    this.lastSaid.set(error.message, now);
-    this.logger.warn(`${source} (and any other queue on the same Redis): ${error.message}`);
+    if (this.repeats.shouldSay(error.message)) this.logger.warn(`${source} (and any other queue on the same Redis): ${error.message}`);
   }
 }
 

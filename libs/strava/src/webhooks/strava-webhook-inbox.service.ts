@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
+import { RepeatFilter } from '@deload/logging';
 import { DomainError, forbidden, invalid } from '@deload/domain';
 import { isDatabaseUnavailable, WebhookEventStatus } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
@@ -74,6 +75,7 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
   private drainTimer?: NodeJS.Timeout;
   private draining?: Promise<unknown>;
   private readonly unqueued = new Set<string>();
+  private readonly repeats = new RepeatFilter();
   private requeueTimer?: NodeJS.Timeout;
   private stopped = false;
   private subscriptionIds?: { ids: Set<string>; readAt: number };
@@ -219,7 +221,10 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       await this.spool.append(events);
-      this.logger.warn(`database unreachable (${(error as Error).message}): ${events.length} webhook events spooled in ${this.spool.dir}`);
+      if (this.repeats.shouldSay('spooling'))
+        this.logger.warn(
+          `database unreachable (${(error as Error).message}): webhook events are spooled in ${this.spool.dir} until it answers`,
+        );
       this.drainSpoolSoon();
       return events.map((event) => ({ id: null, dedupe_key: eventDedupeKey(event), status: 'pending', fresh: true, spooled: true }));
     }
