@@ -4,11 +4,15 @@ import { connect } from 'node:net';
 import { AddressInfo } from 'node:net';
 import { receiveMultipartFiles } from './multipart-upload';
 
-/** An HTTP server on loopback that receives one upload and reports what became of it. */
-async function uploadServer(idleMs: number): Promise<{ server: Server; port: number; received: Promise<unknown> }> {
+/**
+ * An HTTP server on loopback that receives one upload and reports what became of it; `delayMs`
+ * before it starts reading, as the api authorises a request first.
+ */
+async function uploadServer(idleMs: number, delayMs = 0): Promise<{ server: Server; port: number; received: Promise<unknown> }> {
   let settle!: (outcome: unknown) => void;
   const received = new Promise((resolve) => (settle = resolve));
-  const server = createServer((request: IncomingMessage, response) => {
+  const server = createServer(async (request: IncomingMessage, response) => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
     receiveMultipartFiles(request, { maxBytes: 1_000_000, maxFiles: 5, idleMs }).then(
       async (upload) => {
         await upload.dispose();
@@ -48,6 +52,21 @@ describe('receiveMultipartFiles', () => {
     expect(outcome).not.toHaveProperty('files');
     server.closeAllConnections();
     server.close();
+  });
+
+  it('refuses an upload whose client hung up mid-body, also before it began to be read', async () => {
+    for (const delayMs of [0, 300]) {
+      const { server, port, received } = await uploadServer(5_000, delayMs);
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(
+        'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: 100000\r\n\r\n--XYZ\r\n',
+      );
+      setTimeout(() => socket.destroy(), 100);
+      expect(await received).toEqual({ error: expect.stringMatching(/cut off|aborted/) });
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('keeps an upload that arrives in full', async () => {
