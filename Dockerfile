@@ -20,8 +20,8 @@ COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
-# A named volume mounted on /var/lib/deload starts with this directory's owner (node).
-RUN mkdir -p /app/var /var/lib/deload && chown node:node /app/var /var/lib/deload
+# Named volumes mounted on /var/lib/deload and /var/spool/deload start with these directories' owner (node).
+RUN mkdir -p /app/var /var/lib/deload /var/spool/deload && chown node:node /app/var /var/lib/deload /var/spool/deload
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -9,6 +9,8 @@
  */
 import { DataSource } from 'typeorm';
 import { EvaluationService, loadRunnerHistory } from '@deload/alerts';
+import { AppConfig, loadConfig } from '@deload/config';
+import { DomainEvents } from '@deload/events';
 import {
   dataSourceOptions,
   dropDatabase,
@@ -107,7 +109,8 @@ async function main(): Promise<void> {
       `SELECT u.email, count(r.id)::int AS runs FROM users u JOIN runs r ON r.user_id = u.id GROUP BY u.email ORDER BY runs`,
     );
     console.log(`runners: ${counts.map((row: { email: string; runs: number }) => `${row.email} ${row.runs} runs`).join(', ')}`);
-    const service = new EvaluationService(dataSource);
+    // The alert emails an evaluation asks for are recorded in event_outbox of this throwaway database, never queued.
+    const service = new EvaluationService(dataSource, new DomainEvents(new AppConfig(loadConfig({ DATABASE_URL: url }))));
     const rounds = argument('rounds', 200);
     const serviceTasks = Object.fromEntries(Object.entries(runners).map(([name, userId]) => [name, () => service.evaluate(userId, AS_OF)]));
     await timeEach(20, serviceTasks);

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
+import { DomainEvents } from '../../libs/events/src';
 import { PainCheckins, PainReportsService } from '../../libs/pain-reports/src';
 import { PainReportEntity } from '../../libs/persistence/src';
 import { launchChromium, recordPageErrors, screenshot, VIEWPORTS } from '../support/browser';
@@ -25,6 +26,20 @@ async function storeRun(
     [userId, description, hoursAgo, distanceM],
   );
   return run.id;
+}
+
+/** Reads the pain tags of a run's text, as ingest does inside the transaction that stores it. */
+async function readTags(api: NestExpressApplication, runId: string): Promise<string[]> {
+  return api.get(DataSource).transaction((manager) => api.get(PainReportsService).applyRunText(manager, [runId]));
+}
+
+/** What ingest declares after storing new runs: the ones due a check-in get one. Returns how many. */
+async function askAboutNewRuns(api: NestExpressApplication, userId: string, runIds: string[]): Promise<number> {
+  return api.get(DataSource).transaction(async (manager) => {
+    const due = await api.get(PainCheckins).dueAmong(manager, runIds);
+    await api.get(DomainEvents).record(manager, { type: 'runs-changed', userId, checkInRunIds: due });
+    return due.length;
+  });
 }
 
 /** A JSON body of ours: the report or the error, as the API answers. */
@@ -132,8 +147,8 @@ describe('pain reports: API, web form and email check-ins', () => {
       const runner = await signIn(api);
       const runId = await storeRun(db, runner.user.id, 10_000, 2, 'Easy run. ITB from 4k, walked home');
       const reports = api.get(PainReportsService);
-      expect(await reports.applyRunText([runId])).toEqual([runner.user.id]);
-      expect(await reports.applyRunText([runId])).toEqual([]);
+      expect(await readTags(api, runId)).toEqual([runner.user.id]);
+      expect(await readTags(api, runId)).toEqual([]);
       expect(await reports.forRun(runner.user.id, runId)).toMatchObject({
         hasPain: true,
         location: 'lateral_knee',
@@ -143,12 +158,12 @@ describe('pain reports: API, web form and email check-ins', () => {
       });
 
       await db.query(`UPDATE runs SET description = 'Easy run. ITB from 3k' WHERE id = $1`, [runId]);
-      await reports.applyRunText([runId]);
+      await readTags(api, runId);
       expect(await db.getRepository(PainReportEntity).findBy({ runId })).toEqual([expect.objectContaining({ onsetM: 3000 })]);
 
       await reports.record(runner.user.id, runId, { hasPain: true, location: 'knee', onsetM: 2500 }, 'web');
       await db.query(`UPDATE runs SET description = 'ITB from 6k' WHERE id = $1`, [runId]);
-      expect(await reports.applyRunText([runId])).toEqual([]);
+      expect(await readTags(api, runId)).toEqual([]);
       expect(await reports.forRun(runner.user.id, runId)).toMatchObject({ location: 'knee', onsetM: 2500, source: 'web' });
     });
 
@@ -156,10 +171,10 @@ describe('pain reports: API, web form and email check-ins', () => {
       const runner = await signIn(api);
       const runId = await storeRun(db, runner.user.id, 8000, 2, 'knee hurt from 3 mi');
       const reports = api.get(PainReportsService);
-      await reports.applyRunText([runId]);
+      await readTags(api, runId);
       expect(await reports.forRun(runner.user.id, runId)).toMatchObject({ onsetM: 4828 });
       await db.query(`UPDATE runs SET description = '5k PR' WHERE id = $1`, [runId]);
-      expect(await reports.applyRunText([runId])).toEqual([runner.user.id]);
+      expect(await readTags(api, runId)).toEqual([runner.user.id]);
       expect(await reports.forRun(runner.user.id, runId)).toBeNull();
     });
   });
@@ -223,7 +238,7 @@ describe('pain reports: API, web form and email check-ins', () => {
 
   describe('the "how did it feel?" email', () => {
     async function checkinEmailFor(runner: SignedIn, runId: string) {
-      await api.get(PainCheckins).requestFor([runId]);
+      await askAboutNewRuns(api, runner.user.id, [runId]);
       await sink.waitFor(() => sink.to(runner.user.email).length > 0);
       const [email] = sink.to(runner.user.email);
       const links = [...(email.text ?? '').matchAll(/https?:\/\/\S+\/pain\/checkin\?t=\S+&answer=(\w+)/g)].map((match) => ({
@@ -350,14 +365,13 @@ describe('pain reports: API, web form and email check-ins', () => {
 
     it('asks runners on "auto" only once they have reported pain, and never about an old run', async () => {
       const runner = await signIn(api);
-      const checkins = api.get(PainCheckins);
       const first = await storeRun(db, runner.user.id, 10_000, 30);
-      expect(await checkins.requestFor([first])).toBe(0);
+      expect(await askAboutNewRuns(api, runner.user.id, [first])).toBe(0);
       await api.get(PainReportsService).record(runner.user.id, first, { hasPain: true, location: 'knee', onsetM: 6000 }, 'web');
       const old = await storeRun(db, runner.user.id, 10_000, 24 * 20);
-      expect(await checkins.requestFor([old])).toBe(0);
+      expect(await askAboutNewRuns(api, runner.user.id, [old])).toBe(0);
       const recent = await storeRun(db, runner.user.id, 10_000, 1);
-      expect(await checkins.requestFor([recent])).toBe(1);
+      expect(await askAboutNewRuns(api, runner.user.id, [recent])).toBe(1);
       await sink.waitFor(() => sink.to(runner.user.email).length === 1);
     });
   });

@@ -1,4 +1,5 @@
 import { RunIngestService } from '../../libs/ingest/src';
+import { StravaEventHandler, StravaReconciliation, StravaWebhookInbox } from '../../libs/strava/src';
 import { startCompiled } from '../support/processes';
 import { connectNewAthlete, errorMessage, evaluationJobs, eventually, startStravaStack, StravaStack } from '../support/strava-stack';
 
@@ -117,6 +118,36 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
       const { finished, open } = await evaluationJobs(stack, userId);
       return [...finished, ...open].some((id) => !before.includes(id));
     }, 'an evaluate job for the new run');
+  });
+
+  it('the daily reconciliation fetches an activity whose webhook never came, once', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    const lost = stack.fake.addActivity(athleteId, { distance: 8_765 }); // on Strava, but no event reached us
+    const reconciliation = stack.worker.get(StravaReconciliation);
+    expect(await reconciliation.reconcile(userId)).toEqual({ listed: 1, missing: 1 });
+    expect(await eventually(() => runOf(userId, lost.id), 'the reconciled run')).toMatchObject({ distance_m: 8_765 });
+    expect(await settledInbox(lost.id)).toEqual([{ status: 'processed', error: null }]);
+    expect(await reconciliation.reconcile(userId)).toEqual({ listed: 1, missing: 0 });
+  });
+
+  it('keeps an event pending when Strava fails past the job’s own retries, and stores the run once Strava answers', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    const activity = stack.fake.addActivity(athleteId);
+    const [{ id: eventId }] = await stack.db.query(
+      `INSERT INTO webhook_events (provider, dedupe_key, payload) VALUES ('strava', $1, $2) RETURNING id`,
+      [`outage-${activity.id}`, stack.fake.event(athleteId, 'activity', activity.id, 'create')],
+    );
+    stack.fake.failNext('GET /api/v3/activities/{id}', 1);
+    // The job's last attempt (as after eight failures over ~8 minutes) fails too.
+    await expect(stack.worker.get(StravaEventHandler).handle(eventId, true)).rejects.toThrow();
+    const [waiting] = await stack.db.query(`SELECT status, attempts, retry_at > now() AS later FROM webhook_events WHERE id = $1`, [
+      eventId,
+    ]);
+    expect(waiting).toEqual({ status: 'pending', attempts: 1, later: true });
+    await stack.db.query(`UPDATE webhook_events SET retry_at = now() - interval '1 second' WHERE id = $1`, [eventId]);
+    await stack.api.get(StravaWebhookInbox).requeuePending();
+    expect(await eventually(() => runOf(userId, activity.id), 'the run once Strava answers')).toBeDefined();
+    expect(await settledInbox(activity.id)).toEqual([{ status: 'processed', error: null }]);
   });
 
   it('retries with backoff when Strava fails to answer, and then stores the run', async () => {

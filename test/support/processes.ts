@@ -48,3 +48,10 @@ export function startCompiled(entry: string, args: string[], env: Record<string,
   });
   return new RunningProcess(child);
 }
+
+/** A worker without cron in a process of its own (test/support/no-cron-worker.js), to be killed mid-job. */
+export async function startNoCronWorker(env: Record<string, string>): Promise<RunningProcess> {
+  const worker = startCompiled('test/support/no-cron-worker.js', [], { DELOAD_TEST_WORKER_ENV: JSON.stringify(env) });
+  await worker.waitForOutput(/worker ready/);
+  return worker;
+}

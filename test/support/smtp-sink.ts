@@ -4,11 +4,16 @@ import { SMTPServer } from 'smtp-server';
 
 /**
  * A real SMTP server on loopback that keeps what it receives. `failNext(n)` makes it refuse the
- * next n messages with a 451 (temporary) error, to test retries.
+ * next n messages with a 451 (temporary) error, to test retries; `holdNext()` receives the next
+ * message but never answers it (the moment between a client's send and the server's acceptance),
+ * and keeps nothing of it.
  */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
   private failures = 0;
+  private holding?: () => void;
+  /** The recipient of the message held by holdNext(). */
+  heldTo?: string;
   private server?: SMTPServer;
   port = 0;
 
@@ -18,10 +23,16 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', async () => {
+          if (this.holding) {
+            this.heldTo = session.envelope.rcptTo[0]?.address;
+            this.holding();
+            this.holding = undefined;
+            return; // no answer: the client waits until it gives up or dies
+          }
           if (this.failures > 0) {
             this.failures -= 1;
             const error = Object.assign(new Error('try again later'), { responseCode: 451 });
@@ -45,6 +56,16 @@ export class SmtpSink {
     this.failures = count;
   }
 
+  /** Resolves once the next message has been received in full and left without an answer. */
+  holdNext(): Promise<void> {
+    return new Promise((resolve) => (this.holding = resolve));
+  }
+
+  /** Messages received with this Message-ID (each accepted copy counts). */
+  withMessageId(messageId: string): ParsedMail[] {
+    return this.messages.filter((message) => message.messageId === messageId);
+  }
+
   to(address: string): ParsedMail[] {
     return this.messages.filter((message) => JSON.stringify(message.to ?? '').includes(address));
   }
@@ -55,6 +76,10 @@ export class SmtpSink {
       if (Date.now() > deadline) throw new Error(`timed out waiting for email; received ${this.messages.length}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  get listening(): boolean {
+    return !!this.server?.server.listening;
   }
 
   async stop(): Promise<void> {

@@ -93,7 +93,7 @@ export interface ConnectResult {
  * authorize page (which decides as told) → /auth/strava/callback with the nonce cookie.
  */
 export async function connectThroughRedirects(
-  stack: StravaStack,
+  stack: Pick<StravaStack, 'fake' | 'url'>,
   athleteId: number,
   options: { grant?: string[]; deny?: boolean; cookie?: string } = {},
 ): Promise<ConnectResult> {

@@ -34,15 +34,18 @@ function fileRedisPrefix(): string {
  * a Redis prefix of the test file's own, quiet logs, development secret. Tests add what they need.
  */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  const prefix = fileRedisPrefix();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: required('DELOAD_TEST_DATABASE_URL'),
     REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: fileRedisPrefix(),
+    REDIS_KEY_PREFIX: prefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789abcdef',
     // Emails of apps without an SMTP server go to a temporary folder, not the checkout's var/outbox.
     OUTBOX_DIR: join(tmpdir(), `${required('DELOAD_TEST_REDIS_PREFIX')}-outbox`),
+    // Webhooks spooled while the database is away: per test file, like its queues.
+    SPOOL_DIR: join(tmpdir(), `${prefix}-spool`),
   };
   return { ...env, ...overrides };
 }

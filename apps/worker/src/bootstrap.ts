@@ -14,7 +14,7 @@ export async function createWorkerApp(env?: Record<string, string>, options: Wor
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  // On SIGTERM/SIGINT Nest closes the BullMQ workers, which wait for in-flight jobs, then the connections.
+  // On SIGTERM/SIGINT GracefulShutdown stops taking work and lets running jobs finish; then Nest closes the connections.
   app.enableShutdownHooks();
   await app.init();
   return app;

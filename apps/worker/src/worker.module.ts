@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from '@deload/alerts';
 import { AuthModule } from '@deload/auth';
 import { ConfigModule } from '@deload/config';
+import { EventsModule } from '@deload/events';
 import { ImportFolderModule } from '@deload/ingest';
 import { LoggingModule } from '@deload/logging';
 import { MailModule } from '@deload/mail';
@@ -19,7 +20,9 @@ import { HousekeepingProcessor } from './processors/housekeeping.processor';
 import { StravaBackfillProcessor } from './processors/strava-backfill.processor';
 import { StravaEventProcessor } from './processors/strava-event.processor';
 import { StravaGearProcessor } from './processors/strava-gear.processor';
+import { StravaReconcileProcessor } from './processors/strava-reconcile.processor';
 import { EmailCron } from './cron/email.cron';
+import { GracefulShutdown } from './graceful-shutdown';
 import { HousekeepingCron } from './cron/housekeeping.cron';
 import { CoachDigestProcessor } from './processors/coach-digest.processor';
 import { NotifyProcessor } from './processors/notify.processor';
@@ -54,6 +57,7 @@ export class WorkerModule {
         MailModule,
         AuthModule,
         ImportFolderModule,
+        EventsModule,
         DiscoveryModule,
         ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
         AlertsModule,
@@ -62,6 +66,7 @@ export class WorkerModule {
         ...(options.extraImports ?? []),
       ],
       providers: [
+        GracefulShutdown,
         ProcessorCoverageCheck,
         EvaluateProcessor,
         EvaluateDailyProcessor,
@@ -69,6 +74,7 @@ export class WorkerModule {
         StravaEventProcessor,
         StravaBackfillProcessor,
         StravaGearProcessor,
+        StravaReconcileProcessor,
         StravaCron,
         NotifyProcessor,
         PainCheckinProcessor,

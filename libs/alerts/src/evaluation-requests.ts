@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EvaluateReason, JobQueue } from '@deload/queue';
 
 /**
- * The producer side of the `evaluate` queue: what ingest, pain check-ins, shoe sync and settings
- * call after they change a runner's data. Bursts coalesce per runner (a backfill of 500 runs asks
- * 500 times and evaluates once or twice), and a request made while an evaluation is running
- * still gets its own evaluation afterwards.
+ * Queues an evaluation directly, for work that is not a write (the daily fan-out). A write that
+ * changes a runner's data declares an event instead (libs/events), whose follow-up is the same job.
+ * Requests coalesce per runner, and a request made while an evaluation is running still gets its
+ * own evaluation afterwards.
  */
 @Injectable()
 export class EvaluationRequests {

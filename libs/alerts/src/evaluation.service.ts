@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DistanceUnit } from '@deload/domain';
+import { DomainEvents } from '@deload/events';
 import { AlertEntity, UserEntity } from '@deload/persistence';
 import {
   AlertSnapshot,
@@ -26,10 +27,10 @@ export interface EvaluationOutcome {
   /** The instant evaluated; also the notify_requested_at written for the alerts to notify (a notify job id can carry it). */
   evaluatedAt: Date;
   /**
-   * Alerts whose email must go now (at most one: the alert that leads today's email; the others it
-   * carries are in its notify_also): their notify_requested_at was set to the evaluation instant.
-   * The caller enqueues `notify` for each id; the notifier sends an alert when notify_requested_at
-   * is later than its notified_at, so a retried job never emails twice.
+   * Alerts that must be emailed now: their notify_requested_at was set to the evaluation instant,
+   * and `alert-emails-requested` was declared in the same transaction (their `notify` jobs follow
+   * the commit). The notifier sends an alert when notify_requested_at is later than its
+   * notified_at, so a retried job never emails twice.
    */
   alertIdsToNotify: string[];
   opened: string[];
@@ -41,14 +42,18 @@ export interface EvaluationOutcome {
 
 /**
  * Runs the rules engine for one runner and applies the alert lifecycle (libs/rules → lifecycle.ts,
- * the same decisions as `deload replay`) in one transaction. Concurrent evaluations of one runner
- * are serialised by an advisory lock, so the "one open alert per episode" index is never raced.
+ * the same decisions as `deload replay`) in one transaction, which also declares the emails it
+ * asks for. Concurrent evaluations of one runner are serialised by an advisory lock, so the "one
+ * open alert per episode" index is never raced.
  */
 @Injectable()
 export class EvaluationService {
   private readonly logger = new Logger(EvaluationService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: DomainEvents,
+  ) {}
 
   async evaluate(userId: string, asOf: Date = new Date()): Promise<EvaluationOutcome> {
     return this.dataSource.transaction(async (manager) => {
@@ -67,7 +72,16 @@ export class EvaluationService {
         painReports: history.painReports,
         shoes: history.shoes,
       });
-      return this.applyLifecycle(manager, { user, asOf, calendar, thresholds, evaluation, stravaData: history.stravaData });
+      const outcome = await this.applyLifecycle(manager, { user, asOf, calendar, thresholds, evaluation, stravaData: history.stravaData });
+      if (outcome.alertIdsToNotify.length) {
+        await this.events.record(manager, {
+          type: 'alert-emails-requested',
+          userId,
+          alertIds: outcome.alertIdsToNotify,
+          requestedAt: asOf.toISOString(),
+        });
+      }
+      return outcome;
     });
   }
 

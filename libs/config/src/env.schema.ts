@@ -117,6 +117,7 @@ export const envSchema = z
       .max(2048, 'must be at most 2048')
       .default(50),
     IMPORT_DIR: z.string().min(1).optional(),
+    SPOOL_DIR: z.string().min(1).default('./var/spool'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',

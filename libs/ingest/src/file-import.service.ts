@@ -308,9 +308,9 @@ export class FileImportService {
     });
   }
 
-  /** Stores a file's runs and its import_files row in one transaction; new or changed runs get the runner re-evaluated (and new ones a check-in). */
+  /** Stores a file's runs and its import_files row in one transaction (whose events re-evaluate the runner and ask about new runs). */
   private async store(userId: string, received: Received, runs: MappedRun[]): Promise<FileImportResult> {
-    const result = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const files = manager.getRepository(ImportFileEntity);
       const row = await files.save(files.create({ userId, ...received, status: 'imported', error: null, runsImported: 0 }));
       const outcomes = await this.runIngest.upsertRuns(userId, runs, { manager, importFileId: row.id });
@@ -320,8 +320,6 @@ export class FileImportService {
       await manager.getRepository(UserEntity).update({ id: userId }, { lastSyncedAt: new Date() });
       return { filename: received.filename, status, importFileId: row.id, runs: outcomes };
     });
-    await this.runIngest.afterCommit(userId, result.runs);
-    return result;
   }
 
   private async recordArchive(userId: string, received: Received, entries: FileImportResult[]): Promise<FileImportResult> {

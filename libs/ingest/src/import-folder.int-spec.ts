@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +10,7 @@ import { tempDir } from '../../../test/support/archives';
 import { uniqueEmail } from '../../../test/support/sessions';
 import { fixturePath } from '../../../test/support/shared-fixtures';
 import { testEnv } from '../../../test/support/test-env';
+import { FileImportService } from './file-import.service';
 import { ImportFolderModule } from './import-folder.module';
 import { ImportFolderWatcher } from './import-folder.watcher';
 
@@ -26,7 +27,7 @@ describe('ImportFolderWatcher', () => {
     app = await NestFactory.createApplicationContext(TestModule, { logger: false });
     watcher = app.get(ImportFolderWatcher);
     // Drive the scans by hand: stop the background timer.
-    await watcher.onApplicationShutdown();
+    await watcher.stop();
   });
 
   afterAll(() => app.close());
@@ -73,5 +74,35 @@ describe('ImportFolderWatcher', () => {
     expect(readFileSync(join(root, 'failed', 'orphan.fit.reason.txt'), 'utf8')).toMatch(
       /^no runner for this file: put it in a folder named after the runner's email/,
     );
+  });
+
+  it('at once takes back and imports a file that a worker which is gone left in .processing/', async () => {
+    const email = uniqueEmail();
+    const claims = join(root, email, '.processing', 'deload-vanished-host-4242-0badcafe');
+    mkdirSync(claims, { recursive: true });
+    copyFileSync(fixturePath('fit', 'garmin-fenix-5-run.fit'), join(claims, 'left-behind.fit'));
+    expect(await watcher.scanOnce()).toEqual([expect.objectContaining({ email, name: 'left-behind.fit', movedTo: 'done' })]);
+    expect(existsSync(join(root, email, 'done', 'left-behind.fit'))).toBe(true);
+    expect(existsSync(claims)).toBe(false);
+  });
+
+  it('stops between files when the worker shuts down, leaving the others for the next start', async () => {
+    const email = uniqueEmail();
+    mkdirSync(join(root, email));
+    for (const name of ['a.fit', 'b.fit', 'c.fit']) copyFileSync(fixturePath('fit', 'garmin-fenix-5-run.fit'), join(root, email, name));
+    await watcher.scanOnce();
+    const files = app.get(FileImportService);
+    const importFile = files.importFile.bind(files);
+    const spy = jest.spyOn(files, 'importFile').mockImplementationOnce(async (...args) => {
+      void watcher.stop(); // SIGTERM arrives while the first file is being imported
+      return importFile(...args);
+    });
+    try {
+      const outcomes = await watcher.scanOnce();
+      expect(outcomes).toEqual([expect.objectContaining({ movedTo: 'done' })]);
+      expect(readdirSync(join(root, email)).filter((name) => name.endsWith('.fit'))).toHaveLength(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -1,14 +1,18 @@
-import { mkdir, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UsersService } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { DomainError } from '@deload/domain';
+import { ProcessPresence } from '@deload/persistence';
 import { FileImportService } from './file-import.service';
 import { FileImportResult } from './import-result';
 
 const POLL_MS = 2_000;
-/** A claimed file untouched this long was left by a worker that stopped mid-import: try it again. */
+/**
+ * A claimed file of a worker that is gone is taken back at once (ProcessPresence); this is the
+ * limit for a claim whose worker cannot be asked (a host that vanished, a claim of an older version).
+ */
 const STALE_CLAIM_MS = 10 * 60_000;
 const PROCESSING = '.processing';
 const DONE = 'done';
@@ -31,12 +35,14 @@ interface Seen {
  * The watched folder (IMPORT_DIR; off when unset). Layout: IMPORT_DIR/<runner's email>/<file>.
  * A file is imported once its size and modification time hold still between two scans (so a
  * copy in progress is never read half-written), then moved to <email>/done/ or <email>/failed/
- * (with <file>.reason.txt). A worker claims a file by renaming it into <email>/.processing/
- * first, so several workers watching one folder import each file once. The user is created when
- * the folder names one that does not exist yet, as `deload import --user` does.
+ * (with <file>.reason.txt). A worker claims a file by renaming it into
+ * <email>/.processing/<its process id>/ first, so several workers watching one folder import each
+ * file once; the files of a worker that died mid-import go back at the next scan of any worker,
+ * at once (also the restarted worker's first scan). On shutdown it stops between files. The user
+ * is created when the folder names one that does not exist yet, as `deload import --user` does.
  */
 @Injectable()
-export class ImportFolderWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ImportFolderWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ImportFolderWatcher.name);
   /** Size and mtime of each waiting file at the last scan; only files still there are remembered. */
   private seen = new Map<string, Seen>();
@@ -44,11 +50,14 @@ export class ImportFolderWatcher implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
   private scanning?: Promise<unknown>;
   private stopped = false;
+  /** Set by stop(): the scan in progress ends after the file it is importing. */
+  private interrupted = false;
 
   constructor(
     private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly files: FileImportService,
+    private readonly presence: ProcessPresence,
   ) {}
 
   get root(): string | undefined {
@@ -59,22 +68,28 @@ export class ImportFolderWatcher implements OnApplicationBootstrap, OnApplicatio
     if (!this.root) return;
     await mkdir(this.root, { recursive: true });
     this.logger.log(`watching ${this.root} for files to import (put them in a folder named after the runner's email)`);
-    this.schedule();
+    this.schedule(0); // at once: files a stopped worker left in .processing/ are taken back and imported now
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Takes no new file; resolves once the file being imported (if any) is finished. */
+  async stop(): Promise<void> {
     this.stopped = true;
+    this.interrupted = true;
     clearTimeout(this.timer);
     await this.scanning;
   }
 
-  private schedule(): void {
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  private schedule(delayMs = POLL_MS): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.scanning = this.scanOnce()
         .catch((error: Error) => this.logger.error(`scan of ${this.root} failed: ${error.stack ?? error.message}`))
         .finally(() => this.schedule());
-    }, POLL_MS);
+    }, delayMs);
   }
 
   /** One pass over the folder: imports every file that has settled since the previous pass. */
@@ -83,7 +98,9 @@ export class ImportFolderWatcher implements OnApplicationBootstrap, OnApplicatio
     if (!root) return [];
     const outcomes: WatchedFileOutcome[] = [];
     this.seenNow = new Map();
+    this.interrupted = false;
     for (const entry of await readdir(root, { withFileTypes: true })) {
+      if (this.interrupted) break;
       if (RESERVED.has(entry.name) || entry.name.startsWith('.')) continue;
       if (entry.isFile() && (await this.settled(join(root, entry.name)))) {
         outcomes.push(await this.refuseUnassigned(root, entry.name));
@@ -99,6 +116,7 @@ export class ImportFolderWatcher implements OnApplicationBootstrap, OnApplicatio
     await this.reclaimStale(folder);
     const outcomes: WatchedFileOutcome[] = [];
     for (const entry of await readdir(folder, { withFileTypes: true })) {
+      if (this.interrupted) break;
       if (!entry.isFile() || entry.name.startsWith('.') || !(await this.settled(join(folder, entry.name)))) continue;
       const outcome = await this.importClaimed(folder, email, entry.name);
       if (outcome) outcomes.push(outcome);
@@ -138,10 +156,11 @@ export class ImportFolderWatcher implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  /** Renames the file into .processing/; false when another worker got there first. */
+  /** Renames the file into .processing/<process id>/; undefined when another worker got there first. */
   private async claim(folder: string, name: string): Promise<string | undefined> {
-    await mkdir(join(folder, PROCESSING), { recursive: true });
-    const claimed = join(folder, PROCESSING, name);
+    const mine = join(folder, PROCESSING, await this.presence.register());
+    await mkdir(mine, { recursive: true });
+    const claimed = join(mine, name);
     try {
       await rename(join(folder, name), claimed);
     } catch (error) {
@@ -153,13 +172,36 @@ export class ImportFolderWatcher implements OnApplicationBootstrap, OnApplicatio
     return claimed;
   }
 
+  /** Gives back the files of workers that stopped mid-import: at once when their process is gone, else after STALE_CLAIM_MS. */
   private async reclaimStale(folder: string): Promise<void> {
     const processing = join(folder, PROCESSING);
-    for (const name of await readdir(processing).catch(() => [] as string[])) {
-      const info = await stat(join(processing, name)).catch(() => undefined);
-      if (info && Date.now() - info.mtimeMs > STALE_CLAIM_MS)
-        await rename(join(processing, name), join(folder, name)).catch(() => undefined);
+    for (const entry of await readdir(processing, { withFileTypes: true }).catch(() => [])) {
+      if (entry.isDirectory()) {
+        if (entry.name === this.presence.id) continue;
+        const gone = !(await this.presence.isAlive(entry.name));
+        const claims = join(processing, entry.name);
+        for (const name of await readdir(claims).catch(() => [] as string[])) await this.giveBack(claims, name, folder, gone);
+        await rmdir(claims).catch(() => undefined); // only once empty
+      } else {
+        await this.giveBack(processing, entry.name, folder, false); // a claim of an older version, without its process id
+      }
     }
+  }
+
+  private async giveBack(claims: string, name: string, folder: string, ownerGone: boolean): Promise<void> {
+    const info = await stat(join(claims, name)).catch(() => undefined);
+    if (!info || (!ownerGone && Date.now() - info.mtimeMs <= STALE_CLAIM_MS)) return;
+    const back = join(folder, name);
+    if (
+      !(await rename(join(claims, name), back).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    // It was complete when it was claimed: import it in this same scan.
+    this.seen.set(back, { size: info.size, mtimeMs: info.mtimeMs });
+    this.logger.log(`${name}: taken back from a worker that stopped while importing it`);
   }
 
   private async refuseUnassigned(root: string, name: string): Promise<WatchedFileOutcome> {

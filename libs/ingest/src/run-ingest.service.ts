@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { EvaluationRequests } from '@deload/alerts';
 import { MappedRun, RunSource } from '@deload/domain';
+import { DomainEvents } from '@deload/events';
 import { PainIntake } from '@deload/pain-reports';
 import { RunEntity, RunSourceEntity, ShoeEntity, ShoeSource } from '@deload/persistence';
 import { changesFor, isSameOuting, runFields, RunFields, SAME_OUTING } from './run-merge';
@@ -33,6 +33,12 @@ export interface UpsertRunsOptions {
   gearNames?: Record<string, string>;
   /** Work inside the caller's transaction instead of opening one. */
   manager?: EntityManager;
+  /**
+   * Runs of a history import still in progress (a Strava backfill page): the rules must not judge
+   * half a history, so no `runs-changed` is declared; the import declares `strava-history-imported`
+   * once it is complete.
+   */
+  historyImport?: boolean;
 }
 
 export interface RemovedSource {
@@ -58,19 +64,16 @@ const SHOE_SOURCE: Record<RunSource, ShoeSource | undefined> = { strava: 'strava
  */
 @Injectable()
 export class RunIngestService {
-  private readonly logger = new Logger(RunIngestService.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly evaluations: EvaluationRequests,
     private readonly pain: PainIntake,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
-   * Pain tags in the runs' titles and descriptions are read in the same transaction. With its own
-   * transaction, it then queues an evaluation of the runner (when a run was added or changed) and
-   * check-ins for new runs; inside a caller's `manager`, the caller calls afterCommit once it has
-   * committed.
+   * Pain tags in the runs' titles and descriptions are read in the same transaction, and when a run
+   * was added or changed it declares `runs-changed` (with the new runs due a check-in) there too:
+   * the runner's evaluation and check-ins follow once it commits (libs/events).
    */
   async upsertRuns(userId: string, runs: MappedRun[], options: UpsertRunsOptions = {}): Promise<RunOutcome[]> {
     const work = async (manager: EntityManager) => {
@@ -79,20 +82,20 @@ export class RunIngestService {
       const shoeIds: ShoeIds = new Map();
       for (const run of runs) outcomes.push(await this.upsertOne(manager, userId, run, options, shoeIds));
       await this.pain.readTags(manager, outcomes);
+      if (!options.historyImport && outcomes.some((outcome) => outcome.status !== 'duplicate')) {
+        await this.events.record(manager, { type: 'runs-changed', userId, checkInRunIds: await this.pain.checkInsDue(manager, outcomes) });
+      }
       return outcomes;
     };
-    if (options.manager) return work(options.manager);
-    const outcomes = await this.dataSource.transaction(work);
-    await this.afterCommit(userId, outcomes);
-    return outcomes;
+    return options.manager ? work(options.manager) : this.dataSource.transaction(work);
   }
 
   /**
    * Forgets what one source said (a deleted Strava activity, a deauthorized athlete): its
    * run_sources rows — all of the runner's, or only `externalIds` — go; a run no other source has
    * goes with them; a run another source still has (the FIT upload of the same outing) stays,
-   * shown from that source from now on. Serialised per runner like upserts; queues an evaluation
-   * after the commit when runs changed (inside a caller's `manager`, the caller does that).
+   * shown from that source from now on. Serialised per runner like upserts; declares `runs-changed`
+   * when something was removed.
    */
   async removeSource(
     userId: string,
@@ -117,28 +120,10 @@ export class RunIngestService {
           WHERE runs.id = s.run_id AND runs.source = $2`,
         [runIds, source],
       );
+      if (removed.length) await this.events.record(manager, { type: 'runs-changed', userId });
       return { sourcesRemoved: removed.length, runsDeleted: deleted.length, runsKept: runIds.length - deleted.length };
     };
-    if (options.manager) return work(options.manager);
-    const result = await this.dataSource.transaction(work);
-    if (result.sourcesRemoved > 0) await this.requestEvaluation(userId);
-    return result;
-  }
-
-  /** What follows storing runs, once committed: the runner's evaluation and check-ins for new runs. */
-  async afterCommit(userId: string, outcomes: readonly RunOutcome[]): Promise<void> {
-    if (outcomes.some((outcome) => outcome.status !== 'duplicate')) await this.requestEvaluation(userId);
-    await this.pain.afterCommit(outcomes);
-  }
-
-  /** Queues an evaluation of the runner (requests coalesce per runner); call it after committing new or changed runs. */
-  async requestEvaluation(userId: string): Promise<void> {
-    try {
-      await this.evaluations.request(userId, 'runs');
-    } catch (error) {
-      // The runs are stored; the daily evaluation sees them even if Redis is away right now.
-      this.logger.warn(`could not queue an evaluation for user ${userId}: ${(error as Error).message}`);
-    }
+    return options.manager ? work(options.manager) : this.dataSource.transaction(work);
   }
 
   private async upsertOne(

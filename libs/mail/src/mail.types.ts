@@ -16,6 +16,8 @@ export interface SentEmail {
   transport: 'smtp' | 'outbox';
   /** The .eml file, for the outbox transport. */
   path?: string;
+  /** What confirms it: the SMTP server's reply to the message (e.g. "250 2.0.0 Ok: queued as 4XyZ"), or the outbox file. */
+  receipt: string;
 }
 
 /** The SMTP server refused or could not be reached; `permanent` when retrying cannot help (5xx). */

@@ -28,7 +28,7 @@ describe('Mailer', () => {
     const sink = await new SmtpSink().start();
     try {
       const sent = await mailer({ SMTP_URL: sink.url }).send({ ...email, messageId: '<alert-1@deload.example>' });
-      expect(sent).toEqual({ messageId: '<alert-1@deload.example>', transport: 'smtp' });
+      expect(sent).toEqual({ messageId: '<alert-1@deload.example>', transport: 'smtp', receipt: expect.stringMatching(/^SMTP 250 /) });
       expect(sink.messages).toHaveLength(1);
       const [received] = sink.messages;
       expect(received.messageId).toBe('<alert-1@deload.example>');

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
@@ -51,19 +52,30 @@ export class Mailer implements OnApplicationShutdown {
       headers: email.headers,
     };
     if (this.smtp) {
+      let info: { response?: string };
       try {
-        await this.smtp.sendMail(message);
+        info = await this.smtp.sendMail(message);
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         throw new MailTransportError(`SMTP: ${(error as Error).message}`, code !== undefined && code >= 500);
       }
       this.logger.log(`sent ${messageId} by SMTP`);
-      return { messageId, transport: 'smtp' };
+      return { messageId, transport: 'smtp', receipt: `SMTP ${info.response ?? 'accepted'}`.slice(0, 500) };
     }
     const raw = await new MailComposer({ ...message, date: new Date() }).compile().build();
     const path = await this.outbox.write(outboxFileName(messageId, new Date()), raw);
     this.logger.log(`wrote ${messageId} to the outbox`);
-    return { messageId, transport: 'outbox', path };
+    return { messageId, transport: 'outbox', path, receipt: `outbox ${basename(path)}` };
+  }
+
+  /** Whether the SMTP server answers (connects, greets, accepts our login); always true for the outbox. */
+  async ping(): Promise<boolean> {
+    if (!this.smtp) return true;
+    try {
+      return await this.smtp.verify();
+    } catch {
+      return false;
+    }
   }
 
   onApplicationShutdown(): void {

@@ -59,9 +59,14 @@ export class Outbox {
   }
 
   async has(messageId: string): Promise<boolean> {
+    return (await this.fileOf(messageId)) !== undefined;
+  }
+
+  /** The file holding the email with this Message-ID, if it was written. */
+  async fileOf(messageId: string): Promise<string | undefined> {
     const names = await this.fileNames();
     const suffix = outboxFileName(messageId, new Date(0)).split('_').slice(1).join('_');
-    return names.some((name) => name.endsWith(`_${suffix}`));
+    return names.find((name) => name.endsWith(`_${suffix}`));
   }
 
   /** Newest first. */

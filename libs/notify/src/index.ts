@@ -15,6 +15,7 @@ export { AlertEmailRequests, SWEEP_AFTER_MS } from './alerts/alert-email-request
 export { alertDeliveryKey, AlertNotifier, awaitsEmail, type AlertNotifyOutcome } from './alerts/alert-notifier.service';
 export { PainCheckinMailer } from './checkins/pain-checkin-mailer.service';
 export { EmailInFlightError, EmailLedger, IN_FLIGHT_GRACE_MS, type Delivery, type DeliveryOutcome } from './delivery/email-ledger.service';
+export { EmailRetryNudge, SMTP_PROBE_MS } from './delivery/email-retry-nudge.service';
 export { asJobError } from './delivery/job-errors';
 export { RETRY_FAILED_AFTER_MS, retryFailedJob } from './delivery/retry-failed-job';
 export {

@@ -4,6 +4,7 @@ import { AlertEmailRequests } from './alerts/alert-email-requests.service';
 import { AlertNotifier } from './alerts/alert-notifier.service';
 import { PainCheckinMailer } from './checkins/pain-checkin-mailer.service';
 import { EmailLedger } from './delivery/email-ledger.service';
+import { EmailRetryNudge } from './delivery/email-retry-nudge.service';
 import { EmailLinks } from './links/email-links.service';
 import { OutboxView } from './outbox/outbox-view.service';
 import { EmailRenderer } from './render/email-renderer';
@@ -16,6 +17,7 @@ const SERVICES = [
   AlertNotifier,
   PainCheckinMailer,
   EmailLedger,
+  EmailRetryNudge,
   EmailLinks,
   OutboxView,
   CoachDigestService,

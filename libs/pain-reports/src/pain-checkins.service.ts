@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { SingleUseTokens } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { type PainLocation } from '@deload/domain';
@@ -56,19 +56,19 @@ export class PainCheckins {
   }
 
   /**
-   * After new runs are stored: queues a check-in for each recent one whose runner wants them.
-   * Delayed (PAIN_CHECKIN_DELAY_MIN), so a pain tag typed into the description right after the
-   * upload makes the question unnecessary.
+   * Among new runs (inside the transaction that stores them): the recent ones whose runner wants
+   * check-ins. Their `pain-checkin` job follows the commit (libs/events), delayed by
+   * PAIN_CHECKIN_DELAY_MIN so a pain tag typed into the description right after the upload makes
+   * the question unnecessary.
    */
-  async requestFor(runIds: readonly string[], now = new Date()): Promise<number> {
-    if (!runIds.length) return 0;
-    const rows: { id: string }[] = await this.dataSource.query(
+  async dueAmong(manager: EntityManager, runIds: readonly string[], now = new Date()): Promise<string[]> {
+    if (!runIds.length) return [];
+    const rows: { id: string }[] = await manager.query(
       `SELECT r.id FROM runs r JOIN users u ON u.id = r.user_id
         WHERE r.id = ANY($1::uuid[]) AND r.is_run AND r.start_utc > $2 AND ${WANTS_CHECKINS}`,
       [runIds, new Date(now.getTime() - RECENT_RUN_HOURS * 3600_000)],
     );
-    for (const { id } of rows) await this.jobs.add('pain-checkin', { runId: id }, { jobId: `checkin-${id}`, delayMs: this.delayMs });
-    return rows.length;
+    return rows.map((row) => row.id);
   }
 
   /** Safety net (cron): queues check-ins that should exist but never got a job or a decision. */

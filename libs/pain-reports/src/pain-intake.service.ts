@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PainCheckins } from './pain-checkins.service';
 import { PainReportsService } from './pain-reports.service';
@@ -11,14 +11,13 @@ export interface StoredRun {
 
 /**
  * Where the ingest path (RunIngestService: file imports and the Strava sync alike) hands runs to
- * pain tracking: pain tags are read from every new or changed run's title and description in the
- * same transaction as the run, and new runs are queued for a "how did it feel?" check-in after the
- * commit (PainCheckins decides whom to ask). Ingest's own evaluation request covers the tags.
+ * pain tracking, in the same transaction as the runs: pain tags are read from every new or changed
+ * run's title and description, and the new runs due a "how did it feel?" check-in are named
+ * (PainCheckins decides whom to ask) for ingest's `runs-changed` event, whose evaluation also
+ * covers the tags.
  */
 @Injectable()
 export class PainIntake {
-  private readonly logger = new Logger(PainIntake.name);
-
   constructor(
     private readonly reports: PainReportsService,
     private readonly checkins: PainCheckins,
@@ -27,15 +26,14 @@ export class PainIntake {
   /** Inside the ingest transaction. Returns the runners whose pain reports changed. */
   async readTags(manager: EntityManager, runs: readonly StoredRun[]): Promise<string[]> {
     const changed = runs.filter((run) => run.status !== 'duplicate').map((run) => run.runId);
-    return this.reports.applyRunText(changed, { manager, requestEvaluation: false });
+    return this.reports.applyRunText(manager, changed);
   }
 
-  /** After the commit: check-ins for new runs. A queue that is down loses nothing: the check-in sweeper finds them. */
-  async afterCommit(runs: readonly StoredRun[]): Promise<void> {
-    try {
-      await this.checkins.requestFor(runs.filter((run) => run.status === 'inserted').map((run) => run.runId));
-    } catch (error) {
-      this.logger.warn(`could not queue check-ins: ${(error as Error).message}; the sweeper will`);
-    }
+  /** Inside the ingest transaction: the new runs whose runner is to be asked how they felt. */
+  async checkInsDue(manager: EntityManager, runs: readonly StoredRun[]): Promise<string[]> {
+    return this.checkins.dueAmong(
+      manager,
+      runs.filter((run) => run.status === 'inserted').map((run) => run.runId),
+    );
   }
 }

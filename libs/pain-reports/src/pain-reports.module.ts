@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '@deload/alerts';
 import { AuthModule } from '@deload/auth';
+import { EventsModule } from '@deload/events';
 import { PainCheckins } from './pain-checkins.service';
 import { PainIntake } from './pain-intake.service';
 import { PainReportsService } from './pain-reports.service';
 
 /** Needs the app's ConfigModule, PersistenceModule and QueueModule. */
 @Module({
-  imports: [AlertsModule, AuthModule],
+  imports: [EventsModule, AuthModule],
   providers: [PainReportsService, PainCheckins, PainIntake],
   exports: [PainReportsService, PainCheckins, PainIntake],
 })

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { EvaluationRequests } from '@deload/alerts';
 import { DistanceUnit, invalid, notFound, PainReportSource } from '@deload/domain';
+import { DomainEvents } from '@deload/events';
 import { parsePainTag } from '@deload/pain';
 import { PainReportEntity, RunEntity } from '@deload/persistence';
 import { parsePainReportInput, PainReportInput } from './pain-report.input';
@@ -26,13 +26,14 @@ interface RunText {
 /**
  * Pain reports, one per run: from the runner (web form, API, email check-in) or read from the run's
  * title and description (`ITB from 4k`). An explicit report replaces whatever was there; a tag never
- * replaces an explicit report. Every change asks for the runner's alerts to be re-evaluated.
+ * replaces an explicit report. A report the runner makes declares `pain-reported` (the runner is
+ * re-evaluated); tags are read inside ingest's transaction, whose `runs-changed` covers them.
  */
 @Injectable()
 export class PainReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly evaluations: EvaluationRequests,
+    private readonly events: DomainEvents,
   ) {}
 
   async forRun(userId: string, runId: string): Promise<PainReportEntity | null> {
@@ -50,9 +51,11 @@ export class PainReportsService {
   async record(userId: string, runId: string, raw: unknown, source: ExplicitPainSource): Promise<PainReportEntity> {
     const run = await this.ownRun(userId, runId);
     const input = this.validate(run, raw);
-    const report = await this.upsert(this.dataSource.manager, { userId, runId, input, source });
-    await this.evaluations.request(userId, 'pain');
-    return report!;
+    return this.dataSource.transaction(async (manager) => {
+      const report = await this.upsert(manager, { userId, runId, input, source });
+      await this.events.record(manager, { type: 'pain-reported', userId });
+      return report!;
+    });
   }
 
   /** The report, checked on its own and against the run; DomainError('invalid') naming each problem. */
@@ -70,12 +73,10 @@ export class PainReportsService {
   /**
    * Reads pain tags from the title and description of these runs (new, re-imported, or edited on
    * Strava) and brings their tag reports in line: added, updated, or removed when the words are
-   * gone. Returns the runners whose reports changed (already asked to be re-evaluated).
-   * Pass `manager` to write inside the caller's transaction; then ask for evaluations after commit.
+   * gone. Returns the runners whose reports changed. Inside the transaction that stored the runs.
    */
-  async applyRunText(runIds: readonly string[], options: { manager?: EntityManager; requestEvaluation?: boolean } = {}): Promise<string[]> {
+  async applyRunText(manager: EntityManager, runIds: readonly string[]): Promise<string[]> {
     if (!runIds.length) return [];
-    const manager = options.manager ?? this.dataSource.manager;
     const runs: RunText[] = await manager.query(
       `SELECT r.id, r.user_id, r.name, r.description, r.distance_m, u.units, p.source AS report_source
          FROM runs r JOIN users u ON u.id = r.user_id LEFT JOIN pain_reports p ON p.run_id = r.id
@@ -87,12 +88,7 @@ export class PainReportsService {
       if (run.report_source && run.report_source !== 'strava_tag') continue;
       if (await this.applyTag(manager, run)) changed.add(run.user_id);
     }
-    if (options.requestEvaluation !== false) await this.requestEvaluations([...changed]);
     return [...changed];
-  }
-
-  async requestEvaluations(userIds: readonly string[]): Promise<void> {
-    for (const userId of new Set(userIds)) await this.evaluations.request(userId, 'pain');
   }
 
   private async applyTag(manager: EntityManager, run: RunText): Promise<boolean> {

@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
 import { ensureDatabase, redactUrl } from './ensure-database';
 import { HousekeepingService } from './housekeeping.service';
+import { ProcessPresence } from './process-presence';
 import { runMigrationsLocked } from './migrate';
 
 /**
@@ -35,7 +36,7 @@ import { runMigrationsLocked } from './migrate';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [HousekeepingService],
-  exports: [TypeOrmModule, HousekeepingService],
+  providers: [HousekeepingService, ProcessPresence],
+  exports: [TypeOrmModule, HousekeepingService, ProcessPresence],
 })
 export class PersistenceModule {}

@@ -3,6 +3,10 @@ import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
 import { QueueName, QueuePayloads } from './queues';
+import { DISCONNECTED_STATES, QueueUnavailableError, withinQueueTimeout } from './queue-unavailable';
+
+/** No caller waits longer than this on Redis: a request answers 503 (or relies on its durable record) instead of hanging. */
+export const ENQUEUE_TIMEOUT_MS = 1_000;
 
 export interface EnqueueOptions {
   /** Deterministic id: a job with the same id is not added twice while it exists. */
@@ -16,7 +20,10 @@ export interface EnqueueOptions {
   deduplicationId?: string;
 }
 
-/** The one way code puts work on a queue (the producer side of libs/queue). */
+/**
+ * The one way code puts work on a queue (the producer side of libs/queue). Fails fast with
+ * QueueUnavailableError when Redis is disconnected or does not answer within ENQUEUE_TIMEOUT_MS.
+ */
 @Injectable()
 export class JobQueue {
   constructor(private readonly moduleRef: ModuleRef) {}
@@ -27,14 +34,46 @@ export class JobQueue {
 
   async add<N extends QueueName>(name: N, payload: QueuePayloads[N], options: EnqueueOptions = {}): Promise<void> {
     // Queue<T>'s generics cannot see through the mapped payload type; the signature above keeps callers typed.
-    await (this.queue(name) as Queue).add(name, payload, jobsOptions(options));
+    const queue = await this.connected(name);
+    await withinQueueTimeout((queue as Queue).add(name, payload, jobsOptions(options)), ENQUEUE_TIMEOUT_MS, `adding a ${name} job`);
   }
 
   /** Several jobs of one queue in one round trip to Redis; each keeps its own options (ids, as in `add`). */
   async addBulk<N extends QueueName>(name: N, jobs: { payload: QueuePayloads[N]; options?: EnqueueOptions }[]): Promise<void> {
     if (!jobs.length) return;
-    await (this.queue(name) as Queue).addBulk(jobs.map((job) => ({ name, data: job.payload, opts: jobsOptions(job.options ?? {}) })));
+    const queue = await this.connected(name);
+    await withinQueueTimeout(
+      (queue as Queue).addBulk(jobs.map((job) => ({ name, data: job.payload, opts: jobsOptions(job.options ?? {}) }))),
+      ENQUEUE_TIMEOUT_MS,
+      `adding ${jobs.length} ${name} jobs`,
+    );
   }
+
+  /** Whether the queue's Redis connection is up (for the health check), answered within `timeoutMs`. */
+  async isConnected(name: QueueName, timeoutMs = ENQUEUE_TIMEOUT_MS): Promise<boolean> {
+    try {
+      const client = await withinQueueTimeout(this.queue(name).client, timeoutMs, `connecting the ${name} queue`);
+      return client.status === 'ready';
+    } catch {
+      return false;
+    }
+  }
+
+  /** The queue, once its connection is known to be usable; QueueUnavailableError at once while it is reconnecting. */
+  private async connected<N extends QueueName>(name: N): Promise<Queue<QueuePayloads[N]>> {
+    const queue = this.queue(name);
+    const client = await withinQueueTimeout(queue.client, ENQUEUE_TIMEOUT_MS, `connecting the ${name} queue`);
+    if (isDown(client)) throw new QueueUnavailableError(`Redis connection ${client.status}`);
+    return queue;
+  }
+}
+
+/**
+ * Known to be down: between reconnection attempts, or trying again after losing Redis (ioredis
+ * counts its retries until it is ready again) — a command would wait in its offline queue.
+ */
+function isDown(client: { status: string; retryAttempts?: number }): boolean {
+  return DISCONNECTED_STATES.has(client.status) || (client.status === 'connecting' && (client.retryAttempts ?? 0) > 0);
 }
 
 function jobsOptions(options: EnqueueOptions): JobsOptions {

@@ -1,4 +1,4 @@
-import type { DefaultJobOptions } from 'bullmq';
+import type { BackoffStrategy, DefaultJobOptions } from 'bullmq';
 
 /** Why a runner's alerts are re-evaluated (for logs; every reason runs the same evaluation). */
 export type EvaluateReason = 'runs' | 'pain' | 'shoes' | 'settings' | 'daily';
@@ -21,6 +21,8 @@ export interface QueuePayloads {
   'strava-backfill': { userId: string; connectionId: string; after: number; page: number; pending?: string[]; detailIds?: string[] };
   /** Shoes from Strava: one runner's, or every connected runner's when `userId` is absent. `day` (YYYY-MM-DD) is in the job id. */
   'strava-gear': { userId?: string; day: string };
+  /** The daily reconciliation of one runner's recent Strava activities, or the fan-out to every runner when `userId` is absent. */
+  'strava-reconcile': { userId?: string; day: string };
   /** Run the rules engine for one runner and apply the alert lifecycle (libs/alerts). */
   evaluate: { userId: string; reason: EvaluateReason };
   /** The daily fan-out: enqueue `evaluate` for every active runner (one job per UTC date). */
@@ -54,13 +56,30 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: false,
 };
 
-/** Email jobs: SMTP may be down for a while, so retry for about 4 hours (2 s doubling, 14 attempts). */
-const EMAIL_JOB_OPTIONS: DefaultJobOptions = { attempts: 14, backoff: { type: 'exponential', delay: 2_000 } };
+/** The custom backoff of email jobs: doubling from 2 s, never more than EMAIL_RETRY_CAP_MS apart. */
+export const CAPPED_EXPONENTIAL = 'capped-exponential';
+/** After an SMTP outage an email waits at most this long for its next try (and is nudged at once when SMTP answers again). */
+export const EMAIL_RETRY_CAP_MS = 5 * 60_000;
+const EMAIL_RETRY_BASE_MS = 2_000;
+
+/** The worker's strategy for `{ type: CAPPED_EXPONENTIAL }` (BullMQ asks the worker for custom backoffs). */
+export const backoffStrategy: BackoffStrategy = (attemptsMade) =>
+  Math.min(EMAIL_RETRY_BASE_MS * 2 ** Math.max(0, attemptsMade - 1), EMAIL_RETRY_CAP_MS);
+
+/**
+ * Email jobs: SMTP may be down for a while. 40 tries, 2 s doubling up to 5 minutes apart (about
+ * 2¾ hours); a job that still failed is retried by the email sweepers 30 minutes later.
+ */
+const EMAIL_JOB_OPTIONS: DefaultJobOptions = { attempts: 40, backoff: { type: CAPPED_EXPONENTIAL } };
+
+/** Queues whose jobs send email (the ones nudged when SMTP answers again). */
+export const EMAIL_QUEUES = ['notify', 'pain-checkin', 'weekly-summary', 'coach-digest'] as const satisfies readonly QueueName[];
 
 export const QUEUES: Record<QueueName, QueueDefinition> = {
   'strava-event': { concurrency: 4 },
   'strava-backfill': { concurrency: 2 },
   'strava-gear': { concurrency: 2 },
+  'strava-reconcile': { concurrency: 2 },
   evaluate: { concurrency: 4 },
   'evaluate-daily': { concurrency: 1 },
   notify: { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 4 },
@@ -69,6 +88,11 @@ export const QUEUES: Record<QueueName, QueueDefinition> = {
   'coach-digest': { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 1 },
   housekeeping: { concurrency: 1 },
 };
+
+/** The `notify` job of one alert email request; the same key as the email's ledger row (libs/notify alertDeliveryKey). */
+export function notifyJobId(alertId: string, requestedAt: Date): string {
+  return `alert-${alertId}-${requestedAt.getTime()}`;
+}
 
 export function queueNames(): QueueName[] {
   return Object.keys(QUEUES) as QueueName[];

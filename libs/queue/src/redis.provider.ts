@@ -19,8 +19,10 @@ export class RedisClient implements OnApplicationShutdown {
       lazyConnect: true,
       // ioredis keeps a 2 s timer after disconnecting a socket that never connected; don't hold shutdown for it.
       disconnectTimeout: 200,
-      maxRetriesPerRequest: 2,
-      retryStrategy: (times) => Math.min(times * 200, 5_000),
+      // No caller waits longer than a second while Redis is away: it answers 503 or retries later.
+      commandTimeout: 1_000,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(times * 200, 2_000),
     });
     let lastError = '';
     this.redis.on('error', (error) => {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '@deload/alerts';
+import { EventsModule } from '@deload/events';
 import { SettingsService } from './settings.service';
 
-@Module({ imports: [AlertsModule], providers: [SettingsService], exports: [SettingsService] })
+@Module({ imports: [EventsModule], providers: [SettingsService], exports: [SettingsService] })
 export class SettingsModule {}

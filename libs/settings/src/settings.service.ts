@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { EvaluationRequests } from '@deload/alerts';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { isUuid } from '@deload/auth';
 import { forbidden } from '@deload/domain';
+import { DomainEvents } from '@deload/events';
 import { ShoeEntity, UserEntity } from '@deload/persistence';
 import { parseThresholds } from '@deload/rules';
 import { PreferencesPatch, ShoePatch } from './settings.schema';
@@ -14,13 +14,14 @@ import { PreferencesPatch, ShoePatch } from './settings.schema';
  */
 const EVALUATION_INPUTS: (keyof PreferencesPatch)[] = ['timezone', 'ruleThresholds', 'units', 'alertEmails'];
 
-/** A runner's own settings and shoes. Changes that affect the rules ask for a new evaluation. */
+/** A runner's own settings and shoes. Changes that affect the rules declare so (the runner is re-evaluated). */
 @Injectable()
 export class SettingsService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(ShoeEntity) private readonly shoes: Repository<ShoeEntity>,
-    private readonly evaluations: EvaluationRequests,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: DomainEvents,
   ) {}
 
   async updatePreferences(user: UserEntity, patch: PreferencesPatch): Promise<UserEntity> {
@@ -29,10 +30,12 @@ export class SettingsService {
       (key) => patch[key] !== undefined && JSON.stringify(patch[key]) !== JSON.stringify(user[key]),
     );
     if (!changed.length) return user;
-    await this.users.update({ id: user.id }, Object.fromEntries(changed.map((key) => [key, patch[key]])));
-    const updated = await this.users.findOneByOrFail({ id: user.id });
-    if (changed.some((key) => EVALUATION_INPUTS.includes(key))) await this.requestEvaluation(user.id, 'settings');
-    return updated;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(UserEntity, { id: user.id }, Object.fromEntries(changed.map((key) => [key, patch[key]])));
+      if (changed.some((key) => EVALUATION_INPUTS.includes(key)))
+        await this.events.record(manager, { type: 'settings-changed', userId: user.id });
+    });
+    return this.users.findOneByOrFail({ id: user.id });
   }
 
   async shoesOf(userId: string): Promise<ShoeEntity[]> {
@@ -48,13 +51,10 @@ export class SettingsService {
       changes.retireThresholdM = patch.retireThresholdM;
     if (patch.retired !== undefined && patch.retired !== shoe.retired) changes.retired = patch.retired;
     if (!Object.keys(changes).length) return shoe;
-    await this.shoes.update({ id: shoe.id, userId: user.id }, changes);
-    await this.requestEvaluation(user.id, 'shoes');
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(ShoeEntity, { id: shoe.id, userId: user.id }, changes);
+      await this.events.record(manager, { type: 'shoes-changed', userId: user.id });
+    });
     return this.shoes.findOneByOrFail({ id: shoe.id });
-  }
-
-  /** Bursts coalesce per runner in libs/alerts; the evaluation itself runs in the worker. */
-  private async requestEvaluation(userId: string, reason: 'settings' | 'shoes'): Promise<void> {
-    await this.evaluations.request(userId, reason);
   }
 }

@@ -17,8 +17,8 @@ export * from './api/strava-schemas';
 export { StravaConnections } from './connections/strava-connections.service';
 export { elevationLossOf, ianaZoneOf, mapStravaActivity, needsDetail, sportOf, utcOffsetOf } from './mapping/activity-mapper';
 export { isShoeId, mapDetailedGear, mapSummaryGear, notificationDistanceMetres, type StravaShoe } from './mapping/gear-mapper';
+export { BACKFILL_DAYS } from './sync/backfill-window';
 export {
-  BACKFILL_DAYS,
   CALLBACK_PATH,
   StravaConnectFlow,
   stravaPlaceholderEmail,
@@ -41,8 +41,16 @@ export {
 } from './sync/strava-backfill.service';
 export { StravaDataRemoval, type RemovedStravaData } from './sync/strava-data-removal.service';
 export { StravaEventHandler, type EventOutcome } from './sync/strava-event-handler.service';
+export { RECONCILE_LOOKBACK_DAYS, StravaReconciliation, type ReconcileResult } from './sync/strava-reconciliation.service';
 export { StravaShoes } from './sync/strava-shoes.service';
 export { StravaPushSubscriptions, WEBHOOK_PATH, type PushSubscriptionInfo } from './webhooks/push-subscriptions.service';
 export { eventDedupeKey, isDeauthorization, stravaEventSchema, type StravaEvent } from './webhooks/strava-event';
-export { STRAVA_PROVIDER, StravaWebhookInbox, stravaEventJobId, type ReceivedEvent } from './webhooks/strava-webhook-inbox.service';
+export {
+  nextRetryAt,
+  RETRY_HORIZON_MS,
+  STRAVA_PROVIDER,
+  StravaWebhookInbox,
+  stravaEventJobId,
+  type ReceivedEvent,
+} from './webhooks/strava-webhook-inbox.service';
 export { WebhookIntakeLimit } from './webhooks/webhook-intake-limit';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RateLimiter } from '@deload/auth';
+import { EventsModule } from '@deload/events';
 import { IngestModule } from '@deload/ingest';
 import { StravaAccountMerge } from './accounts/strava-account-merge.service';
 import { StravaApi } from './api/strava-api';
@@ -13,6 +14,7 @@ import { WebhookIntakeLimit } from './webhooks/webhook-intake-limit';
 import { StravaBackfill } from './sync/strava-backfill.service';
 import { StravaDataRemoval } from './sync/strava-data-removal.service';
 import { StravaEventHandler } from './sync/strava-event-handler.service';
+import { StravaReconciliation } from './sync/strava-reconciliation.service';
 import { StravaShoes } from './sync/strava-shoes.service';
 
 const SERVICES = [
@@ -27,6 +29,7 @@ const SERVICES = [
   StravaBackfill,
   StravaAccountMerge,
   WebhookIntakeLimit,
+  StravaReconciliation,
 ];
 
 /**
@@ -34,7 +37,7 @@ const SERVICES = [
  * Auth modules of the app it is imported into.
  */
 @Module({
-  imports: [StravaSubscriptionsModule, IngestModule],
+  imports: [StravaSubscriptionsModule, IngestModule, EventsModule],
   providers: [{ provide: STRAVA_RATE_WINDOWS, useValue: STRAVA_WINDOWS }, RateLimiter, ...SERVICES],
   exports: [StravaSubscriptionsModule, ...SERVICES],
 })

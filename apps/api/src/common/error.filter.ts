@@ -1,6 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, DomainErrorKind } from '@deload/domain';
+import { isDatabaseUnavailable } from '@deload/persistence';
+import { isQueueUnavailable } from '@deload/queue';
+
+/** Seconds a client is asked to wait when a dependency is down (Retry-After). */
+const RETRY_AFTER_S = 30;
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -17,6 +22,17 @@ export interface ErrorBody {
   message: string;
   error?: string;
   details?: Record<string, unknown>;
+}
+
+/** PostgreSQL or Redis is away: not a bug, and not the caller's fault — come back shortly (503). */
+function unavailableBody(error: unknown): ErrorBody | undefined {
+  const what = isDatabaseUnavailable(error) ? 'its database' : isQueueUnavailable(error) ? 'its job queue' : undefined;
+  if (!what) return undefined;
+  return {
+    statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+    error: 'unavailable',
+    message: `Deload cannot reach ${what} right now. Nothing was lost on your side: please try again in a minute.`,
+  };
 }
 
 function toErrorBody(error: unknown): ErrorBody | undefined {
@@ -58,7 +74,12 @@ export function sendError(request: Request, response: Response, body: ErrorBody)
   response.status(body.statusCode);
   if (wantsPage(request)) {
     response.render('message', {
-      title: body.statusCode >= 500 ? 'Something went wrong' : 'Sorry',
+      title:
+        body.statusCode === HttpStatus.SERVICE_UNAVAILABLE
+          ? 'Back in a moment'
+          : body.statusCode >= 500
+            ? 'Something went wrong'
+            : 'Sorry',
       paragraphs: [body.message],
       tone: 'warning',
       action: { href: '/', label: 'Back to Deload' },
@@ -69,7 +90,8 @@ export function sendError(request: Request, response: Response, body: ErrorBody)
 }
 
 /**
- * The HTTP edge: HttpExceptions keep their status, DomainErrors become a 4xx with a reason, anything
+ * The HTTP edge: HttpExceptions keep their status, DomainErrors become a 4xx with a reason, a
+ * database or queue that cannot be reached a 503 with Retry-After (logged as one line), anything
  * else is a bug — logged with its stack and answered with a generic 500.
  */
 @Catch()
@@ -81,6 +103,12 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     let body = toErrorBody(error);
+    const unavailable = body ? undefined : unavailableBody(error);
+    if (unavailable) {
+      this.logger.warn(`${request.method} ${request.path}: 503, ${(error as Error).message}`);
+      response.setHeader('Retry-After', String(RETRY_AFTER_S));
+      body = unavailable;
+    }
     if (!body) {
       this.logger.error(error instanceof Error ? error.stack : String(error));
       body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };

@@ -4,7 +4,7 @@ import { Public } from '@deload/auth';
 import type { DomainError } from '@deload/domain';
 import { StravaWebhookInbox, WebhookIntakeLimit } from '@deload/strava';
 
-/** Strava's push subscription callback: the challenge handshake, and events into the inbox (answered in milliseconds). */
+/** Strava's push subscription callback: the challenge handshake, and events into the inbox — or the spool while the database is away (answered in milliseconds). */
 @Public()
 @Controller('webhooks/strava')
 export class StravaWebhookController {

@@ -17,8 +17,15 @@ export class StravaCron {
     await this.jobs.add('strava-gear', { day }, { jobId: `strava-gear-all-${day}` });
   }
 
-  /** Webhook events recorded but not queued (Redis was away): queue them now. */
-  @Cron(CronExpression.EVERY_5_MINUTES, { name: 'strava-inbox-sweep' })
+  /** After the gear refresh: every connected runner's recent activities against what we stored (StravaReconciliation). */
+  @Cron('40 4 * * *', { name: 'strava-reconcile', timeZone: 'UTC' })
+  async reconcileActivities(): Promise<void> {
+    const day = new Date().toISOString().slice(0, 10);
+    await this.jobs.add('strava-reconcile', { day }, { jobId: `strava-reconcile-all-${day}` });
+  }
+
+  /** Webhook events recorded but not queued (Redis was away), whose job gave up, or whose retry time came: queue them now. */
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'strava-inbox-sweep' })
   async requeueWebhookEvents(): Promise<void> {
     await this.inbox.requeuePending();
   }

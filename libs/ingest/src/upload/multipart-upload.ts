@@ -26,9 +26,16 @@ export interface UploadLimits {
   /** All files of one request together. */
   maxBytes: number;
   maxFiles: number;
+  /** An upload that sends nothing for this long is dropped (its connection closed, its temporary files removed). */
+  idleMs?: number;
 }
 
+/** A client that stopped sending mid-upload holds a connection and a temporary folder: not for longer than this. */
+export const UPLOAD_IDLE_TIMEOUT_MS = 30_000;
+
 const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+const cutOff = () => invalid('the upload was cut off before it was complete');
 
 export function tooLarge(maxBytes: number): DomainError {
   return new DomainError(
@@ -82,8 +89,14 @@ export async function receiveMultipartFiles(request: IncomingMessage, limits: Up
   if (!/^multipart\/form-data/i.test(request.headers['content-type'] ?? '')) {
     throw invalid('send the files as multipart/form-data (one or more file fields)');
   }
+  if (request.destroyed) throw cutOff(); // the client gave up while the request was being authorised
   const folder = await createUploadFolder();
-  const dispose = () => rm(folder, { recursive: true, force: true });
+  const dispose = () => rm(folder, { recursive: true, force: true, maxRetries: 3 });
+  const idleMs = limits.idleMs ?? UPLOAD_IDLE_TIMEOUT_MS;
+  // Only while the body arrives: importing what was received may take longer without any traffic.
+  const dropStalled = () => request.destroy(invalid(`the upload stalled: nothing arrived for ${Math.round(idleMs / 1000)} s`));
+  request.socket?.setTimeout(idleMs);
+  request.socket?.on('timeout', dropStalled);
   try {
     const files = await writeParts(request, folder, limits);
     if (files.length === 0) throw invalid('no files in the upload: add them as file fields of the form');
@@ -91,6 +104,9 @@ export async function receiveMultipartFiles(request: IncomingMessage, limits: Up
   } catch (error) {
     await dispose();
     throw error;
+  } finally {
+    request.socket?.setTimeout(0);
+    request.socket?.off('timeout', dropStalled);
   }
 }
 
@@ -132,6 +148,11 @@ function writeParts(request: IncomingMessage, folder: string, limits: UploadLimi
       }, fail);
     });
     request.on('error', fail);
+    // A connection that closes mid-body may not say so with an error: without this the upload would wait forever.
+    request.on('close', () => {
+      if (!request.complete) fail(cutOff());
+    });
+    if (request.destroyed) return fail(cutOff());
     request.pipe(parser);
   });
 }

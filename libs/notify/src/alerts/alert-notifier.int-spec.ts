@@ -10,6 +10,7 @@ import { uniqueEmail } from '../../../../test/support/sessions';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
 import { ownRedisPrefix, testEnv } from '../../../../test/support/test-env';
 import { EmailLedger } from '../delivery/email-ledger.service';
+import { EmailRetryNudge } from '../delivery/email-retry-nudge.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
 import { AlertEmailRequests } from './alert-email-requests.service';
@@ -45,6 +46,7 @@ describe('AlertNotifier against PostgreSQL and a real SMTP server', () => {
         AlertNotifier,
         AlertEmailRequests,
         EmailLedger,
+        EmailRetryNudge,
         EmailLinks,
         { provide: EmailRenderer, useFactory: () => new EmailRenderer() },
       ],

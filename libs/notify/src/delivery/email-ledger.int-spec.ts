@@ -7,13 +7,19 @@ import { DataSource } from 'typeorm';
 import { ConfigModule } from '@deload/config';
 import { MailModule, MailTransportError } from '@deload/mail';
 import { EmailDeliveryEntity, PersistenceModule } from '@deload/persistence';
+import { QueueModule } from '@deload/queue';
+import { Client } from 'pg';
 import { uniqueEmail } from '../../../../test/support/sessions';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
 import { testEnv } from '../../../../test/support/test-env';
 import { EmailInFlightError, EmailLedger } from './email-ledger.service';
+import { EmailRetryNudge } from './email-retry-nudge.service';
 
 async function ledgerApp(env: Record<string, string>): Promise<INestApplicationContext> {
-  @Module({ imports: [ConfigModule.forRoot(testEnv(env)), PersistenceModule, MailModule], providers: [EmailLedger] })
+  @Module({
+    imports: [ConfigModule.forRoot(testEnv(env)), PersistenceModule, QueueModule, MailModule],
+    providers: [EmailLedger, EmailRetryNudge],
+  })
   class LedgerTestModule {}
   return NestFactory.createApplicationContext(LedgerTestModule, { logger: false });
 }
@@ -64,7 +70,14 @@ describe('EmailLedger over SMTP', () => {
     expect(received).toHaveLength(1);
     expect(received[0].messageId).toBe(`<alert.once-${user.id}@deload.example>`);
     expect(recorded).toBe(1);
-    expect(await ledger.find('alert', `once-${user.id}`)).toMatchObject({ status: 'sent', attempts: 1, claimedAt: null });
+    expect(await ledger.find('alert', `once-${user.id}`)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      interruptedAttempts: 0,
+      claimedAt: null,
+      claimedBy: null,
+      receipt: expect.stringMatching(/^SMTP 250 /),
+    });
   });
 
   it('skips an account that has no real address yet (made through Strava) and never retries it', async () => {
@@ -107,22 +120,56 @@ describe('EmailLedger over SMTP', () => {
     expect(sink.to(user.email)).toHaveLength(1);
   });
 
-  it('does not send a second copy when an earlier worker died during the send', async () => {
+  /** The row an attempt leaves when its process dies between the claim and the server's answer. */
+  async function interruptedClaim(user: { id: string }, key: string, claimedBy: string | null, ago: string): Promise<void> {
+    await app.get(DataSource).query(
+      `INSERT INTO email_deliveries (user_id, kind, dedupe_key, message_id, status, attempts, claimed_at, claimed_by)
+       VALUES ($1, 'alert', $2, $3, 'sending', 1, now() - $5::interval, $4)`,
+      [user.id, key, ledger.messageIdFor('alert', key), claimedBy, ago],
+    );
+  }
+
+  it('never assumes an interrupted send went out: it sends it again with the same Message-ID, and says so', async () => {
     const user = await newUser(app);
     let recorded = 0;
     const request = delivery(user, `crash-${user.id}`, async () => void (recorded += 1));
-    await app.get(DataSource).query(
-      `INSERT INTO email_deliveries (user_id, kind, dedupe_key, message_id, status, attempts, claimed_at)
-       VALUES ($1, 'alert', $2, $3, 'sending', 1, now() - interval '10 minutes')`,
-      [user.id, request.dedupeKey, ledger.messageIdFor('alert', request.dedupeKey)],
-    );
-    expect(await ledger.deliver(request)).toBe('assumed-sent');
-    expect(sink.to(user.email)).toHaveLength(0);
+    await interruptedClaim(user, request.dedupeKey, 'deload-vanished-host-4242-0badcafe', '5 seconds');
+    expect(await ledger.deliver(request)).toBe('sent');
+    const received = sink.to(user.email);
+    expect(received.map((message) => message.messageId)).toEqual([ledger.messageIdFor('alert', request.dedupeKey)]);
     expect(recorded).toBe(1);
     expect(await ledger.find('alert', request.dedupeKey)).toMatchObject({
       status: 'sent',
-      lastError: expect.stringContaining('assumed delivered'),
+      attempts: 2,
+      interruptedAttempts: 1,
+      receipt: expect.stringMatching(/^SMTP 250 /),
+      lastError: expect.stringContaining('stopped before the server answered'),
     });
+  });
+
+  it('leaves a send in flight alone while the process sending it is alive', async () => {
+    const user = await newUser(app);
+    const request = delivery(user, `live-${user.id}`);
+    const processId = `deload-test-live-${user.id.slice(0, 8)}`;
+    const live = new Client({ connectionString: testEnv().DATABASE_URL, application_name: processId });
+    await live.connect();
+    try {
+      await interruptedClaim(user, request.dedupeKey, processId, '5 seconds');
+      await expect(ledger.deliver(request)).rejects.toBeInstanceOf(EmailInFlightError);
+    } finally {
+      await live.end();
+    }
+    expect(await ledger.deliver(request)).toBe('sent');
+    expect(sink.to(user.email)).toHaveLength(1);
+  });
+
+  it('sends again a claim older than the grace whose process cannot be asked (an older version’s row)', async () => {
+    const user = await newUser(app);
+    const request = delivery(user, `old-claim-${user.id}`);
+    await interruptedClaim(user, request.dedupeKey, null, '10 minutes');
+    expect(await ledger.deliver(request)).toBe('sent');
+    expect(sink.to(user.email)).toHaveLength(1);
+    expect(await ledger.find('alert', request.dedupeKey)).toMatchObject({ status: 'sent', interruptedAttempts: 1 });
   });
 
   it('keeps an email it was told to skip from being sent later', async () => {
@@ -157,21 +204,22 @@ describe('EmailLedger with the outbox', () => {
   it('after a crash, sends again only if the outbox does not hold the email yet', async () => {
     const user = await newUser(app);
     const db = app.get(DataSource);
-    const staleClaim = (key: string) =>
-      db.query(
-        `INSERT INTO email_deliveries (user_id, kind, dedupe_key, message_id, status, attempts, claimed_at)
-         VALUES ($1, 'alert', $2, $3, 'sending', 1, now() - interval '10 minutes')`,
-        [user.id, key, ledger.messageIdFor('alert', key)],
-      );
-    await staleClaim(`lost-${user.id}`);
+    const gone = 'deload-vanished-host-4242-0badcafe';
+    await db.query(
+      `INSERT INTO email_deliveries (user_id, kind, dedupe_key, message_id, status, attempts, claimed_at, claimed_by)
+       VALUES ($1, 'alert', $2, $3, 'sending', 1, now(), $4)`,
+      [user.id, `lost-${user.id}`, ledger.messageIdFor('alert', `lost-${user.id}`), gone],
+    );
     expect(await ledger.deliver(delivery(user, `lost-${user.id}`))).toBe('sent');
     expect(await readdir(dir)).toHaveLength(1);
 
     expect(await ledger.deliver(delivery(user, `written-${user.id}`))).toBe('sent');
-    await db.query(`UPDATE email_deliveries SET status = 'sending', claimed_at = now() - interval '10 minutes' WHERE dedupe_key = $1`, [
+    await db.query(`UPDATE email_deliveries SET status = 'sending', claimed_at = now(), claimed_by = $2 WHERE dedupe_key = $1`, [
       `written-${user.id}`,
+      gone,
     ]);
     expect(await ledger.deliver(delivery(user, `written-${user.id}`))).toBe('already-sent');
     expect(await readdir(dir)).toHaveLength(2);
+    expect(await ledger.find('alert', `written-${user.id}`)).toMatchObject({ status: 'sent', receipt: expect.stringMatching(/^outbox /) });
   });
 });

@@ -2,14 +2,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isPlaceholderEmail } from '@deload/domain';
-import { Mailer, OutgoingEmail } from '@deload/mail';
-import { EmailDeliveryEntity, EmailKind } from '@deload/persistence';
+import { Mailer, MailTransportError, OutgoingEmail } from '@deload/mail';
+import { EmailDeliveryEntity, EmailKind, isDatabaseUnavailable, ProcessPresence } from '@deload/persistence';
+import { EmailRetryNudge } from './email-retry-nudge.service';
 
 /**
- * A send that started this long ago and never finished belongs to a worker that died during it:
- * longer than the SMTP client's connection + greeting + socket timeouts together (50 s).
+ * A send that started this long ago and never finished is treated as interrupted even when its
+ * process still seems alive (a host that vanished without closing its connections): longer than
+ * the SMTP client's connection + greeting + socket timeouts together (50 s).
  */
 export const IN_FLIGHT_GRACE_MS = 2 * 60_000;
+/** After the server accepted an email, keep trying to record that for this long while PostgreSQL is away (a restart). */
+const RECORD_SENT_FOR_MS = 90_000;
 
 export interface Delivery {
   kind: EmailKind;
@@ -23,13 +27,12 @@ export interface Delivery {
 }
 
 /**
- * sent — handed to SMTP (or the outbox) now; already-sent / skipped — an earlier job did it or
- * decided against it; assumed-sent — an earlier attempt died mid-send, so it most likely went out
- * and is not sent again.
+ * sent — the SMTP server accepted it (or it was written to the outbox) now; already-sent /
+ * skipped — an earlier job did it or decided against it.
  */
-export type DeliveryOutcome = 'sent' | 'already-sent' | 'assumed-sent' | 'skipped';
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'skipped';
 
-/** Another worker is sending this email right now; retry later (the job's backoff does). */
+/** Another process is sending this email right now; retry later (the job's backoff does). */
 export class EmailInFlightError extends Error {
   constructor(messageId: string) {
     super(`${messageId} is being sent by another worker`);
@@ -42,13 +45,16 @@ type Claim = { kind: 'claimed' } | { kind: 'done'; outcome: DeliveryOutcome };
 /**
  * Exactly-once email as far as the recipient can tell. Each email has a row in email_deliveries,
  * keyed by (kind, dedupe key), with a stable Message-ID recorded before sending:
- *  1. claim the row (status sending) in its own transaction;
+ *  1. claim the row (status sending, claimed_by this process) in its own transaction;
  *  2. send;
- *  3. mark it sent (and run `onSent`) in one transaction — or, when SMTP failed, mark it failed
- *     and rethrow, so the queue retries with backoff and the retry claims it again.
- * A worker that dies between 2 and 3 leaves a stale claim: with the outbox the file tells whether
- * it went out; over SMTP it is assumed delivered (the common case: the crash came after the
- * server accepted it), so a retry never sends a second copy.
+ *  3. mark it sent with the server's reply as its receipt (and run `onSent`) in one transaction —
+ *     or, when SMTP failed, mark it failed and rethrow, so the queue retries with backoff.
+ * Nothing is ever assumed delivered. A process that dies between 1 and 3 leaves a claim whose
+ * owner is gone (ProcessPresence; or older than IN_FLIGHT_GRACE_MS): the next attempt counts it in
+ * `interrupted_attempts` and sends again with the same Message-ID — unless the outbox already holds
+ * the file, which confirms it. Only a death in the instant between the server's acceptance and
+ * step 3 can make a second copy, and that copy carries the same Message-ID, by which receiving
+ * servers and mail clients recognise it as the same email.
  */
 @Injectable()
 export class EmailLedger {
@@ -57,6 +63,8 @@ export class EmailLedger {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
+    private readonly presence: ProcessPresence,
+    private readonly nudge: EmailRetryNudge,
   ) {}
 
   /** Stable per email: a retry sends the same Message-ID, so mail clients can tell it is the same email. */
@@ -71,16 +79,37 @@ export class EmailLedger {
       return 'skipped';
     }
     const messageId = this.messageIdFor(delivery.kind, delivery.dedupeKey);
-    const claim = await this.claim(delivery, messageId);
+    const claim = await this.claim(delivery, messageId, await this.presence.register());
     if (claim.kind === 'done') return claim.outcome;
+    let receipt: string;
     try {
-      await this.mailer.send({ ...delivery.email, messageId });
+      ({ receipt } = await this.mailer.send({ ...delivery.email, messageId }));
     } catch (error) {
       await this.release(delivery, error);
+      if (error instanceof MailTransportError && !error.permanent) this.nudge.noteOutage();
       throw error;
     }
-    await this.markSent(delivery);
+    await this.recordSent(delivery, receipt);
+    this.nudge.noteDelivered();
     return 'sent';
+  }
+
+  /**
+   * The server has the email: recording that must not be lost to a database restart, or the next
+   * attempt would send it again. Retries while PostgreSQL is unreachable, then gives up (the claim
+   * then reads as interrupted, and the email goes again with the same Message-ID).
+   */
+  private async recordSent(delivery: Delivery, receipt: string): Promise<void> {
+    const deadline = Date.now() + RECORD_SENT_FOR_MS;
+    for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+      try {
+        return await this.markSent(delivery, receipt);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() + wait > deadline) throw error;
+        this.logger.warn(`${delivery.kind} ${delivery.dedupeKey} was accepted (${receipt}); recording it once PostgreSQL answers`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /** Records that this email will not be sent (unsubscribed, no longer relevant), unless it already was. */
@@ -98,13 +127,13 @@ export class EmailLedger {
     return this.dataSource.getRepository(EmailDeliveryEntity).findOneBy({ kind, dedupeKey });
   }
 
-  private async claim(delivery: Delivery, messageId: string): Promise<Claim> {
-    const found = await this.dataSource.transaction(async (manager): Promise<Claim | { kind: 'stale'; row: EmailDeliveryEntity }> => {
+  private async claim(delivery: Delivery, messageId: string, owner: string): Promise<Claim> {
+    const found = await this.dataSource.transaction(async (manager): Promise<Claim | { kind: 'interrupted'; row: EmailDeliveryEntity }> => {
       const inserted = await manager.query(
-        `INSERT INTO email_deliveries (user_id, kind, dedupe_key, message_id, status, attempts, claimed_at)
-         VALUES ($1, $2, $3, $4, 'sending', 1, now())
+        `INSERT INTO email_deliveries (user_id, kind, dedupe_key, message_id, status, attempts, claimed_at, claimed_by)
+         VALUES ($1, $2, $3, $4, 'sending', 1, now(), $5)
          ON CONFLICT (kind, dedupe_key) DO NOTHING RETURNING id`,
-        [delivery.userId, delivery.kind, delivery.dedupeKey, messageId],
+        [delivery.userId, delivery.kind, delivery.dedupeKey, messageId, owner],
       );
       if (inserted.length) return { kind: 'claimed' };
       const row = await manager
@@ -116,41 +145,50 @@ export class EmailLedger {
       if (row.status === 'sent') return { kind: 'done', outcome: 'already-sent' };
       if (row.status === 'skipped') return { kind: 'done', outcome: 'skipped' };
       if (row.status === 'failed') {
-        await this.reclaim(manager, row.id);
+        await this.reclaim(manager, row.id, owner);
         return { kind: 'claimed' };
       }
-      if (Date.now() - (row.claimedAt?.getTime() ?? 0) < IN_FLIGHT_GRACE_MS) throw new EmailInFlightError(messageId);
-      return { kind: 'stale', row };
+      if (await this.stillSending(row, owner)) throw new EmailInFlightError(messageId);
+      return { kind: 'interrupted', row };
     });
-    return found.kind === 'stale' ? this.resolveStaleClaim(delivery, found.row) : found;
+    return found.kind === 'interrupted' ? this.resumeInterrupted(delivery, found.row, owner) : found;
   }
 
-  /** An earlier attempt claimed this email and never finished: its worker died, maybe after sending. */
-  private async resolveStaleClaim(delivery: Delivery, row: EmailDeliveryEntity): Promise<Claim> {
-    if (this.mailer.transport === 'outbox' && !(await this.mailer.outbox.has(row.messageId))) {
-      await this.dataSource.transaction((manager) => this.reclaim(manager, row.id));
-      return { kind: 'claimed' };
+  /** A claim is live while its process is (and it is younger than the grace); this process's own claim is live too (another job of it is sending). */
+  private async stillSending(row: EmailDeliveryEntity, owner: string): Promise<boolean> {
+    if (Date.now() - (row.claimedAt?.getTime() ?? 0) >= IN_FLIGHT_GRACE_MS) return false;
+    if (!row.claimedBy || row.claimedBy === owner) return true;
+    return this.presence.isAlive(row.claimedBy);
+  }
+
+  /** An earlier attempt stopped before the server's answer was recorded: confirm it from the outbox, or send it again. */
+  private async resumeInterrupted(delivery: Delivery, row: EmailDeliveryEntity, owner: string): Promise<Claim> {
+    const file = this.mailer.transport === 'outbox' ? await this.mailer.outbox.fileOf(row.messageId) : undefined;
+    if (file) {
+      await this.markSent(delivery, `outbox ${file} (written before its process stopped)`);
+      return { kind: 'done', outcome: 'already-sent' };
     }
-    this.logger.warn(
-      `${row.messageId}: an earlier attempt stopped during the send; treating it as delivered rather than risk a second copy`,
-    );
-    await this.markSent(delivery, 'an earlier attempt stopped during the send; assumed delivered');
-    return { kind: 'done', outcome: this.mailer.transport === 'outbox' ? 'already-sent' : 'assumed-sent' };
+    const note = `attempt ${row.attempts} stopped before the server answered (process ${row.claimedBy ?? 'unknown'} is gone); sent again with the same Message-ID`;
+    this.logger.warn(`${row.messageId}: ${note}`);
+    await this.dataSource.transaction((manager) => this.reclaim(manager, row.id, owner, note));
+    return { kind: 'claimed' };
   }
 
-  private async reclaim(manager: EntityManager, id: string): Promise<void> {
+  private async reclaim(manager: EntityManager, id: string, owner: string, interrupted?: string): Promise<void> {
     await manager.query(
-      `UPDATE email_deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now(), updated_at = now() WHERE id = $1`,
-      [id],
+      `UPDATE email_deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now(), claimed_by = $2,
+              interrupted_attempts = interrupted_attempts + $3, last_error = coalesce($4, last_error), updated_at = now()
+        WHERE id = $1`,
+      [id, owner, interrupted ? 1 : 0, interrupted ?? null],
     );
   }
 
-  private async markSent(delivery: Delivery, note: string | null = null): Promise<void> {
+  private async markSent(delivery: Delivery, receipt: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `UPDATE email_deliveries SET status = 'sent', sent_at = now(), claimed_at = NULL, last_error = $3, updated_at = now()
+        `UPDATE email_deliveries SET status = 'sent', sent_at = now(), claimed_at = NULL, claimed_by = NULL, receipt = $3, updated_at = now()
          WHERE kind = $1 AND dedupe_key = $2`,
-        [delivery.kind, delivery.dedupeKey, note],
+        [delivery.kind, delivery.dedupeKey, receipt],
       );
       await delivery.onSent?.(manager);
     });
@@ -158,7 +196,7 @@ export class EmailLedger {
 
   private async release(delivery: Delivery, error: unknown): Promise<void> {
     await this.dataSource.query(
-      `UPDATE email_deliveries SET status = 'failed', claimed_at = NULL, last_error = $3, updated_at = now()
+      `UPDATE email_deliveries SET status = 'failed', claimed_at = NULL, claimed_by = NULL, last_error = $3, updated_at = now()
        WHERE kind = $1 AND dedupe_key = $2 AND status = 'sending'`,
       [delivery.kind, delivery.dedupeKey, String((error as Error)?.message ?? error).slice(0, 500)],
     );

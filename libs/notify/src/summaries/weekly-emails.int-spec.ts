@@ -10,6 +10,7 @@ import { uniqueEmail } from '../../../../test/support/sessions';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
 import { ownRedisPrefix, testEnv } from '../../../../test/support/test-env';
 import { EmailLedger } from '../delivery/email-ledger.service';
+import { EmailRetryNudge } from '../delivery/email-retry-nudge.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
 import { CoachDigestService } from './coach-digest.service';
@@ -30,6 +31,7 @@ async function weeklyApp(sink: SmtpSink, env: Record<string, string> = {}): Prom
       CoachDigestService,
       WeeklyEmailScheduler,
       EmailLedger,
+      EmailRetryNudge,
       EmailLinks,
       { provide: EmailRenderer, useFactory: () => new EmailRenderer() },
     ],

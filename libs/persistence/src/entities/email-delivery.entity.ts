@@ -3,8 +3,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 export type EmailKind = 'alert' | 'pain-checkin' | 'weekly-summary' | 'coach-digest';
 
 /**
- * sending — claimed, the send may be in flight (or the worker died during it);
- * sent — delivered to SMTP or the outbox; failed — the last attempt failed, a retry may claim it;
+ * sending — claimed, the send may be in flight (or the process sending it died during it);
+ * sent — the SMTP server accepted it (or it was written to the outbox), see `receipt`;
+ * failed — the last attempt failed, a retry may claim it;
  * skipped — decided not to send (unsubscribed, alert resolved meanwhile).
  */
 export type EmailDeliveryStatus = 'sending' | 'sent' | 'failed' | 'skipped';
@@ -39,6 +40,22 @@ export class EmailDeliveryEntity {
 
   @Column('timestamptz', { nullable: true })
   claimedAt!: Date | null;
+
+  /** The process (ProcessPresence id) that claimed it; a claim of a process that is gone is sent again. */
+  @Column('text', { nullable: true })
+  claimedBy!: string | null;
+
+  /**
+   * Attempts that stopped before the server answered (the process died mid-send). Each was
+   * followed by a new attempt with the same Message-ID, so a copy that did get through is one
+   * receivers recognise as the same email.
+   */
+  @Column('integer', { default: 0 })
+  interruptedAttempts!: number;
+
+  /** What confirmed the delivery: the SMTP server's reply (e.g. "250 2.0.0 Ok: queued as …") or the outbox file. */
+  @Column('text', { nullable: true })
+  receipt!: string | null;
 
   @Column('timestamptz', { nullable: true })
   sentAt!: Date | null;

@@ -1,6 +1,7 @@
 import { AlertEntity } from './alert.entity';
 import { ConsumedTokenEntity } from './consumed-token.entity';
 import { EmailDeliveryEntity } from './email-delivery.entity';
+import { EventOutboxEntity } from './event-outbox.entity';
 import { ImportFileEntity } from './import-file.entity';
 import { MembershipEntity } from './membership.entity';
 import { PainReportEntity } from './pain-report.entity';
@@ -18,6 +19,7 @@ export {
   AlertEntity,
   ConsumedTokenEntity,
   EmailDeliveryEntity,
+  EventOutboxEntity,
   ImportFileEntity,
   MembershipEntity,
   PainReportEntity,
@@ -37,7 +39,7 @@ export type { ImportChannel, ImportFileStatus } from './import-file.entity';
 export type { MembershipStatus } from './membership.entity';
 export type { ShoeSource } from './shoe.entity';
 export type { PainCheckinPreference } from './user.entity';
-export type { WebhookEventStatus } from './webhook-event.entity';
+export type { WebhookEventSource, WebhookEventStatus } from './webhook-event.entity';
 
 /** Every entity; add new ones here so the DataSource and the tests see them. */
 export const ENTITIES = [
@@ -56,4 +58,5 @@ export const ENTITIES = [
   ConsumedTokenEntity,
   StravaPushSubscriptionEntity,
   EmailDeliveryEntity,
+  EventOutboxEntity,
 ];

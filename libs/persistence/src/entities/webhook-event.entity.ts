@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type WebhookEventStatus = 'pending' | 'processed' | 'ignored' | 'failed';
+/** push — sent by Strava; reconciliation — an activity the daily reconciliation found missing. */
+export type WebhookEventSource = 'push' | 'reconciliation';
 
 /** Inbox of every webhook received, so nothing Strava pushes is lost even if a job fails. */
 @Entity('webhook_events')
@@ -26,6 +28,17 @@ export class WebhookEventEntity {
 
   @Column('timestamptz', { nullable: true })
   processedAt!: Date | null;
+
+  /** Job runs that used up their attempts on a passing failure (Strava down); the event stays pending. */
+  @Column('integer', { default: 0 })
+  attempts!: number;
+
+  /** When the inbox sweep queues a pending event again after its job gave up. */
+  @Column('timestamptz', { nullable: true })
+  retryAt!: Date | null;
+
+  @Column('text', { default: 'push' })
+  source!: WebhookEventSource;
 
   @CreateDateColumn({ type: 'timestamptz' })
   receivedAt!: Date;

@@ -3,6 +3,9 @@ import { Sessions1763710000000 } from './1763710000000-Sessions';
 import { AlertNotifyRequestedSeverity1795233007461 } from './1795233007461-AlertNotifyRequestedSeverity';
 import { EmailDeliveries1795233096828 } from './1795233096828-EmailDeliveries';
 import { StravaPushSubscriptions1795236081105 } from './1795236081105-StravaPushSubscriptions';
+import { EventOutbox1796284115769 } from './1796284115769-EventOutbox';
+import { EmailDeliveryReceipts1796284115770 } from './1796284115770-EmailDeliveryReceipts';
+import { WebhookEventRetries1796284115771 } from './1796284115771-WebhookEventRetries';
 import { UserAdminFlag1796284425527 } from './1796284425527-UserAdminFlag';
 import { AlertEmailPolicy1796284727883 } from './1796284727883-AlertEmailPolicy';
 import { AlertUsesStravaData1796285768170 } from './1796285768170-AlertUsesStravaData';
@@ -14,6 +17,9 @@ export const MIGRATIONS = [
   AlertNotifyRequestedSeverity1795233007461,
   EmailDeliveries1795233096828,
   StravaPushSubscriptions1795236081105,
+  EventOutbox1796284115769,
+  EmailDeliveryReceipts1796284115770,
+  WebhookEventRetries1796284115771,
   UserAdminFlag1796284425527,
   AlertEmailPolicy1796284727883,
   AlertUsesStravaData1796285768170,

@@ -4,7 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SingleUseTokens } from '@deload/auth';
 import { TokenCipher } from '@deload/crypto';
 import { DomainError, forbidden, isPlaceholderEmail, Role } from '@deload/domain';
-import { isSameOuting, lockRunnerData, RunIngestService, SAME_OUTING } from '@deload/ingest';
+import { DomainEvent, DomainEvents } from '@deload/events';
+import { BACKFILL_DAYS } from '../sync/backfill-window';
+import { isSameOuting, lockRunnerData, SAME_OUTING } from '@deload/ingest';
 import { RunEntity, UserEntity } from '@deload/persistence';
 
 const PURPOSE = 'account-merge';
@@ -29,7 +31,7 @@ export interface MergeResult {
   target: UserEntity;
   runsMoved: number;
   runsJoined: number;
-  /** The Strava connection, now the target's; `backfilled` false when its first import had not finished (the caller resumes it). */
+  /** The Strava connection, now the target's; `backfilled` false when its first import had not finished (it starts again for the target). */
   connection: { id: string; backfilled: boolean };
 }
 
@@ -55,8 +57,8 @@ function unionRole(a: Role, b: Role): Role {
  * The merge, in one transaction under both runners' data locks: the Strava connection (its tokens
  * sealed again for the new owner), runs (an outing both accounts have becomes one run), shoes,
  * imports, pain reports, teams and memberships move; the email-less account's alerts go (nothing
- * was ever emailed to it) and the merged runner is evaluated again; the email-less account and its
- * sessions are deleted.
+ * was ever emailed to it) and the merged runner is evaluated again (and a history import that had
+ * not finished starts again for the new owner); the email-less account and its sessions are deleted.
  */
 @Injectable()
 export class StravaAccountMerge {
@@ -64,7 +66,7 @@ export class StravaAccountMerge {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: SingleUseTokens,
     private readonly cipher: TokenCipher,
-    private readonly ingest: RunIngestService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Why these two accounts cannot merge, or undefined when they can. */
@@ -120,9 +122,10 @@ export class StravaAccountMerge {
       await manager.query(`SELECT id FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [[claim.sourceId, claim.targetId]]);
       const problem = await this.problem(claim.sourceId, claim.targetId, manager);
       if (problem) throw new DomainError('conflict', problem);
-      return this.mergeLocked(manager, claim);
+      const merged = await this.mergeLocked(manager, claim);
+      await this.events.record(manager, ...followUpEvents(merged));
+      return merged;
     });
-    await this.ingest.requestEvaluation(claim.targetId);
     return result;
   }
 
@@ -258,4 +261,14 @@ export class StravaAccountMerge {
     );
     return { id: connection.id, backfilled: connection.backfilled_at !== null };
   }
+}
+
+/** After a merge: the runner is evaluated on the joined history; an unfinished Strava history import starts again for its new owner. */
+function followUpEvents({ target, connection }: MergeResult): DomainEvent[] {
+  const events: DomainEvent[] = [{ type: 'runs-changed', userId: target.id }];
+  if (!connection.backfilled) {
+    const after = Math.floor(Date.now() / 1000) - BACKFILL_DAYS * 86_400;
+    events.push({ type: 'strava-connection-moved', userId: target.id, connectionId: connection.id, after });
+  }
+  return events;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { TokenCipher } from '@deload/crypto';
 import { DomainError } from '@deload/domain';
+import { DomainEvents } from '@deload/events';
 import { lockRunnerData } from '@deload/ingest';
 import { StravaConnectionEntity } from '@deload/persistence';
 import type { StravaTokenResponse } from '../api/strava-schemas';
@@ -24,6 +25,7 @@ export class StravaConnections {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
     private readonly oauth: StravaOAuthClient,
+    private readonly events: DomainEvents,
   ) {}
 
   byAthlete(athleteId: string | number): Promise<StravaConnectionEntity | null> {
@@ -40,27 +42,35 @@ export class StravaConnections {
 
   /**
    * Stores the tokens of a completed OAuth exchange: a new connection, or fresh tokens and scopes
-   * for the athlete's existing one. `created` is false on a reconnect.
+   * for the athlete's existing one. `created` is false on a reconnect. Given `historySince` (epoch
+   * seconds), a new connection declares `strava-connected`: its history since then is imported next.
    */
   async saveGrant(
     userId: string,
     athleteId: string,
     scopes: string[],
     grant: StravaTokenResponse,
+    historySince?: number,
   ): Promise<{ connection: StravaConnectionEntity; created: boolean }> {
-    const rows: (StravaConnectionEntity & { inserted: boolean })[] = await this.dataSource.query(
-      `INSERT INTO strava_connections (user_id, athlete_id, scopes, access_token_enc, refresh_token_enc, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (athlete_id) DO UPDATE
-         SET scopes = EXCLUDED.scopes, access_token_enc = EXCLUDED.access_token_enc,
-             refresh_token_enc = EXCLUDED.refresh_token_enc, expires_at = EXCLUDED.expires_at, updated_at = now()
-         WHERE strava_connections.user_id = EXCLUDED.user_id
-       RETURNING id, (xmax = 0) AS inserted`,
-      [userId, athleteId, scopes, ...this.sealedTokens(userId, grant)],
-    );
-    if (!rows.length) throw new DomainError('conflict', 'this Strava account is connected to another Deload account');
-    const connection = await this.connections.findOneByOrFail({ id: rows[0].id });
-    return { connection, created: rows[0].inserted };
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const rows: (StravaConnectionEntity & { inserted: boolean })[] = await manager.query(
+        `INSERT INTO strava_connections (user_id, athlete_id, scopes, access_token_enc, refresh_token_enc, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (athlete_id) DO UPDATE
+           SET scopes = EXCLUDED.scopes, access_token_enc = EXCLUDED.access_token_enc,
+               refresh_token_enc = EXCLUDED.refresh_token_enc, expires_at = EXCLUDED.expires_at, updated_at = now()
+           WHERE strava_connections.user_id = EXCLUDED.user_id
+         RETURNING id, (xmax = 0) AS inserted`,
+        [userId, athleteId, scopes, ...this.sealedTokens(userId, grant)],
+      );
+      if (!rows.length) throw new DomainError('conflict', 'this Strava account is connected to another Deload account');
+      const [{ id, inserted }] = rows;
+      if (inserted && historySince !== undefined)
+        await this.events.record(manager, { type: 'strava-connected', userId, connectionId: id, after: historySince });
+      return { id, created: inserted };
+    });
+    const connection = await this.connections.findOneByOrFail({ id: saved.id });
+    return { connection, created: saved.created };
   }
 
   /** A usable access token, refreshed first when it expires within ten minutes. */
@@ -98,8 +108,8 @@ export class StravaConnections {
     return rows?.length ? (rows[0] as StravaConnectionEntity) : null;
   }
 
-  async markBackfilled(connectionId: string): Promise<void> {
-    await this.connections.update({ id: connectionId }, { backfilledAt: new Date() });
+  async markBackfilled(manager: EntityManager, connectionId: string): Promise<void> {
+    await manager.update(StravaConnectionEntity, { id: connectionId }, { backfilledAt: new Date() });
   }
 
   private async refreshIf(

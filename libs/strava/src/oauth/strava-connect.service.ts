@@ -4,16 +4,15 @@ import { localPath, SingleUseTokens, UsersService } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { DomainError, forbidden, invalid, isPlaceholderEmail } from '@deload/domain';
 import type { UserEntity } from '@deload/persistence';
-import { JobQueue } from '@deload/queue';
 import { MergePreview, StravaAccountMerge } from '../accounts/strava-account-merge.service';
 import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
+import { BACKFILL_DAYS } from '../sync/backfill-window';
 import { REQUIRED_SCOPES, StravaOAuthClient } from './strava-oauth.client';
 
 const STATE_PURPOSE = 'strava-oauth';
 const STATE_TTL_S = 10 * 60;
 /** Days of history read when a runner connects. */
-export const BACKFILL_DAYS = 180;
 export const CALLBACK_PATH = '/auth/strava/callback';
 
 /**
@@ -57,7 +56,6 @@ export class StravaConnectFlow {
     private readonly tokens: SingleUseTokens,
     private readonly users: UsersService,
     private readonly connections: StravaConnections,
-    private readonly jobs: JobQueue,
     private readonly merges: StravaAccountMerge,
   ) {}
 
@@ -91,8 +89,8 @@ export class StravaConnectFlow {
       return { kind: 'merge-offered', preview: await this.merges.offer(existing.userId, signedIn.id) };
     }
     const userId = await this.accountFor(athleteId, signedIn, [grant.athlete.firstname, grant.athlete.lastname]);
-    const { connection, created } = await this.connections.saveGrant(userId, athleteId, granted, grant);
-    if (created) await this.queueBackfill(userId, connection.id);
+    const historySince = Math.floor(Date.now() / 1000) - BACKFILL_DAYS * 86_400;
+    const { created } = await this.connections.saveGrant(userId, athleteId, granted, grant, historySince);
     return { kind: 'connected', userId, newConnection: created, signIn: !signedIn, ...(next ? { next } : {}) };
   }
 
@@ -145,18 +143,5 @@ export class StravaConnectFlow {
     }
     const displayName = names.filter(Boolean).join(' ') || undefined;
     return (await this.users.findOrCreate(stravaPlaceholderEmail(athleteId), { displayName })).id;
-  }
-
-  /**
-   * The first import of a connection that changed hands in a merge before it finished (the
-   * running one stops once its runner is gone): again from the start, for the new owner.
-   */
-  async resumeBackfill(userId: string, connectionId: string): Promise<void> {
-    await this.queueBackfill(userId, connectionId, `strava-backfill-${connectionId}-${userId}`);
-  }
-
-  private async queueBackfill(userId: string, connectionId: string, jobId = `strava-backfill-${connectionId}`): Promise<void> {
-    const after = Math.floor(Date.now() / 1000) - BACKFILL_DAYS * 86_400;
-    await this.jobs.add('strava-backfill', { userId, connectionId, after, page: 1 }, { jobId });
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MappedRun } from '@deload/domain';
+import { DomainEvents } from '@deload/events';
 import { RunIngestService } from '@deload/ingest';
 import type { StravaConnectionEntity } from '@deload/persistence';
 import type { QueuePayloads } from '@deload/queue';
@@ -43,6 +44,7 @@ export class StravaBackfill {
     private readonly connections: StravaConnections,
     private readonly shoes: StravaShoes,
     private readonly ingest: RunIngestService,
+    private readonly events: DomainEvents,
   ) {}
 
   async run(start: BackfillProgress, saveProgress: (progress: BackfillProgress) => Promise<void>): Promise<BackfillResult> {
@@ -66,20 +68,26 @@ export class StravaBackfill {
       progress = { ...progress, detailIds: left.slice(1) };
       await saveProgress(progress);
     }
-    await this.connections.markBackfilled(connection.id);
-    await this.markSynced(connection.userId);
-    // Only now: the rules must not judge a half-imported history.
-    await this.ingest.requestEvaluation(connection.userId);
+    await this.finish(connection);
     this.logger.log(`backfill of user ${connection.userId} done: ${runsStored} runs stored in this run`);
     return { status: 'done', runsStored };
   }
 
   /**
-   * The history is complete now; and a runner still on the default time zone gets the one of their
-   * latest activity, so their days and weeks are their own (DESIGN.md → Domain).
+   * The history is complete now, and only now may the rules judge it (`strava-history-imported`);
+   * a runner still on the default time zone gets the one of their latest activity, so their days
+   * and weeks are their own (DESIGN.md → Domain).
    */
-  private async markSynced(userId: string): Promise<void> {
-    await this.dataSource.query(
+  private async finish(connection: StravaConnectionEntity): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.connections.markBackfilled(manager, connection.id);
+      await this.markSynced(manager, connection.userId);
+      await this.events.record(manager, { type: 'strava-history-imported', userId: connection.userId });
+    });
+  }
+
+  private async markSynced(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(
       `UPDATE users SET last_synced_at = now(), updated_at = now(),
               timezone = CASE WHEN timezone = 'UTC' THEN COALESCE(
                 (SELECT r.timezone FROM runs r WHERE r.user_id = $1 AND r.timezone IS NOT NULL ORDER BY r.start_utc DESC LIMIT 1), 'UTC')
@@ -103,9 +111,9 @@ export class StravaBackfill {
     return fresh;
   }
 
-  /** In a transaction of our own, so ingest leaves the evaluation to us (after the whole history). */
+  /** Part of a history import: no evaluation until the whole history is in (see `finish`). */
   private async store(userId: string, runs: MappedRun[]): Promise<void> {
-    await this.connections.whileConnected(userId, (manager) => this.ingest.upsertRuns(userId, runs, { manager }));
+    await this.connections.whileConnected(userId, (manager) => this.ingest.upsertRuns(userId, runs, { manager, historyImport: true }));
   }
 
   private async storeDetail(connection: StravaConnectionEntity, activityId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DomainEvents } from '@deload/events';
 import { lockRunnerData, RunIngestService } from '@deload/ingest';
 import { StravaAccessRevokedError, StravaApiError, StravaUnreachableError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
@@ -22,7 +23,7 @@ export interface RemovedStravaData {
  * no other source go; a run also uploaded as FIT stays, without the title and description Strava
  * may have given it); the Strava shoes; the pain reports read from Strava descriptions; and the
  * alerts computed from Strava data (alerts.uses_strava_data), open or resolved, with their facts.
- * The runner is then evaluated again on what is left.
+ * The transaction declares `strava-data-removed`: the runner is then evaluated again on what is left.
  */
 @Injectable()
 export class StravaDataRemoval {
@@ -33,10 +34,11 @@ export class StravaDataRemoval {
     private readonly connections: StravaConnections,
     private readonly oauth: StravaOAuthClient,
     private readonly ingest: RunIngestService,
+    private readonly events: DomainEvents,
   ) {}
 
   async removeAthleteData(userId: string): Promise<RemovedStravaData> {
-    const removed = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       await lockRunnerData(manager, userId);
       const connection = await this.connections.remove(manager, userId);
       await manager.query(
@@ -49,18 +51,17 @@ export class StravaDataRemoval {
       const [, shoesDeleted] = await manager.query(`DELETE FROM shoes WHERE user_id = $1 AND source = 'strava'`, [userId]);
       const [, painReportsDeleted] = await manager.query(`DELETE FROM pain_reports WHERE user_id = $1 AND source = 'strava_tag'`, [userId]);
       const [, alertsDeleted] = await manager.query(`DELETE FROM alerts WHERE user_id = $1 AND uses_strava_data`, [userId]);
-      return {
+      const removed: RemovedStravaData = {
         connectionRemoved: !!connection,
         runsDeleted: runs.runsDeleted,
         shoesDeleted: Number(shoesDeleted ?? 0),
         alertsDeleted: Number(alertsDeleted ?? 0),
         painReportsDeleted: Number(painReportsDeleted ?? 0),
-        changed: runs.sourcesRemoved > 0 || Number(alertsDeleted ?? 0) > 0 || Number(painReportsDeleted ?? 0) > 0,
       };
+      if (removed.connectionRemoved || runs.sourcesRemoved || removed.shoesDeleted || removed.alertsDeleted || removed.painReportsDeleted)
+        await this.events.record(manager, { type: 'strava-data-removed', userId });
+      return removed;
     });
-    const { changed, ...outcome } = removed;
-    if (changed) await this.ingest.requestEvaluation(userId);
-    return outcome;
   }
 
   /** Whether the runner has a run from this Strava activity (a delete of anything else needs no check with Strava). */

@@ -33,8 +33,8 @@ function isPermanent(error: unknown): boolean {
 /**
  * One inbox event: create/update → fetch the activity (and its shoe if new) → store the run
  * through ingest; delete → remove the run; athlete `authorized: "false"` → delete the athlete's
- * tokens and Strava data. Ingest queues the runner's evaluation when their runs changed. The
- * inbox row records the outcome.
+ * tokens and Strava data. Ingest declares `runs-changed` (the runner's evaluation follows the
+ * commit). The inbox row records the outcome.
  *
  * Nothing is removed on an event's word alone (anyone can POST to the callback): a delete is
  * confirmed by fetching the activity (Strava answers 404), a deauthorization by a call with the
@@ -52,7 +52,7 @@ export class StravaEventHandler {
     private readonly removal: StravaDataRemoval,
   ) {}
 
-  /** `lastAttempt`: no retry follows, so a failure is written to the inbox. */
+  /** `lastAttempt`: the job's own retries are used up; a passing failure is left to the inbox's retries (postpone). */
   async handle(eventId: string, lastAttempt: boolean): Promise<EventOutcome> {
     const loaded = await this.inbox.load(eventId);
     if (!loaded) return ignored('no such inbox event');
@@ -64,7 +64,9 @@ export class StravaEventHandler {
     } catch (error) {
       if (error instanceof RetryLaterError) throw error;
       const permanent = isPermanent(error);
-      if (permanent || lastAttempt) await this.inbox.settle(eventId, 'failed', (error as Error).message);
+      if (permanent) await this.inbox.settle(eventId, 'failed', (error as Error).message);
+      // Strava (or we) failed for longer than the job's retries: the inbox retries it later, for days.
+      else if (lastAttempt) await this.inbox.postpone(eventId, (error as Error).message);
       throw permanent ? new UnrecoverableError((error as Error).message) : error;
     }
   }
@@ -130,7 +132,6 @@ export class StravaEventHandler {
     const outcomes = await this.connections.whileConnected(connection.userId, (manager) =>
       this.ingest.upsertRuns(connection.userId, [run], { manager }),
     );
-    await this.ingest.afterCommit(connection.userId, outcomes);
     return processed(`run ${outcomes[0].status}`);
   }
 }

@@ -45,7 +45,7 @@ describe('StravaWebhookInbox (PostgreSQL inbox + BullMQ)', () => {
     expect(new Set(results.map((result) => result.eventId)).size).toBe(1);
     expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
     expect((await inbox.receive(body))?.duplicate).toBe(true);
-    const job = await queue.getJob(stravaEventJobId(results[0].eventId));
+    const job = await queue.getJob(stravaEventJobId(results[0].eventId!));
     expect(job?.data).toEqual({ eventId: results[0].eventId });
     const rows = await context.app.get(DataSource).query(`SELECT payload FROM webhook_events WHERE id = $1`, [results[0].eventId]);
     expect(rows[0].payload).toMatchObject({ object_id: String(body.object_id), owner_id: '42' });
@@ -74,6 +74,46 @@ describe('StravaWebhookInbox (PostgreSQL inbox + BullMQ)', () => {
     const before = await queue.count();
     await inbox.requeuePending();
     expect(await queue.count()).toBe(before);
+  });
+
+  it('keeps an event whose job gave up while Strava failed, and queues it again when its retry time comes', async () => {
+    const { eventId } = (await inbox.receive(event()))!;
+    const job = await queue.getJob(stravaEventJobId(eventId!));
+    await job!.remove(); // as if the job had run out of attempts and been cleaned up
+    expect(await inbox.postpone(eventId!, 'Strava answered 503')).toBe(true);
+    const db = context.app.get(DataSource);
+    const [postponed] = await db.query(`SELECT status, attempts, retry_at > now() AS later, error FROM webhook_events WHERE id = $1`, [
+      eventId,
+    ]);
+    expect(postponed).toMatchObject({ status: 'pending', attempts: 1, later: true, error: 'Strava answered 503' });
+    await inbox.requeuePending();
+    expect(await queue.getJob(stravaEventJobId(eventId!))).toBeUndefined(); // not yet: its retry time has not come
+    await db.query(`UPDATE webhook_events SET retry_at = now() - interval '1 second' WHERE id = $1`, [eventId]);
+    await inbox.requeuePending();
+    expect(await queue.getJob(stravaEventJobId(eventId!))).toBeDefined();
+  });
+
+  it('settles an event failed once its retries have lasted a week', async () => {
+    const { eventId } = (await inbox.receive(event()))!;
+    const db = context.app.get(DataSource);
+    await db.query(`UPDATE webhook_events SET received_at = now() - interval '8 days' WHERE id = $1`, [eventId]);
+    expect(await inbox.postpone(eventId!, 'Strava answered 503')).toBe(false);
+    const [settled] = await db.query(`SELECT status, error FROM webhook_events WHERE id = $1`, [eventId]);
+    expect(settled).toMatchObject({ status: 'failed', error: expect.stringContaining('gave up') });
+  });
+
+  it('puts activities the reconciliation found missing into the inbox once, as pushed events', async () => {
+    const ids = [String(nextObject++), String(nextObject++)];
+    expect(await inbox.recordMissing('42', ids)).toBe(2);
+    expect(await inbox.recordMissing('42', ids)).toBe(0);
+    const rows = await context.app
+      .get(DataSource)
+      .query(`SELECT id, source, payload FROM webhook_events WHERE dedupe_key = ANY($1)`, [ids.map((id) => `reconcile-${id}`)]);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row).toMatchObject({ source: 'reconciliation', payload: { object_type: 'activity', aspect_type: 'create', owner_id: '42' } });
+      expect(await queue.getJob(stravaEventJobId(row.id))).toBeDefined();
+    }
   });
 
   it('answers the subscription challenge only with the verify token', () => {

@@ -1,14 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
+import { RepeatFilter } from '@deload/logging';
 import { forbidden, invalid } from '@deload/domain';
-import { WebhookEventStatus } from '@deload/persistence';
+import { isDatabaseUnavailable, WebhookEventStatus } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { eventDedupeKey, StravaEvent, stravaEventSchema } from './strava-event';
 import { StravaPushSubscriptions } from './push-subscriptions.service';
+import { WebhookSpool } from './webhook-spool';
 
 export const STRAVA_PROVIDER = 'strava';
 /** How long the recorded subscription id is trusted before it is read again. */
@@ -17,17 +19,36 @@ const SUBSCRIPTION_CACHE_MS = 60_000;
 const SUBSCRIPTION_RELOAD_MS = 1_000;
 /** Events stored with one statement and queued with one Redis round trip, at most. */
 const MAX_BATCH = 200;
+/** While events wait in the spool, storing them is tried this often; as is queueing events stored while Redis was away. */
+const SPOOL_DRAIN_MS = 5_000;
+/** Stored events this process could not queue, remembered to queue as soon as Redis is back (beyond this, the sweep does it). */
+const MAX_UNQUEUED = 10_000;
+/** A pending event is queued again by the sweep when its job was lost this long ago (queueing failed, Redis lost it). */
+const LOST_AFTER_MS = 2 * 60_000;
+/** Spacing of the inbox's own retries once a job used up its attempts (Strava down): 15 min doubling, at most 6 h apart… */
+const RETRY_FIRST_MS = 15 * 60_000;
+const RETRY_CAP_MS = 6 * 3600_000;
+/** …for a week after the event arrived; then it is settled failed. */
+export const RETRY_HORIZON_MS = 7 * 86_400_000;
 
 export interface ReceivedEvent {
-  eventId: string;
+  /** The inbox row; null when the database was away and the event went to the spool. */
+  eventId: string | null;
   duplicate: boolean;
+  spooled: boolean;
 }
 
 interface InboxRow {
-  id: string;
+  id: string | null;
   dedupe_key: string;
   status: WebhookEventStatus;
   fresh: boolean;
+  spooled?: boolean;
+}
+
+/** When the inbox sweep queues a pending event again after its job's attempts ran out for the `attempts`-th time. */
+export function nextRetryAt(attempts: number, now: Date): Date {
+  return new Date(now.getTime() + Math.min(RETRY_FIRST_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS));
 }
 
 export function stravaEventJobId(eventId: string): string {
@@ -38,15 +59,25 @@ export function stravaEventJobId(eventId: string): string {
  * Webhook intake: answer Strava's subscription challenge, and record each event in the
  * webhook_events inbox before queueing it (job id from the inbox row, so a retried delivery is one
  * job). Never calls Strava: it answers in milliseconds. If queueing fails the event stays pending
- * in the inbox and `requeuePending` (cron) queues it later.
+ * in the inbox and `requeuePending` (cron) queues it later. If PostgreSQL is away the event goes
+ * to the local spool (WebhookSpool) and Strava still gets its 200; the spool is stored into the
+ * inbox as soon as the database answers again. The inbox is its own outbox: the webhook path does
+ * not write event_outbox rows (libs/events), its pending rows and the sweep do that job.
  *
  * Under load, the events of requests that arrive in the same turn of the event loop are written
  * with one INSERT and queued with one round trip (DataLoader batching); each request still answers
  * only once its own event is stored.
  */
 @Injectable()
-export class StravaWebhookInbox {
+export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StravaWebhookInbox.name);
+  private readonly spool: WebhookSpool;
+  private drainTimer?: NodeJS.Timeout;
+  private draining?: Promise<unknown>;
+  private readonly unqueued = new Set<string>();
+  private readonly repeats = new RepeatFilter();
+  private requeueTimer?: NodeJS.Timeout;
+  private stopped = false;
   private subscriptionIds?: { ids: Set<string>; readAt: number };
   private readonly intake = new DataLoader<StravaEvent, InboxRow>((events) => this.storeAndQueue(events), {
     cache: false,
@@ -59,7 +90,21 @@ export class StravaWebhookInbox {
     private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly subscriptions: StravaPushSubscriptions,
-  ) {}
+  ) {
+    this.spool = new WebhookSpool(config.env.SPOOL_DIR);
+  }
+
+  /** Events spooled before a restart are stored now. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!(await this.spool.isEmpty())) this.drainSpoolSoon(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.drainTimer);
+    clearTimeout(this.requeueTimer);
+    await this.draining;
+  }
 
   /** The GET handshake: echo hub.challenge when hub.verify_token is ours. */
   answerChallenge(query: Record<string, unknown>): { 'hub.challenge': string } {
@@ -81,18 +126,76 @@ export class StravaWebhookInbox {
     }
     const event = parsed.data;
     // Dropped, but answered like any event by the caller: a different answer would tell whoever
-    // guesses subscription ids when they found ours.
-    if (!(await this.isOurSubscription(event.subscription_id))) return null;
+    // guesses subscription ids when they found ours. Unknown (database away, nothing cached): kept.
+    if ((await this.subscriptionVerdict(event.subscription_id)) === false) return null;
     const row = await this.intake.load(event);
-    return { eventId: row.id, duplicate: !row.fresh };
+    return { eventId: row.id, duplicate: !row.fresh, spooled: !!row.spooled };
   }
 
-  /** Queues events still pending after `olderThanMs` (queueing failed, or Redis lost them). Same job ids: never twice. */
-  async requeuePending(olderThanMs = 2 * 60_000): Promise<number> {
+  /**
+   * The sweep: queues pending events whose job was lost (queueing failed, Redis lost it, it gave up
+   * after the worker died under it) or whose retry time came; a job that failed is retried with
+   * fresh attempts. Same job ids: never twice.
+   */
+  async requeuePending(lostAfterMs = LOST_AFTER_MS): Promise<number> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM webhook_events WHERE provider = $1 AND status = 'pending' AND received_at < now() - make_interval(secs => $2)
+      `SELECT id FROM webhook_events
+        WHERE provider = $1 AND status = 'pending'
+          AND coalesce(retry_at, received_at + make_interval(secs => $2)) < now()
         ORDER BY received_at LIMIT 1000`,
-      [STRAVA_PROVIDER, olderThanMs / 1000],
+      [STRAVA_PROVIDER, lostAfterMs / 1000],
+    );
+    const fresh: string[] = [];
+    const queue = this.jobs.queue('strava-event');
+    for (const { id } of rows) {
+      const job = await queue.getJob(stravaEventJobId(id));
+      if (!job) fresh.push(id);
+      else if (await job.isFailed()) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    }
+    await this.enqueue(fresh);
+    return rows.length;
+  }
+
+  /**
+   * A job used up its attempts on a passing failure (Strava down or failing): the event stays
+   * pending and the sweep queues it again later, spaced out (nextRetryAt), for RETRY_HORIZON_MS
+   * after it arrived; after that it is settled failed. Returns true when it will be retried.
+   */
+  async postpone(eventId: string, reason: string, now = new Date()): Promise<boolean> {
+    const [row] = await this.dataSource.query(`SELECT attempts, received_at FROM webhook_events WHERE id = $1`, [eventId]);
+    if (!row) return false;
+    if (now.getTime() - new Date(row.received_at).getTime() > RETRY_HORIZON_MS) {
+      await this.settle(eventId, 'failed', `gave up after ${row.attempts + 1} rounds of retries: ${reason}`);
+      return false;
+    }
+    await this.dataSource.query(
+      `UPDATE webhook_events SET attempts = attempts + 1, retry_at = $2, error = $3 WHERE id = $1 AND status = 'pending'`,
+      [eventId, nextRetryAt(row.attempts + 1, now), reason.slice(0, 1000)],
+    );
+    return true;
+  }
+
+  /**
+   * Puts activities the daily reconciliation found missing into the inbox as if Strava had pushed
+   * them (source `reconciliation`), once per activity, and queues them. Returns how many were new.
+   */
+  async recordMissing(athleteId: string, activityIds: readonly string[], now = new Date()): Promise<number> {
+    if (!activityIds.length) return 0;
+    const events = activityIds.map((id) => ({
+      object_type: 'activity',
+      object_id: id,
+      aspect_type: 'create',
+      updates: {},
+      owner_id: athleteId,
+      subscription_id: '0',
+      event_time: Math.floor(now.getTime() / 1000),
+    }));
+    const rows: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO webhook_events (provider, dedupe_key, payload, source)
+       SELECT $1, 'reconcile-' || (event.payload->>'object_id'), event.payload, 'reconciliation'
+         FROM unnest($2::jsonb[]) AS event(payload)
+       ON CONFLICT (provider, dedupe_key) DO NOTHING RETURNING id`,
+      [STRAVA_PROVIDER, events.map((event) => JSON.stringify(event))],
     );
     await this.enqueue(rows.map((row) => row.id));
     return rows.length;
@@ -113,9 +216,54 @@ export class StravaWebhookInbox {
   }
 
   private async storeAndQueue(events: readonly StravaEvent[]): Promise<InboxRow[]> {
-    const rows = await this.store(events);
-    await this.enqueue([...new Set(rows.filter((row) => row.status === 'pending').map((row) => row.id))]);
+    let rows: InboxRow[];
+    try {
+      rows = await this.store(events);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      await this.spool.append(events);
+      if (this.repeats.shouldSay('spooling'))
+        this.logger.warn(
+          `database unreachable (${(error as Error).message}): webhook events are spooled in ${this.spool.dir} until it answers`,
+        );
+      this.drainSpoolSoon();
+      return events.map((event) => ({ id: null, dedupe_key: eventDedupeKey(event), status: 'pending', fresh: true, spooled: true }));
+    }
+    await this.enqueue(pendingIds(rows));
     return rows;
+  }
+
+  private drainSpoolSoon(delayMs = SPOOL_DRAIN_MS): void {
+    if (this.drainTimer || this.stopped) return;
+    this.drainTimer = setTimeout(() => {
+      this.draining = this.drainSpool().finally(() => {
+        this.drainTimer = undefined;
+        this.draining = undefined;
+      });
+    }, delayMs);
+    this.drainTimer.unref();
+  }
+
+  /** Stores the spooled events (those of our subscription) in the inbox and queues them; tries again later while the database is away. */
+  private async drainSpool(): Promise<void> {
+    try {
+      const stored = await this.spool.drain(async (bodies) => {
+        const ids = new Set(await this.subscriptions.recordedIds());
+        const events = bodies
+          .map((body) => stravaEventSchema.safeParse(body))
+          .flatMap((parsed) => (parsed.success && ids.has(parsed.data.subscription_id) ? [parsed.data] : []));
+        for (let start = 0; start < events.length; start += MAX_BATCH) {
+          await this.enqueue(pendingIds(await this.store(events.slice(start, start + MAX_BATCH))));
+        }
+      });
+      if (stored) this.logger.log(`stored ${stored} spooled webhook events in the inbox`);
+    } catch (error) {
+      this.logger.warn(`spooled webhook events wait for the database: ${(error as Error).message}`);
+    }
+    if (!(await this.spool.isEmpty())) {
+      this.drainTimer = undefined;
+      this.drainSpoolSoon();
+    }
   }
 
   /** Inserts the new events and finds the rows of those already received; one row per event, in order. */
@@ -149,26 +297,63 @@ export class StravaWebhookInbox {
 
   private async enqueue(eventIds: string[]): Promise<void> {
     try {
-      await this.jobs.addBulk(
-        'strava-event',
-        eventIds.map((eventId) => ({ payload: { eventId }, options: { jobId: stravaEventJobId(eventId) } })),
-      );
+      await this.addJobs(eventIds);
     } catch (error) {
+      for (const id of eventIds) if (this.unqueued.size < MAX_UNQUEUED) this.unqueued.add(id);
       this.logger.warn(
-        `${eventIds.length} events are in the inbox but could not be queued (${(error as Error).message}); the sweep will queue them`,
+        `${eventIds.length} events are in the inbox but could not be queued (${(error as Error).message}); queueing them once Redis answers`,
       );
+      this.requeueSoon();
     }
   }
 
-  private async isOurSubscription(subscriptionId: string): Promise<boolean> {
+  private addJobs(eventIds: string[]): Promise<void> {
+    return this.jobs.addBulk(
+      'strava-event',
+      eventIds.map((eventId) => ({ payload: { eventId }, options: { jobId: stravaEventJobId(eventId) } })),
+    );
+  }
+
+  /** Queues the events this process stored while Redis was away, as soon as it answers again (the sweep is the safety net). */
+  private requeueSoon(): void {
+    if (this.requeueTimer || this.stopped) return;
+    this.requeueTimer = setTimeout(async () => {
+      const ids = [...this.unqueued];
+      try {
+        await this.addJobs(ids);
+        for (const id of ids) this.unqueued.delete(id);
+        this.logger.log(`queued ${ids.length} inbox events stored while Redis was away`);
+      } catch {
+        // still away: try again
+      }
+      this.requeueTimer = undefined;
+      if (this.unqueued.size) this.requeueSoon();
+    }, SPOOL_DRAIN_MS);
+    this.requeueTimer.unref();
+  }
+
+  /**
+   * Whether the event is of our push subscription. With the database away the last ids read decide;
+   * if none were read yet, `undefined`: the event is spooled and checked when it is stored.
+   */
+  private async subscriptionVerdict(subscriptionId: string): Promise<boolean | undefined> {
     const cached = this.subscriptionIds;
     const age = cached ? Date.now() - cached.readAt : Infinity;
     if (cached && age < SUBSCRIPTION_CACHE_MS && (cached.ids.has(subscriptionId) || age < SUBSCRIPTION_RELOAD_MS)) {
       return cached.ids.has(subscriptionId);
     }
-    this.subscriptionIds = { ids: new Set(await this.subscriptions.recordedIds()), readAt: Date.now() };
+    try {
+      this.subscriptionIds = { ids: new Set(await this.subscriptions.recordedIds()), readAt: Date.now() };
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      return cached?.ids.has(subscriptionId);
+    }
     return this.subscriptionIds.ids.has(subscriptionId);
   }
+}
+
+function pendingIds(rows: readonly InboxRow[]): string[] {
+  return [...new Set(rows.flatMap((row) => (row.status === 'pending' && row.id ? [row.id] : [])))];
 }
 
 function sameSecret(given: unknown, expected: string): boolean {

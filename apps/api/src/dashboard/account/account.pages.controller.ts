@@ -5,7 +5,7 @@ import { AppConfig } from '@deload/config';
 import { DomainError, isPlaceholderEmail } from '@deload/domain';
 import { MailTransportError } from '@deload/mail';
 import type { UserEntity } from '@deload/persistence';
-import { MergePreview, StravaAccountMerge, StravaConnectFlow } from '@deload/strava';
+import { MergePreview, StravaAccountMerge } from '@deload/strava';
 
 /**
  * The runner's email address: add one (accounts made by "Sign in with Strava" have none) or change
@@ -17,7 +17,6 @@ export class AccountPagesController {
   constructor(
     private readonly emailChanges: EmailChanges,
     private readonly merges: StravaAccountMerge,
-    private readonly stravaFlow: StravaConnectFlow,
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
   ) {}
@@ -94,8 +93,7 @@ export class AccountPagesController {
   }
 
   private async finishMerge(token: string, user: UserEntity, req: AuthenticatedRequest, res: Response) {
-    const { target, connection } = await this.merges.merge(token, user);
-    if (!connection.backfilled) await this.stravaFlow.resumeBackfill(target.id, connection.id);
+    const { target } = await this.merges.merge(token, user);
     if (target.id !== user.id) {
       // The email-less account is gone (its sessions with it): carry on as the account that stays.
       const session = await this.sessions.create(target.id, req.get('user-agent'));

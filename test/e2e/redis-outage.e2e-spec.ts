@@ -1,0 +1,91 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { JobQueue } from '../../libs/queue/src';
+import { RedisServer } from '../support/redis-server';
+import { signIn } from '../support/sessions';
+import { testEnv } from '../support/test-env';
+import { waitFor } from '../support/wait';
+
+/**
+ * Issue 17: with Redis away the api fails fast and says so (503), accepts what it can keep in
+ * PostgreSQL, tells /health the truth, and queues what was kept once Redis is back. Uses a
+ * redis-server of its own, killed -9 and restarted on the same port.
+ */
+describe('the api while Redis is away', () => {
+  let redis: RedisServer;
+  let api: NestExpressApplication;
+  let url: string;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    api = await createApiApp(testEnv({ REDIS_URL: redis.url }));
+    await api.listen(0, '127.0.0.1');
+    url = await api.getUrl();
+    db = api.get(DataSource);
+  });
+  afterAll(async () => {
+    await api.close();
+    await redis.kill();
+  });
+
+  const health = async () => {
+    const response = await fetch(`${url}/health`);
+    return { status: response.status, body: (await response.json()) as Record<string, Record<string, unknown>> };
+  };
+
+  it('answers 503 where it needs Redis, keeps what it can in PostgreSQL, and catches up when Redis returns', async () => {
+    await waitFor('a healthy api', async () => (await health()).status === 200);
+    const runner = await signIn(api);
+    const [run] = await db.query(
+      `INSERT INTO runs (user_id, source, external_id, sport, is_run, start_utc, utc_offset_s, distance_m, moving_s)
+       VALUES ($1, 'fit', gen_random_uuid()::text, 'run', true, now() - interval '3 hours', 0, 10000, 3000) RETURNING id`,
+      [runner.user.id],
+    );
+
+    await redis.kill();
+
+    const down = await waitFor('/health to report the outage', async () => {
+      const answer = await health();
+      return answer.status === 503 && answer;
+    });
+    expect(down.body.error).toMatchObject({ redis: { status: 'down' }, queues: { status: 'down' } });
+    expect(down.body.info).toMatchObject({ database: { status: 'up' } });
+
+    const page = await fetch(`${url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: new URLSearchParams({ email: runner.user.email }),
+    });
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('30');
+    expect(await page.text()).toContain('Back in a moment');
+    const json = await fetch(`${url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: runner.user.email }),
+    });
+    expect(json.status).toBe(503);
+    expect(await json.json()).toMatchObject({ statusCode: 503, error: 'unavailable', message: expect.stringContaining('job queue') });
+
+    // A pain report is the runner's data: it is stored, and its follow-up (the evaluation) waits in PostgreSQL.
+    const report = await fetch(`${url}/api/runs/${run.id}/pain`, {
+      method: 'POST',
+      headers: { ...runner.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ hasPain: true, location: 'lateral_knee', onsetM: 4000 }),
+    });
+    expect(report.status).toBe(200);
+    const [waiting] = await db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE payload->>'userId' = $1`, [runner.user.id]);
+    expect(waiting.n).toBe(1);
+
+    await redis.restart();
+    await waitFor('a healthy api again', async () => (await health()).status === 200);
+    const evaluate = api.get(JobQueue).queue('evaluate');
+    await waitFor('the waiting evaluation to be queued', async () =>
+      (await evaluate.getJobs(['waiting', 'delayed', 'prioritized'])).some((job) => job.data.userId === runner.user.id),
+    );
+    const [left] = await db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE payload->>'userId' = $1`, [runner.user.id]);
+    expect(left.n).toBe(0);
+  });
+});
