@@ -17,7 +17,7 @@ describe('ActivityDecoder: decoding in worker threads under a budget', () => {
     return made;
   };
 
-  afterAll(() => Promise.all(decoders.map((made) => made.onModuleDestroy())));
+  afterAll(() => Promise.all(decoders.map((made) => made.onApplicationShutdown())));
 
   it('gives the same runs as decoding in process (dates and all)', async () => {
     const inProcess = decodeFile({ kind: 'activity-file', bytes: largeFit, maxBytes: 64 * 1024 * 1024 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { DomainError, MappedRun } from '@deload/domain';
 import { ExportActivity } from '../formats/strava-export-csv';
@@ -60,7 +60,7 @@ const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
  * reason; the pool replaces the thread. Nothing here knows about the database: bytes in, runs out.
  */
 @Injectable()
-export class ActivityDecoder implements OnModuleDestroy {
+export class ActivityDecoder implements OnApplicationShutdown {
   private readonly logger = new Logger(ActivityDecoder.name);
   private readonly budget: DecodeBudget;
   private pool?: Piscina;
@@ -89,7 +89,11 @@ export class ActivityDecoder implements OnModuleDestroy {
     return this.decode({ kind: 'activities-csv', bytes });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * The last of the shutdown hooks: the graceful stop (beforeApplicationShutdown) lets the import
+   * folder and the queue jobs finish the file they are decoding first.
+   */
+  async onApplicationShutdown(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
     await pool?.destroy();
