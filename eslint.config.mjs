@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // Pure cores know (this block replaces the one above for them, so it repeats its pattern) nothing of Nest, the database or the network (DESIGN.md → Processes and parts).
-    files: ['libs/domain/**/*.ts', 'libs/rules/**/*.ts', 'libs/fit/**/*.ts', 'libs/pain/**/*.ts'],
+    files: ['libs/domain/**/*.ts', 'libs/rules/**/*.ts', 'libs/fit/**/*.ts', 'libs/pain-tags/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [

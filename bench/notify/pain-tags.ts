@@ -7,8 +7,8 @@
  * The texts mix what runners write: 70 % ordinary descriptions, 30 % with a pain phrase (the
  * fixture table's phrasings embedded in a sentence or two).
  */
-import { parsePainTag } from '@deload/pain';
-import { PAIN_TAG_FIXTURES } from '../../libs/pain/src/pain-tag.fixtures';
+import { parsePainTag } from '@deload/pain-tags';
+import { PAIN_TAG_FIXTURES } from '../../libs/pain-tags/src/pain-tag.fixtures';
 import { argument } from '../support/options';
 
 const ORDINARY = [

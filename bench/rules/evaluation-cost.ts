@@ -8,7 +8,7 @@
  * PostgreSQL: $BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres (a superuser).
  */
 import { DataSource } from 'typeorm';
-import { EvaluationService, loadRunnerHistory } from '@deload/alerts';
+import { EvaluationService, loadRunnerHistory } from '@deload/evaluation';
 import { AppConfig, loadConfig } from '@deload/config';
 import { DomainEvents } from '@deload/events';
 import {

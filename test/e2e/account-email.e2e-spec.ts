@@ -1,7 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SessionsService, UsersService } from '../../libs/auth/src';
+import { SessionsService } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { Outbox } from '../../libs/mail/src';
 import { StravaConnections } from '../../libs/strava/src';
 import { signIn, SignedIn, uniqueEmail } from '../support/sessions';

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { UsersService } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { Mailer } from '../../libs/mail/src';
 import { Finished, startCompiled } from '../support/processes';
 import { signIn, uniqueEmail } from '../support/sessions';

@@ -4,7 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
-import { EvaluationRequests } from '../../libs/alerts/src';
+import { EvaluationRequests } from '../../libs/evaluation/src';
 import { isoWeekOf } from '../../libs/notify/src';
 import { AlertEntity, EmailDeliveryEntity, UserEntity } from '../../libs/persistence/src';
 import { JobQueue } from '../../libs/queue/src';

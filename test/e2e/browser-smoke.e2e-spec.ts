@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { UsersService } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { EmailLinks } from '../../libs/notify/src';
 import { launchChromium, recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
 import { signIn } from '../support/sessions';

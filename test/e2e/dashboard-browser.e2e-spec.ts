@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
-import { UsersService } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { Outbox } from '../../libs/mail/src';
 import { FileImportService } from '../../libs/ingest/src';
 import { AlertEntity } from '../../libs/persistence/src';

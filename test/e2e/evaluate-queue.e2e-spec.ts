@@ -1,8 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
-import { DailyEvaluation, EvaluationRequests } from '../../libs/alerts/src';
-import { addRuns, createRunner } from '../../libs/alerts/test/seed';
+import { DailyEvaluation, EvaluationRequests } from '../../libs/evaluation/src';
+import { addRuns, createRunner } from '../../libs/evaluation/test/seed';
 import { AlertEntity, UserEntity } from '../../libs/persistence/src';
 import { JobQueue } from '../../libs/queue/src';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';

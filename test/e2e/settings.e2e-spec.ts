@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { UsersService } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { JobQueue } from '../../libs/queue/src';
 import { signIn, SignedIn } from '../support/sessions';
 import { testEnv } from '../support/test-env';

@@ -1,4 +1,5 @@
-import { EmailChanges, MagicLinks, SingleUseTokens, UsersService } from '../../libs/auth/src';
+import { EmailChanges, MagicLinks, SingleUseTokens } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { EmailLinks } from '../../libs/notify/src';
 import { PainCheckins } from '../../libs/pain-reports/src';
 import { StravaAccountMerge } from '../../libs/strava/src';

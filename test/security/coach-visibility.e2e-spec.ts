@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { UsersService } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { RunIngestService } from '../../libs/ingest/src';
 import { CoachDigestService, isoWeekOf } from '../../libs/notify/src';
 import type { UserEntity } from '../../libs/persistence/src';

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { MagicLinks, SessionsService, SingleUseTokens, UsersService } from '../../libs/auth/src';
+import { MagicLinks, SessionsService, SingleUseTokens } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { Mailer, Outbox } from '../../libs/mail/src';
 import { AlertNotifier, EmailLinks } from '../../libs/notify/src';
 import { PainCheckins } from '../../libs/pain-reports/src';

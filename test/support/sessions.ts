@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { CSRF_HEADER, SESSION_COOKIE, SessionsService, UsersService } from '../../libs/auth/src';
+import { CSRF_HEADER, SESSION_COOKIE, SessionsService } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import type { UserEntity } from '../../libs/persistence/src';
 import type { Role } from '../../libs/domain/src';
 

@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AuthModule, UsersService } from '../../libs/auth/src';
+import { AuthModule } from '../../libs/auth/src';
+import { UsersService } from '../../libs/users/src';
 import { ConfigModule } from '../../libs/config/src';
 import { PersistenceModule, StravaConnectionEntity } from '../../libs/persistence/src';
 import { QueueModule } from '../../libs/queue/src';

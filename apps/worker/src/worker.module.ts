@@ -1,7 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AlertsModule } from '@deload/alerts';
+import { EvaluationModule } from '@deload/evaluation';
 import { AuthModule } from '@deload/auth';
 import { ConfigModule } from '@deload/config';
 import { EventsModule } from '@deload/events';
@@ -60,7 +60,7 @@ export class WorkerModule {
         EventsModule,
         DiscoveryModule,
         ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
-        AlertsModule,
+        EvaluationModule,
         StravaModule,
         NotifyModule,
         ...(options.extraImports ?? []),

@@ -8,7 +8,7 @@ import { uniqueEmail } from '../../../test/support/sessions';
 import { AuthModule } from './auth.module';
 import { RunnerAccess } from './runner-access.service';
 import { SingleUseTokens } from './single-use-tokens.service';
-import { UsersService } from './users.service';
+import { UsersService } from '@deload/users';
 
 describe('auth services against PostgreSQL', () => {
   let app: INestApplicationContext;

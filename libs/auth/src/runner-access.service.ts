@@ -2,15 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
-import { forbidden } from '@deload/domain';
+import { forbidden, isUuid } from '@deload/domain';
 import { UserEntity } from '@deload/persistence';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids from URLs are checked before they reach a uuid column (PostgreSQL would answer a malformed one with an error). */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
 
 export type Viewer = Pick<UserEntity, 'id'>;
 

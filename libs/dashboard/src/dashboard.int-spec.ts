@@ -1,7 +1,8 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AuthModule, UsersService } from '@deload/auth';
+import { AuthModule } from '@deload/auth';
+import { UsersService } from '@deload/users';
 import { ConfigModule } from '@deload/config';
 import { PersistenceModule, UserEntity } from '@deload/persistence';
 import { TeamsService } from '@deload/teams';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { alertForViewer, RunnerAccess, RunnerView, UsersService, Viewer } from '@deload/auth';
+import { alertForViewer, RunnerAccess, RunnerView, Viewer } from '@deload/auth';
+import { UsersService } from '@deload/users';
 import type { DistanceUnit, RuleId, Severity } from '@deload/domain';
 import { alertContent, type AlertContent } from '@deload/notify';
 import type { ImportChannel, ImportFileStatus } from '@deload/persistence';

@@ -102,7 +102,7 @@ export class RunnerRecords {
   }
 
   /**
-   * Shoes with their distance as libs/alerts counts it: what the source last reported plus the
+   * Shoes with their distance as libs/evaluation counts it: what the source last reported plus the
    * activities since (walks wear shoes too), or the sum of their activities when nothing was reported.
    */
   async shoes(scopes: readonly RecordScope[]): Promise<Map<string, (ShoeDistance & { userId: string })[]>> {

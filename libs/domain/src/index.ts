@@ -1,5 +1,6 @@
 export * from './alert';
 export * from './errors';
+export * from './ids';
 export * from './pain';
 export * from './run';
 export * from './units';

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { UsersService } from '@deload/auth';
+import { UsersService } from '@deload/users';
 import { AppConfig } from '@deload/config';
 import { DomainError } from '@deload/domain';
 import { ProcessPresence } from '@deload/persistence';

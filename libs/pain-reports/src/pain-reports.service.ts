@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DistanceUnit, invalid, notFound, PainReportSource } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
-import { parsePainTag } from '@deload/pain';
+import { parsePainTag } from '@deload/pain-tags';
 import { PainReportEntity, RunEntity } from '@deload/persistence';
 import { parsePainReportInput, PainReportInput } from './pain-report.input';
 

@@ -23,7 +23,7 @@ export interface QueuePayloads {
   'strava-gear': { userId?: string; day: string };
   /** The daily reconciliation of one runner's recent Strava activities, or the fan-out to every runner when `userId` is absent. */
   'strava-reconcile': { userId?: string; day: string };
-  /** Run the rules engine for one runner and apply the alert lifecycle (libs/alerts). */
+  /** Run the rules engine for one runner and apply the alert lifecycle (libs/evaluation). */
   evaluate: { userId: string; reason: EvaluateReason };
   /** The daily fan-out: enqueue `evaluate` for every active runner (one job per UTC date). */
   'evaluate-daily': { day: string };

@@ -16,7 +16,7 @@ import { AlertEmailLevel, RuleId, Severity, severityRank } from '@deload/domain'
  *    coming earlier is always news: every pain-earlier alert emails.
  *  - At most one alert email a day, unless a signal is high.
  *  - The runner's level: `all`, `strongest` (pain-earlier and high only) or `none`.
- * Pure: the service (libs/alerts) and `deload replay` call it with the same inputs.
+ * Pure: the service (libs/evaluation) and `deload replay` call it with the same inputs.
  */
 export interface Signal {
   rule: RuleId;

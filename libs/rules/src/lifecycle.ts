@@ -4,7 +4,7 @@ import type { Thresholds } from './thresholds';
 import type { Condition } from './types';
 
 /**
- * The alert lifecycle, decided in one place for the service (libs/alerts) and `deload replay`:
+ * The alert lifecycle, decided in one place for the service (libs/evaluation) and `deload replay`:
  *  - one open alert per (runner, rule, dedupe key); a condition without one opens one;
  *  - an open alert resolves when its rule judged and the condition no longer holds (a rule that
  *    could not judge, e.g. no synced data, leaves its alerts as they are);

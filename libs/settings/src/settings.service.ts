@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { isUuid } from '@deload/auth';
-import { forbidden } from '@deload/domain';
+import { forbidden, isUuid } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
 import { ShoeEntity, UserEntity } from '@deload/persistence';
 import { parseThresholds } from '@deload/rules';

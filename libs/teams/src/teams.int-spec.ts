@@ -1,6 +1,7 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AuthModule, RunnerAccess, UsersService } from '@deload/auth';
+import { AuthModule, RunnerAccess } from '@deload/auth';
+import { UsersService } from '@deload/users';
 import { ConfigModule } from '@deload/config';
 import { PersistenceModule } from '@deload/persistence';
 import { testEnv } from '../../../test/support/test-env';

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, In, Repository } from 'typeorm';
-import { isUuid, RunnerAccess, UsersService } from '@deload/auth';
-import { DomainError, forbidden, invalid, notFound } from '@deload/domain';
+import { RunnerAccess } from '@deload/auth';
+import { UsersService } from '@deload/users';
+import { DomainError, forbidden, invalid, isUuid, notFound } from '@deload/domain';
 import { MembershipEntity, MembershipStatus, TeamEntity, UserEntity } from '@deload/persistence';
 import { SharingScope } from './sharing-scope';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
-import { UsersService } from '../../../libs/auth/src';
+import { UsersService } from '../../../libs/users/src';
 import { TokenCipher } from '../../../libs/crypto/src';
 import { Mailer } from '../../../libs/mail/src';
 import type { RunEntity, ShoeEntity, TeamEntity } from '../../../libs/persistence/src';

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthenticatedRequest, CurrentUser, Public, SESSION_COOKIE, SessionsService, UsersService } from '@deload/auth';
+import { AuthenticatedRequest, CurrentUser, Public, SESSION_COOKIE, SessionsService } from '@deload/auth';
+import { UsersService } from '@deload/users';
 import { AppConfig } from '@deload/config';
 import { isPlaceholderEmail } from '@deload/domain';
 import type { UserEntity } from '@deload/persistence';

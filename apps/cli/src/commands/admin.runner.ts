@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AuthModule, UsersService } from '@deload/auth';
+import { AuthModule } from '@deload/auth';
+import { UsersService } from '@deload/users';
 import { ConfigModule } from '@deload/config';
 import { DomainError } from '@deload/domain';
 import { PersistenceModule } from '@deload/persistence';

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AuthModule, UsersService } from '@deload/auth';
+import { AuthModule } from '@deload/auth';
+import { UsersService } from '@deload/users';
 import { ConfigModule } from '@deload/config';
 import { DomainError } from '@deload/domain';
 import { countStatuses, FileImportResult, FileImportService, IngestModule } from '@deload/ingest';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { DailyEvaluation } from '@deload/alerts';
+import { DailyEvaluation } from '@deload/evaluation';
 
 /** Once a day (04:00 UTC) schedule the evaluation of every runner; only enqueues, with a fixed job id. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { DailyEvaluation } from '@deload/alerts';
+import { DailyEvaluation } from '@deload/evaluation';
 import { QueuePayloads, QueueProcessor } from '@deload/queue';
 
 /** The daily fan-out: one `evaluate` job per active runner. */

@@ -1,6 +1,6 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { EvaluationOutcome, EvaluationService } from '@deload/alerts';
+import { EvaluationOutcome, EvaluationService } from '@deload/evaluation';
 import { QueuePayloads, QueueProcessor } from '@deload/queue';
 
 /**

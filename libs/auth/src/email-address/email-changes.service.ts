@@ -7,7 +7,7 @@ import { CREDENTIAL_HEADER, Mailer, SentEmail } from '@deload/mail';
 import { UserEntity } from '@deload/persistence';
 import { SingleUseTokens } from '../single-use-tokens.service';
 import { RateLimit, RateLimiter } from '../sign-in/rate-limiter';
-import { normaliseEmail } from '../users.service';
+import { normaliseEmail } from '@deload/users';
 import { addressChangedEmail, confirmAddressEmail } from './email-address-emails';
 
 const PURPOSE = 'email-change';

@@ -4,7 +4,7 @@ import { CREDENTIAL_HEADER, Mailer, SentEmail } from '@deload/mail';
 import { UserEntity } from '@deload/persistence';
 import { SessionsService } from '../sessions.service';
 import { SingleUseTokens } from '../single-use-tokens.service';
-import { normaliseEmail, UsersService } from '../users.service';
+import { normaliseEmail, UsersService } from '@deload/users';
 import { localPath } from './local-path';
 import { magicLinkEmail } from './magic-link-email';
 import { RateLimit, RateLimiter } from './rate-limiter';

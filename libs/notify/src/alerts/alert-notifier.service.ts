@@ -24,7 +24,7 @@ export function alertDeliveryKey(alertId: string, requestedAt: Date): string {
 }
 
 /**
- * Sends the email an alert leads, as the email policy decided it (libs/alerts sets
+ * Sends the email an alert leads, as the email policy decided it (libs/evaluation sets
  * notify_requested_at on the lead and lists the alerts it carries under "also this week" in
  * notify_also; the policy already applied episodes, the one-a-day limit and the runner's level).
  * The EmailLedger makes it exactly once; the send is recorded as alerts.notified_at in the same

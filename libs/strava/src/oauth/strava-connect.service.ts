@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { localPath, SingleUseTokens, UsersService } from '@deload/auth';
+import { localPath, SingleUseTokens } from '@deload/auth';
+import { UsersService } from '@deload/users';
 import { AppConfig } from '@deload/config';
 import { DomainError, forbidden, invalid, isPlaceholderEmail } from '@deload/domain';
 import type { UserEntity } from '@deload/persistence';

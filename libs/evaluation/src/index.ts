@@ -1,4 +1,4 @@
-export { AlertsModule } from './alerts.module';
+export { EvaluationModule } from './evaluation.module';
 export { DailyEvaluation } from './daily-evaluation.service';
 export { EvaluationRequests } from './evaluation-requests';
 export { EvaluationService, type EvaluationOutcome } from './evaluation.service';

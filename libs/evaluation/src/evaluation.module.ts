@@ -10,4 +10,4 @@ import { EvaluationService } from './evaluation.service';
   providers: [EvaluationService, EvaluationRequests, DailyEvaluation],
   exports: [EvaluationService, EvaluationRequests, DailyEvaluation],
 })
-export class AlertsModule {}
+export class EvaluationModule {}

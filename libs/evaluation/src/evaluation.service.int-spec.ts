@@ -7,7 +7,7 @@ import { AlertEntity, PersistenceModule, UserEntity } from '@deload/persistence'
 import { QueueModule } from '@deload/queue';
 import { testEnv } from '../../../test/support/test-env';
 import { addPain, addRun, addRuns, addShoe, createRunner, endOfLocalDay, localInstant } from '../test/seed';
-import { AlertsModule } from './alerts.module';
+import { EvaluationModule } from './evaluation.module';
 import { EvaluationService } from './evaluation.service';
 import { loadRunnerHistory } from './runner-history';
 
@@ -24,7 +24,7 @@ describe('EvaluationService against PostgreSQL', () => {
   let service: EvaluationService;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(testEnv()), PersistenceModule, QueueModule, AlertsModule] })
+    @Module({ imports: [ConfigModule.forRoot(testEnv()), PersistenceModule, QueueModule, EvaluationModule] })
     class TestModule {}
     app = await NestFactory.createApplicationContext(TestModule, { logger: false });
     dataSource = app.get(DataSource);

@@ -1,0 +1,2 @@
+export { normaliseEmail, UsersService } from './users.service';
+export { UsersModule } from './users.module';
