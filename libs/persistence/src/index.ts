@@ -8,3 +8,4 @@ export { HousekeepingService, WEBHOOK_EVENT_RETENTION_DAYS, type HousekeepingRes
 export { seenOutsideStrava } from './run-visibility';
 export { isDatabaseUnavailable } from './database-unavailable';
 export { ProcessPresence } from './process-presence';
+export * from './repositories';

@@ -8,6 +8,7 @@ import { ensureDatabase, redactUrl } from './ensure-database';
 import { HousekeepingService } from './housekeeping.service';
 import { ProcessPresence } from './process-presence';
 import { runMigrationsLocked } from './migrate';
+import { REPOSITORIES } from './repositories';
 
 /**
  * The database connection for every app. On start it creates the database if missing and
@@ -36,7 +37,7 @@ import { runMigrationsLocked } from './migrate';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [HousekeepingService, ProcessPresence],
-  exports: [TypeOrmModule, HousekeepingService, ProcessPresence],
+  providers: [HousekeepingService, ProcessPresence, ...REPOSITORIES],
+  exports: [TypeOrmModule, HousekeepingService, ProcessPresence, ...REPOSITORIES],
 })
 export class PersistenceModule {}
