@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TEAM_SORTS, TeamQuery } from '@deload/dashboard';
-import { parseInput } from '../../common/validation';
+import { parseInput } from '../common/validation';
 
 const teamQuerySchema = z.object({
   sort: z.enum(TEAM_SORTS, { error: `must be one of ${TEAM_SORTS.join(', ')}` }).optional(),

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
@@ -15,13 +16,14 @@ import {
   shoePatchSchema,
   thresholdForm,
 } from '@deload/settings';
-import { parseInput } from '../../common/validation';
+import { parseInput } from '../common/validation';
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 
 const checked = (value: unknown) => value !== undefined && value !== '' && value !== 'false';
 
 /** The settings page: preferences, rule thresholds and shoes, each its own form. */
+@ApiExcludeController()
 @Controller('settings')
 export class SettingsPagesController {
   constructor(

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Public } from '@deload/auth';
 import { AppConfig } from '@deload/config';
@@ -9,6 +10,7 @@ import { InviteAnswer, sharedItems, TeamsService } from '@deload/teams';
 import { parseTeamQuery } from './team-query';
 
 /** Teams pages: the list, a coach's team view, and the invite a runner answers. */
+@ApiExcludeController()
 @Controller()
 export class TeamsPagesController {
   constructor(

@@ -14,8 +14,8 @@ import { AppConfig } from '@deload/config';
 import { TEAM_SORTS, TeamDashboard } from '@deload/dashboard';
 import type { MembershipEntity, TeamEntity, UserEntity } from '@deload/persistence';
 import { sharedItems, TeamsService } from '@deload/teams';
-import { ApiBodyFrom, parseInput } from '../../common/validation';
-import { NeedsCsrf, SignedInApi } from '../../common/api-docs';
+import { ApiBodyFrom, parseInput } from '../common/validation';
+import { NeedsCsrf, SignedInApi } from '../common/api-docs';
 import { parseTeamQuery } from './team-query';
 
 const newTeamSchema = z.strictObject({ name: z.string({ error: 'must be a team name' }).describe('1–120 characters') });

@@ -3,8 +3,6 @@ import { StravaModule } from '@deload/strava';
 import { StravaAuthController } from './strava-auth.controller';
 import { StravaWebhookController } from './strava-webhook.controller';
 
-@Module({
-  imports: [StravaModule],
-  controllers: [StravaAuthController, StravaWebhookController],
-})
+/** Connecting Strava (OAuth under /auth/strava) and Strava's webhook intake (/webhooks/strava). */
+@Module({ imports: [StravaModule], controllers: [StravaAuthController, StravaWebhookController] })
 export class StravaHttpModule {}

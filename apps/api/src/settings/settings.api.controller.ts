@@ -4,8 +4,8 @@ import { CurrentUser } from '@deload/auth';
 import { thresholdsOf } from '@deload/dashboard';
 import type { ShoeEntity, UserEntity } from '@deload/persistence';
 import { preferencesSchema, SettingsService, shoePatchSchema } from '@deload/settings';
-import { ApiBodyFrom, parseInput } from '../../common/validation';
-import { NeedsCsrf, SignedInApi } from '../../common/api-docs';
+import { ApiBodyFrom, parseInput } from '../common/validation';
+import { NeedsCsrf, SignedInApi } from '../common/api-docs';
 
 function preferencesView(user: UserEntity) {
   const { displayName, units, timezone, alertEmails, emailWeeklySummary, painCheckin, ruleThresholds } = user;

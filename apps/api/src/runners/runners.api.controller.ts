@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@deload/auth';
 import { RunnerOverview } from '@deload/dashboard';
 import type { UserEntity } from '@deload/persistence';
-import { SignedInApi } from '../../common/api-docs';
+import { SignedInApi } from '../common/api-docs';
 
 @ApiTags('runners')
 @SignedInApi()

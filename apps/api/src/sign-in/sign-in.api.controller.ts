@@ -13,8 +13,8 @@ import { CurrentUser, EmailChanges, MagicLinks, Public } from '@deload/auth';
 import { isPlaceholderEmail } from '@deload/domain';
 import { MailTransportError } from '@deload/mail';
 import type { UserEntity } from '@deload/persistence';
-import { ApiBodyFrom, parseInput } from '../../common/validation';
-import { NeedsCsrf, SignedInApi } from '../../common/api-docs';
+import { ApiBodyFrom, parseInput } from '../common/validation';
+import { NeedsCsrf, SignedInApi } from '../common/api-docs';
 
 const emailChangeSchema = z.strictObject({
   email: z.string({ error: 'must be an email address' }).describe('The address to use from now on, once confirmed'),

@@ -1,8 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '@deload/auth';
-import { RunsModule } from '../runs/runs.module';
-import { DashboardApiModule } from './dashboard.modules';
+import { PainHttpModule } from '../pain/pain.module';
+import { RunnersHttpModule } from '../runners/runners.module';
+import { RunsHttpModule } from '../runs/runs.module';
+import { SettingsHttpModule } from '../settings/settings.module';
+import { SignInHttpModule } from '../sign-in/sign-in.module';
+import { TeamsHttpModule } from '../teams/teams.module';
+
+/** The areas that serve the JSON API under /api; their page controllers carry `@ApiExcludeController()`. */
+const JSON_API_AREAS = [RunsHttpModule, PainHttpModule, SignInHttpModule, TeamsHttpModule, RunnersHttpModule, SettingsHttpModule];
 
 /** OpenAPI for the JSON API: the document at /api/docs-json, Swagger UI (served from node_modules) at /api/docs. */
 export function setupOpenApi(app: INestApplication): void {
@@ -14,6 +21,6 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addCookieAuth(SESSION_COOKIE)
     .build();
-  const document = SwaggerModule.createDocument(app, config, { include: [DashboardApiModule, RunsModule] });
+  const document = SwaggerModule.createDocument(app, config, { include: JSON_API_AREAS });
   SwaggerModule.setup('api/docs', app, document, { customSiteTitle: 'Deload API', jsonDocumentUrl: 'api/docs-json' });
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
@@ -11,6 +12,7 @@ import type { UserEntity } from '@deload/persistence';
 const CHART_SCRIPTS = ['/assets/vendor/chartjs/chart.umd.min.js', '/assets/charts.js'];
 
 /** The runner page: a runner's own (/me) or, for their coach, /runners/:id. */
+@ApiExcludeController()
 @Controller()
 export class RunnersPagesController {
   constructor(
