@@ -13,7 +13,8 @@
  */
 import type { LoggedRun } from '../training-log';
 import { dateOfDay } from '../calendar';
-import { describeOnce, DISCLAIMER, formatPercent, HIP_AND_GLUTE_WORK } from '../messages';
+import { describeOnce, DISCLAIMER, HIP_AND_GLUTE_WORK } from '../messages';
+import { formatPercent } from '../presentation/format';
 import { mean, median, round } from '../statistics';
 import { clear, EPSILON, insufficient, MAX_STALE_DAYS, Rule, RuleContext, RuleResult, triggered } from './rule';
 

@@ -10,7 +10,8 @@
  * Silent when more than a quarter of the distance in the window has no elevation data.
  */
 import { dateOfDay } from '../calendar';
-import { describeOnce, DISCLAIMER, formatMetres, HIP_AND_GLUTE_WORK } from '../messages';
+import { describeOnce, DISCLAIMER, HIP_AND_GLUTE_WORK } from '../messages';
+import { formatMetres } from '../presentation/format';
 import { round } from '../statistics';
 import {
   ACUTE_DAYS,

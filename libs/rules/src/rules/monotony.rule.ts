@@ -12,7 +12,8 @@
  * 8 weeks (the current week included). Needs 8 weeks of history.
  */
 import { dateOfDay } from '../calendar';
-import { describeOnce, DISCLAIMER, formatDistance } from '../messages';
+import { describeOnce, DISCLAIMER } from '../messages';
+import { formatDistance } from '../presentation/format';
 import { mean, median, populationSd, round } from '../statistics';
 import { clear, EPSILON, insufficient, loadWindowProblem, Rule, RuleContext, RuleResult, triggered } from './rule';
 

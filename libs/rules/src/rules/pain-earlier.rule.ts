@@ -17,16 +17,8 @@ import type { PainLocation, Severity } from '@deload/domain';
 import type { Condition, Facts } from '../types';
 import type { LoggedPain, LoggedRun } from '../training-log';
 import { dateOfDay, weekdayName } from '../calendar';
-import {
-  describeOnce,
-  DISCLAIMER,
-  formatDistance,
-  formatDuration,
-  formatPercent,
-  HIP_AND_GLUTE_WORK,
-  painLabel,
-  RELEASE_NOT_ROLL,
-} from '../messages';
+import { describeOnce, DISCLAIMER, HIP_AND_GLUTE_WORK, RELEASE_NOT_ROLL } from '../messages';
+import { formatDistance, formatDuration, formatPercent, painLabel } from '../presentation/format';
 import { round } from '../statistics';
 import { clear, EPSILON, Rule, RuleContext, RuleResult, triggered } from './rule';
 

@@ -11,7 +11,8 @@
 import type { Condition } from '../types';
 import type { LoggedRun } from '../training-log';
 import { dateOfDay, weekdayName } from '../calendar';
-import { describeOnce, DISCLAIMER, deloadSuggestions, formatDistance, formatPercent } from '../messages';
+import { describeOnce, DISCLAIMER, deloadSuggestions } from '../messages';
+import { formatDistance, formatPercent } from '../presentation/format';
 import { round } from '../statistics';
 import { clear, EPSILON, Rule, RuleContext, RuleResult, triggered } from './rule';
 

@@ -12,7 +12,8 @@
  * history; the window ends at the last synced day (unsynced days are unknown, not rest).
  */
 import { dateOfDay } from '../calendar';
-import { describeOnce, DISCLAIMER, deloadSuggestions, formatDistance, formatPercent } from '../messages';
+import { describeOnce, DISCLAIMER, deloadSuggestions } from '../messages';
+import { formatDistance, formatPercent } from '../presentation/format';
 import { round } from '../statistics';
 import {
   ACUTE_DAYS,

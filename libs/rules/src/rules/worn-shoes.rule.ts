@@ -13,7 +13,8 @@
 import type { Severity } from '@deload/domain';
 import type { Condition, EngineShoe } from '../types';
 import type { TrainingLog } from '../training-log';
-import { describeOnce, DISCLAIMER, formatDistance, formatPercent } from '../messages';
+import { describeOnce, DISCLAIMER } from '../messages';
+import { formatDistance, formatPercent } from '../presentation/format';
 import { round } from '../statistics';
 import { clear, Rule, RuleContext, RuleResult, triggered } from './rule';
 

@@ -1,0 +1,25 @@
+import { formatDistance, formatPercent } from '../presentation/format';
+import { figure, num, RulePresentation } from '../presentation/rule-presentation';
+
+export const weeklyIncreasePresentation: RulePresentation<'weekly-increase'> = {
+  rule: 'weekly-increase',
+  title: 'Weekly distance rising fast',
+  label: 'weekly jump',
+  listName: 'weekly distance jump',
+  subject(facts, _severity, units) {
+    const ratio = num(facts.ratio);
+    const acute = num(facts.acuteM);
+    const base = num(facts.baselineWeeklyM);
+    if (ratio === undefined || acute === undefined || base === undefined) return undefined;
+    return `You ran ${formatPercent(ratio - 1)} more this week than usual (${formatDistance(acute, units)} against ${formatDistance(base, units)})`;
+  },
+  facts: (facts, units) => [
+    figure('Last 7 days', facts.acuteM, (metres) => formatDistance(metres, units)),
+    figure('Your average week, the 4 weeks before', facts.baselineWeeklyM, (metres) => formatDistance(metres, units)),
+    figure('Change', facts.ratio, (ratio) => `+${formatPercent(ratio - 1)}`),
+  ],
+  thresholdFields: [
+    { key: 'caution', label: 'Caution when the last 7 days are this much above the 4 weeks before', kind: 'overPercent' },
+    { key: 'minBaseWeeklyM', label: 'Only once the 4 weeks before averaged at least (per week)', kind: 'distance' },
+  ],
+};
