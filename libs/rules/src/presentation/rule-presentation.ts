@@ -1,5 +1,6 @@
 import type { DistanceUnit, RuleId, Severity } from '@deload/domain';
 import type { Thresholds } from '../thresholds';
+import type { MessagePieces } from '../types';
 import type { FieldKind } from './threshold-field';
 
 /** An alert's facts as stored (alerts.facts): read with `num` and `str`, since old rows may lack a field. */
@@ -21,10 +22,11 @@ export interface ThresholdFieldSpec<R extends RuleId = RuleId> {
 
 /**
  * How a rule speaks to people: everything but the detection, which is the rule file's. Pure, one per
- * rule, next to it (`<rule>.presentation.ts`), registered with it in rules/index.ts. The pages
- * (libs/dashboard, apps/api), the emails (libs/notify) and the settings form (libs/settings) read it.
+ * rule, next to it (`<rule>.presentation.ts`), registered with it in rules/index.ts. The rule writes
+ * its alert's message with it; the pages (libs/dashboard, apps/api), the emails (libs/notify) and
+ * the settings form (libs/settings) read it.
  */
-export interface RulePresentation<R extends RuleId = RuleId> {
+export interface RulePresentation<R extends RuleId = RuleId, Details = never> {
   rule: R;
   /** The name on pages: headings, the settings form, chart tooltips. */
   title: string;
@@ -39,6 +41,12 @@ export interface RulePresentation<R extends RuleId = RuleId> {
   subject(facts: StoredFacts, severity: Severity, units: DistanceUnit): string | undefined;
   /** The figures listed under the alert in an email and on the runner page. */
   facts(facts: StoredFacts, units: DistanceUnit): FactLine[];
+  /**
+   * The alert's message as the engine stores it: a headline with the number that triggered it, why
+   * it matters, what to do (the suggestions). `Details` are the rule's exact figures (the stored
+   * facts are rounded).
+   */
+  message(details: Details, units: DistanceUnit): MessagePieces;
   /** The settings a runner may change on the settings page, in the order shown. */
   thresholdFields: readonly ThresholdFieldSpec<R>[];
 }

@@ -1,7 +1,21 @@
+import { weekdayName } from '../calendar';
+import { deloadSuggestions, DISCLAIMER } from '../messages';
 import { formatDistance, formatLocalDate, formatPercent, formatTimes } from '../presentation/format';
 import { figure, num, RulePresentation, str } from '../presentation/rule-presentation';
+import type { LoggedRun } from '../training-log';
 
-export const singleRunSpikePresentation: RulePresentation<'single-run-spike'> = {
+/** The spike as the rule found it. */
+export interface SpikeDetails {
+  run: LoggedRun;
+  /** The longest run of the 30 days before it. */
+  longestM: number;
+  ratio: number;
+  severity: 'caution' | 'high';
+  /** Distance of the 7 days ending with the run (the deload advice cuts it). */
+  weekM: number;
+}
+
+export const singleRunSpikePresentation: RulePresentation<'single-run-spike', SpikeDetails> = {
   rule: 'single-run-spike',
   title: 'One run much longer than usual',
   label: 'long-run spike',
@@ -23,6 +37,19 @@ export const singleRunSpikePresentation: RulePresentation<'single-run-spike'> = 
       figure('Longest run in the 30 days before', facts.previousLongestM, (metres) => formatDistance(metres, units)),
       figure('Longer by', facts.ratio, (ratio) => formatPercent(ratio - 1)),
     ];
+  },
+  message({ run, longestM, ratio, severity, weekM }, units) {
+    const longer = severity === 'high' ? `${formatTimes(ratio)} times as long as` : `${formatPercent(ratio - 1)} longer than`;
+    return {
+      headline: `Your ${formatDistance(run.distanceM, units)} run on ${weekdayName(run.day)} was ${longer} anything in the 30 days before it (${formatDistance(longestM, units)}).`,
+      explanation:
+        'In a study of 5,205 runners, a single run more than 10 % longer than the longest of the previous 30 days came with a higher injury rate, and runs more than twice as long with the highest (Frandsen et al., 2025). Your legs adapt to distance more slowly than your fitness does.',
+      suggestions: [
+        ...deloadSuggestions(weekM, units).slice(0, 2),
+        `Build your longest run back up by about 10 % at a time, from ${formatDistance(longestM, units)}.`,
+      ],
+      disclaimer: DISCLAIMER,
+    };
   },
   thresholdFields: [
     { key: 'caution', label: 'Caution when a run is this much longer than the longest of the 30 days before', kind: 'overPercent' },
