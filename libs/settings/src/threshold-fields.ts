@@ -21,7 +21,12 @@ export interface ThresholdField {
 /** The thresholds a runner can change on the settings page, rule by rule; the JSON API accepts every one (see libs/rules). */
 export const THRESHOLD_FIELDS: readonly ThresholdField[] = [
   ...RULE_REGISTRY.flatMap(({ rule, presentation }) => presentation.thresholdFields.map((field) => ({ rule: rule.id, ...field }))),
-  { rule: null, key: 'cooldownDays', label: 'A sign that comes back within this many days is the same episode, not a new email', kind: 'days' },
+  {
+    rule: null,
+    key: 'cooldownDays',
+    label: 'A sign that comes back within this many days is the same episode, not a new email',
+    kind: 'days',
+  },
 ];
 
 export function fieldName(field: ThresholdField): string {

@@ -1,13 +1,5 @@
 import { DistanceUnit, RuleId, toUnit } from '@deload/domain';
-import {
-  formatChange,
-  formatDate,
-  formatDateTime,
-  formatDistance,
-  formatDuration,
-  formatShortDate,
-  presentationOf,
-} from '@deload/rules';
+import { formatChange, formatDate, formatDateTime, formatDistance, formatDuration, formatShortDate, presentationOf } from '@deload/rules';
 
 /** A missing figure: a dash rather than "NaN km". */
 const MISSING = '–';

@@ -123,7 +123,9 @@ export class CoachDigestService {
       [runnerId, week.monday, week.sunday],
     );
     alerts.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    const notes = alerts.map((alert) => `${SEVERITY_LABELS[alert.severity].toLowerCase()}: ${presentationOf(alert.rule)?.listName ?? alert.rule}`);
+    const notes = alerts.map(
+      (alert) => `${SEVERITY_LABELS[alert.severity].toLowerCase()}: ${presentationOf(alert.rule)?.listName ?? alert.rule}`,
+    );
     if (pain.painful) notes.push(`pain reported on ${pain.painful} run${pain.painful === 1 ? '' : 's'}`);
     if (figures.previousAverageM && figures.runs) notes.push(`${formatChange(figures.distanceM / figures.previousAverageM - 1)} on usual`);
     return {

@@ -4,7 +4,17 @@ import { DataSource, MoreThanOrEqual } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import type { PainLocation } from '@deload/domain';
 import { AlertEntity, UserEntity } from '@deload/persistence';
-import { dayOfDate, formatChange, formatDateRange, formatDistance, formatDuration, formatLocalDate, leadOrder, LocalCalendar, painLabel } from '@deload/rules';
+import {
+  dayOfDate,
+  formatChange,
+  formatDateRange,
+  formatDistance,
+  formatDuration,
+  formatLocalDate,
+  leadOrder,
+  LocalCalendar,
+  painLabel,
+} from '@deload/rules';
 import { BriefContent, briefContent, withoutRepeatedAdvice } from '../alerts/alert-content';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';

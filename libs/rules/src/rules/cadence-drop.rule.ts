@@ -62,7 +62,9 @@ export const cadenceDrop: Rule = {
             lastRunDate: dateOfDay(recent[recent.length - 1].day),
           },
           get message() {
-            return describeOnce(this, () => cadenceDropPresentation.message({ runs: recent.length, recentSpm, baselineSpm, drop }, context.units));
+            return describeOnce(this, () =>
+              cadenceDropPresentation.message({ runs: recent.length, recentSpm, baselineSpm, drop }, context.units),
+            );
           },
         },
       ],

@@ -33,16 +33,14 @@ export const painEarlierPresentation: RulePresentation<'pain-earlier', PainEarli
     return `Your ${pain} is starting earlier in each run`;
   },
   facts: (facts, units) => [
-    ...painReports(facts.reports).map(
-      (report): FactLine => [
-        `Pain on ${report.date ? formatLocalDate(report.date) : 'a run'}`,
-        report.onsetM !== undefined
-          ? `from ${formatDistance(report.onsetM, units)}`
-          : report.onsetS !== undefined
-            ? `from ${formatDuration(report.onsetS)}`
-            : 'reported',
-      ],
-    ),
+    ...painReports(facts.reports).map((report): FactLine => [
+      `Pain on ${report.date ? formatLocalDate(report.date) : 'a run'}`,
+      report.onsetM !== undefined
+        ? `from ${formatDistance(report.onsetM, units)}`
+        : report.onsetS !== undefined
+          ? `from ${formatDuration(report.onsetS)}`
+          : 'reported',
+    ]),
     figure('Runs in a row with pain', facts.painfulRunsInRow, String),
     figure('Earlier each time by at least', facts.earlierByFraction, formatPercent),
   ],
@@ -66,10 +64,17 @@ export const painEarlierPresentation: RulePresentation<'pain-earlier', PainEarli
   ],
 };
 
-function headline({ location, day, pain, previousPain, earlyOnset, runsInRow, earlierBy }: PainEarlierDetails, units: DistanceUnit): string {
+function headline(
+  { location, day, pain, previousPain, earlyOnset, runsInRow, earlierBy }: PainEarlierDetails,
+  units: DistanceUnit,
+): string {
   const label = painLabel(location);
   const onset = (report: LoggedPain) =>
-    report.onsetM !== null ? formatDistance(report.onsetM, units) : report.onsetS !== null ? formatDuration(report.onsetS) : 'an unknown point';
+    report.onsetM !== null
+      ? formatDistance(report.onsetM, units)
+      : report.onsetS !== null
+        ? formatDuration(report.onsetS)
+        : 'an unknown point';
   const weekday = weekdayName(day);
   if (earlyOnset) return `Your ${label} started within ${onset(pain)} of ${weekday}'s run.`;
   if (runsInRow !== null) return `You have had ${label} on your last ${runsInRow} runs in a row.`;
