@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
-import { RULE_TITLES, thresholdsOf } from '@deload/dashboard';
+import { thresholdsOf } from '@deload/dashboard';
 import { ALERT_EMAIL_LEVELS, DomainError, fromUnit, isPlaceholderEmail, RULE_IDS } from '@deload/domain';
 import { ALERT_LEVEL_LABELS } from '@deload/notify';
 import type { UserEntity } from '@deload/persistence';
@@ -117,7 +117,6 @@ export class SettingsPagesController {
       alertLevels: ALERT_EMAIL_LEVELS.map((level) => ({ level, label: ALERT_LEVEL_LABELS[level] })),
       thresholds: thresholdForm(thresholdsOf(user), user.units),
       ruleIds: RULE_IDS,
-      ruleTitles: RULE_TITLES,
       shoes,
       strava: {
         configured: !!(this.config.env.STRAVA_CLIENT_ID && this.config.env.STRAVA_CLIENT_SECRET),

@@ -5,24 +5,13 @@ import { RUNNER_DATA_SQL, RunnerAccess } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { type RuleId, type Severity, severityRank } from '@deload/domain';
 import { UserEntity } from '@deload/persistence';
-import { SEVERITY_LABELS } from '../alerts/alert-content';
+import { formatChange, formatDateRange, formatDistance, presentationOf, SEVERITY_LABELS } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
-import { formatDateRange, formatDistance, signedPercent } from '../render/format';
 import { weekBounds, WeekBounds } from './iso-week';
 import { RUN_LOCAL_DATE, weekFigures } from './training-week';
 import { weeklyKey } from './weekly-summary.service';
-
-const RULE_NAMES: Record<RuleId, string> = {
-  'single-run-spike': 'long-run spike',
-  'weekly-increase': 'weekly distance jump',
-  'pain-earlier': 'pain starting earlier',
-  'worn-shoes': 'worn shoes',
-  'cadence-drop': 'cadence drop',
-  'downhill-spike': 'downhill spike',
-  monotony: 'monotonous week',
-};
 
 interface RunnerLine {
   name: string;
@@ -134,9 +123,11 @@ export class CoachDigestService {
       [runnerId, week.monday, week.sunday],
     );
     alerts.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    const notes = alerts.map((alert) => `${SEVERITY_LABELS[alert.severity].toLowerCase()}: ${RULE_NAMES[alert.rule] ?? alert.rule}`);
+    const notes = alerts.map(
+      (alert) => `${SEVERITY_LABELS[alert.severity].toLowerCase()}: ${presentationOf(alert.rule)?.listName ?? alert.rule}`,
+    );
     if (pain.painful) notes.push(`pain reported on ${pain.painful} run${pain.painful === 1 ? '' : 's'}`);
-    if (figures.previousAverageM && figures.runs) notes.push(`${signedPercent(figures.distanceM / figures.previousAverageM - 1)} on usual`);
+    if (figures.previousAverageM && figures.runs) notes.push(`${formatChange(figures.distanceM / figures.previousAverageM - 1)} on usual`);
     return {
       name,
       href: this.config.publicUrl(`/runners/${runnerId}`),

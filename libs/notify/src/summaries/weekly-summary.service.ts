@@ -4,12 +4,21 @@ import { DataSource, MoreThanOrEqual } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import type { PainLocation } from '@deload/domain';
 import { AlertEntity, UserEntity } from '@deload/persistence';
-import { dayOfDate, leadOrder, LocalCalendar } from '@deload/rules';
+import {
+  dayOfDate,
+  formatChange,
+  formatDateRange,
+  formatDistance,
+  formatDuration,
+  formatLocalDate,
+  leadOrder,
+  LocalCalendar,
+  painLabel,
+} from '@deload/rules';
 import { BriefContent, briefContent, withoutRepeatedAdvice } from '../alerts/alert-content';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
-import { formatDateRange, formatDistance, formatDuration, formatLocalDate, painName, signedPercent } from '../render/format';
 import { weekBounds, WeekBounds } from './iso-week';
 import { RUN_LOCAL_DATE, toIsoDate, weekFigures, WeekFigures } from './training-week';
 
@@ -66,7 +75,7 @@ export class WeeklySummaryService {
       figures.previousAverageM && figures.runs > 0
         ? {
             average: formatDistance(figures.previousAverageM, units),
-            change: signedPercent(figures.distanceM / figures.previousAverageM - 1),
+            change: formatChange(figures.distanceM / figures.previousAverageM - 1),
           }
         : null;
     const rendered = this.renderer.render('weekly-summary', {
@@ -143,5 +152,5 @@ function describePain(line: PainLine, units: UserEntity['units']): string {
       : line.onset_s !== null
         ? ` from ${formatDuration(line.onset_s)}`
         : '';
-  return `${day}: ${painName(line.location)}${onset}`;
+  return `${day}: ${painLabel(line.location)}${onset}`;
 }
