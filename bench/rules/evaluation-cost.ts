@@ -20,6 +20,7 @@ import {
   ShoeEntity,
   UserEntity,
   runMigrationsLocked,
+  UsersRepository,
 } from '@deload/persistence';
 import { evaluate, windowStart } from '@deload/rules';
 import { argument } from '../support/options';
@@ -110,7 +111,11 @@ async function main(): Promise<void> {
     );
     console.log(`runners: ${counts.map((row: { email: string; runs: number }) => `${row.email} ${row.runs} runs`).join(', ')}`);
     // The alert emails an evaluation asks for are recorded in event_outbox of this throwaway database, never queued.
-    const service = new EvaluationService(dataSource, new DomainEvents(new AppConfig(loadConfig({ DATABASE_URL: url }))));
+    const service = new EvaluationService(
+      dataSource,
+      new UsersRepository(dataSource),
+      new DomainEvents(new AppConfig(loadConfig({ DATABASE_URL: url }))),
+    );
     const rounds = argument('rounds', 200);
     const serviceTasks = Object.fromEntries(Object.entries(runners).map(([name, userId]) => [name, () => service.evaluate(userId, AS_OF)]));
     await timeEach(20, serviceTasks);

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { forbidden, isUuid } from '@deload/domain';
-import { UserEntity } from '@deload/persistence';
+import { TeamsRepository, UserEntity } from '@deload/persistence';
 
 export type Viewer = Pick<UserEntity, 'id'>;
 
@@ -24,17 +22,12 @@ const NO_ACCESS = 'you do not have access to this runner';
 @Injectable()
 export class RunnerAccess {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly teams: TeamsRepository,
     private readonly config: AppConfig,
   ) {}
 
-  async isCoachOf(coachId: string, runnerId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `SELECT 1 FROM memberships m JOIN teams t ON t.id = m.team_id
-        WHERE t.coach_id = $1 AND m.runner_id = $2 AND m.status = 'active' LIMIT 1`,
-      [coachId, runnerId],
-    );
-    return rows.length > 0;
+  isCoachOf(coachId: string, runnerId: string): Promise<boolean> {
+    return this.teams.isCoachOf(coachId, runnerId);
   }
 
   async canView(viewer: Viewer, runnerId: string): Promise<boolean> {
@@ -66,15 +59,9 @@ export class RunnerAccess {
    * consented to in at least one of those memberships. Runners they do not coach are absent.
    */
   async coachViews(coachId: string, runnerIds: readonly string[]): Promise<Map<string, boolean>> {
-    const rows: { runner_id: string; strava: boolean }[] = await this.dataSource.query(
-      `SELECT m.runner_id, bool_or(coalesce((m.scope->>'stravaData')::boolean, false)) AS strava
-         FROM memberships m JOIN teams t ON t.id = m.team_id
-        WHERE t.coach_id = $1 AND m.runner_id = ANY($2::uuid[]) AND m.status = 'active'
-        GROUP BY m.runner_id`,
-      [coachId, runnerIds],
-    );
+    const consent = await this.teams.stravaConsentOfCoachedRunners(coachId, runnerIds);
     const sharing = this.config.env.STRAVA_COACH_SHARING;
-    return new Map(rows.map((row) => [row.runner_id, sharing && row.strava === true]));
+    return new Map([...consent].map(([runnerId, consented]) => [runnerId, sharing && consented]));
   }
 
   /** Whether coaches may be shown Strava-sourced data at all on this deployment (STRAVA_COACH_SHARING). */

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { MoreThan, Repository } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { deriveKey } from '@deload/crypto';
-import { SessionEntity, UserEntity } from '@deload/persistence';
+import { SessionEntity, SessionsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 
 export const SESSION_COOKIE = 'deload_session';
 const SESSION_DAYS = 30;
@@ -26,8 +24,8 @@ export class SessionsService {
   private readonly csrfKey: Buffer;
 
   constructor(
-    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly sessions: SessionsRepository,
+    private readonly users: UsersRepository,
     private readonly config: AppConfig,
   ) {
     this.csrfKey = deriveKey(config.env.SECRET_KEY, 'csrf');
@@ -37,7 +35,7 @@ export class SessionsService {
   async create(userId: string, userAgent?: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600_000);
-    await this.sessions.insert({
+    await this.sessions.create({
       tokenHash: hashToken(token),
       userId,
       userAgent: userAgent?.slice(0, 300) ?? null,
@@ -49,18 +47,16 @@ export class SessionsService {
 
   async resolve(token: string | undefined): Promise<ActiveSession | null> {
     if (!token) return null;
-    const session = await this.sessions.findOneBy({ tokenHash: hashToken(token), expiresAt: MoreThan(new Date()) });
+    const session = await this.sessions.unexpiredByTokenHash(hashToken(token), new Date());
     if (!session) return null;
-    const user = await this.users.findOneBy({ id: session.userId });
+    const user = await this.users.byId(session.userId);
     if (!user) return null;
-    if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-      await this.sessions.update({ id: session.id }, { lastSeenAt: new Date() });
-    }
+    if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.sessions.touch(session.id, new Date());
     return { session, user, csrfToken: this.csrfTokenFor(session.id) };
   }
 
   async destroy(token: string | undefined): Promise<void> {
-    if (token) await this.sessions.delete({ tokenHash: hashToken(token) });
+    if (token) await this.sessions.deleteByTokenHash(hashToken(token));
   }
 
   /** Per-session CSRF token: an attacker's page can neither read nor compute it. */

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DomainError } from '@deload/domain';
 import { LinkSigner, SignedClaims, SignedTokenError } from '@deload/crypto';
-import { ConsumedTokenEntity } from '@deload/persistence';
+import { ConsumedTokensRepository } from '@deload/persistence';
 
 /** Signed links that work once (magic sign-in links, one-click pain check-ins). */
 @Injectable()
 export class SingleUseTokens {
   constructor(
     private readonly signer: LinkSigner,
-    @InjectRepository(ConsumedTokenEntity) private readonly consumed: Repository<ConsumedTokenEntity>,
+    private readonly consumed: ConsumedTokensRepository,
   ) {}
 
   issue<T>(purpose: string, data: T, ttlSeconds: number): string {
@@ -33,14 +32,8 @@ export class SingleUseTokens {
    */
   async consume<T>(purpose: string, token: string, manager?: EntityManager): Promise<SignedClaims<T>> {
     const claims = this.peek<T>(purpose, token);
-    const inserted = await (manager ? manager.getRepository(ConsumedTokenEntity) : this.consumed)
-      .createQueryBuilder()
-      .insert()
-      .values({ jti: claims.jti, purpose, expiresAt: new Date(claims.exp * 1000) })
-      .orIgnore()
-      .returning('jti')
-      .execute();
-    if (inserted.raw.length === 0) throw new DomainError('invalid', 'this link has already been used', { reason: 'used' });
+    const firstUse = await this.consumed.markUsed({ jti: claims.jti, purpose, expiresAt: new Date(claims.exp * 1000) }, manager);
+    if (!firstUse) throw new DomainError('invalid', 'this link has already been used', { reason: 'used' });
     return claims;
   }
 }

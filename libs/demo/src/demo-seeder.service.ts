@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MagicLinks } from '@deload/auth';
 import { UsersService } from '@deload/users';
 import { AppConfig } from '@deload/config';
 import { countStatuses, FileImportService } from '@deload/ingest';
 import { PainReportsService } from '@deload/pain-reports';
-import { TeamEntity, UserEntity } from '@deload/persistence';
+import { TeamEntity, TeamsRepository, UserEntity } from '@deload/persistence';
 import { TeamsService } from '@deload/teams';
 import { writeDemoImport } from './demo-files';
 import { DEMO_COACH, demoRunners, DemoRunner, DemoStory } from './scenarios';
@@ -50,7 +50,7 @@ export class DemoSeeder {
     private readonly pain: PainReportsService,
     private readonly magicLinks: MagicLinks,
     private readonly config: AppConfig,
-    @InjectRepository(TeamEntity) private readonly teamRepository: Repository<TeamEntity>,
+    private readonly teamRepository: TeamsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -77,7 +77,7 @@ export class DemoSeeder {
   }
 
   private async teamOf(coach: UserEntity): Promise<TeamEntity> {
-    const existing = await this.teamRepository.findOneBy({ coachId: coach.id, name: DEMO_COACH.team });
+    const existing = await this.teamRepository.byCoachAndName(coach.id, DEMO_COACH.team);
     return existing ?? this.teams.create(coach, DEMO_COACH.team);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { UsersRepository } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { WINDOW_DAYS } from '@deload/rules';
 import { EvaluationRequests } from './evaluation-requests';
@@ -16,7 +16,7 @@ export class DailyEvaluation {
   private readonly logger = new Logger(DailyEvaluation.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly jobs: JobQueue,
     private readonly requests: EvaluationRequests,
   ) {}
@@ -38,17 +38,11 @@ export class DailyEvaluation {
     let cursor = '00000000-0000-0000-0000-000000000000';
     let enqueued = 0;
     for (;;) {
-      const rows: { id: string }[] = await this.dataSource.query(
-        `SELECT u.id FROM users u
-          WHERE u.id > $1 AND u.role IN ('runner', 'both')
-            AND EXISTS (SELECT 1 FROM runs r WHERE r.user_id = u.id AND r.is_run AND r.start_utc >= $2)
-          ORDER BY u.id LIMIT $3`,
-        [cursor, since, batchSize],
-      );
-      await Promise.all(rows.map((row) => this.requests.request(row.id, 'daily')));
-      enqueued += rows.length;
-      if (rows.length < batchSize) break;
-      cursor = rows[rows.length - 1].id;
+      const runnerIds = await this.users.runnersWhoRanSince(since, cursor, batchSize);
+      await Promise.all(runnerIds.map((runnerId) => this.requests.request(runnerId, 'daily')));
+      enqueued += runnerIds.length;
+      if (runnerIds.length < batchSize) break;
+      cursor = runnerIds[runnerIds.length - 1];
     }
     this.logger.log(`daily evaluation: ${enqueued} runners enqueued`);
     return enqueued;

@@ -3,7 +3,7 @@ import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DistanceUnit } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
-import { AlertEntity, UserEntity } from '@deload/persistence';
+import { AlertEntity, UserEntity, UsersRepository } from '@deload/persistence';
 import {
   AlertSnapshot,
   Condition,
@@ -52,13 +52,14 @@ export class EvaluationService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly events: DomainEvents,
   ) {}
 
   async evaluate(userId: string, asOf: Date = new Date()): Promise<EvaluationOutcome> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('deload-evaluate-' || $1))`, [userId]);
-      const user = await manager.findOne(UserEntity, { where: { id: userId } });
+      const user = await this.users.byId(userId, manager);
       if (!user)
         return { userId, evaluatedAt: asOf, alertIdsToNotify: [], opened: [], refreshed: [], resolved: [], skipped: 'user not found' };
       const { calendar, thresholds } = this.profileOf(user);

@@ -7,7 +7,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, MappedRun } from '@deload/domain';
 import { DEFAULT_MAX_FIT_BYTES } from '@deload/fit';
-import { ImportFileEntity, UserEntity } from '@deload/persistence';
+import { ImportFileEntity, UsersRepository } from '@deload/persistence';
 import { ActivityArchive, isClutter } from './archive/activity-archive';
 import { ArchiveError } from './archive/archive-error';
 import { openFolderArchive } from './archive/folder-archive';
@@ -79,6 +79,7 @@ export class FileImportService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly runIngest: RunIngestService,
     private readonly decoder: ActivityDecoder,
   ) {}
@@ -317,7 +318,7 @@ export class FileImportService {
       const status: FileStatus = outcomes.some((run) => run.status === 'inserted' || run.status === 'updated') ? 'imported' : 'duplicate';
       const runsImported = outcomes.filter((run) => run.status === 'inserted').length;
       await files.update({ id: row.id }, { status, runsImported });
-      await manager.getRepository(UserEntity).update({ id: userId }, { lastSyncedAt: new Date() });
+      await this.users.markSynced(userId, manager);
       return { filename: received.filename, status, importFileId: row.id, runs: outcomes };
     });
   }

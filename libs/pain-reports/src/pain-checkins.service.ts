@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SingleUseTokens } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { type PainLocation } from '@deload/domain';
-import { PainReportEntity, RunEntity, UserEntity } from '@deload/persistence';
+import { PainReportEntity, RunEntity, UserEntity, UsersRepository } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { CheckinAnswer, observationFor, OnsetBucket, onsetBuckets, readCheckinAnswer } from './checkin-answers';
 import { PainReportsService } from './pain-reports.service';
@@ -45,6 +45,7 @@ const WANTS_CHECKINS = `(u.pain_checkin = 'on' OR (u.pain_checkin = 'auto' AND E
 export class PainCheckins {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly tokens: SingleUseTokens,
     private readonly reports: PainReportsService,
     private readonly jobs: JobQueue,
@@ -89,7 +90,7 @@ export class PainCheckins {
   async decide(runId: string, now = new Date()): Promise<CheckinDecision> {
     const run = await this.dataSource.getRepository(RunEntity).findOneBy({ id: runId });
     if (!run) return { ask: false, reason: 'the run no longer exists' };
-    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: run.userId });
+    const user = await this.users.byIdOrFail(run.userId);
     const no = (reason: string): CheckinDecision => ({ ask: false, reason, userId: user.id });
     if (!run.isRun) return no('not a run');
     if (now.getTime() - run.startUtc.getTime() > RECENT_RUN_HOURS * 3600_000 + this.delayMs) return no('the run is too old to ask about');
@@ -186,7 +187,7 @@ export class PainCheckins {
 
   private async load(claims: CheckinClaims): Promise<CheckinContext> {
     const run = await this.reports.ownRun(claims.userId, claims.runId);
-    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: claims.userId });
+    const user = await this.users.byIdOrFail(claims.userId);
     return this.contextOf(run, user, await this.reports.forRun(user.id, run.id));
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ConsumedTokensRepository } from './repositories/consumed-tokens.repository';
+import { SessionsRepository } from './repositories/sessions.repository';
+import { WebhookEventsRepository } from './repositories/webhook-events.repository';
 
 /** How long a handled webhook event stays in the inbox (for inspection) before it is deleted. */
 export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
@@ -18,20 +19,16 @@ export interface HousekeepingResult {
  */
 @Injectable()
 export class HousekeepingService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly consumedTokens: ConsumedTokensRepository,
+    private readonly webhookEvents: WebhookEventsRepository,
+  ) {}
 
   async prune(now = new Date()): Promise<HousekeepingResult> {
-    const sessions = await this.deleteWhere(`DELETE FROM sessions WHERE expires_at < $1`, [now]);
-    const consumedTokens = await this.deleteWhere(`DELETE FROM consumed_tokens WHERE expires_at < $1`, [now]);
-    const webhookEvents = await this.deleteWhere(
-      `DELETE FROM webhook_events WHERE status IN ('processed', 'ignored') AND received_at < $1::timestamptz - make_interval(days => $2)`,
-      [now, WEBHOOK_EVENT_RETENTION_DAYS],
-    );
+    const sessions = await this.sessions.deleteExpired(now);
+    const consumedTokens = await this.consumedTokens.deleteExpired(now);
+    const webhookEvents = await this.webhookEvents.deleteHandledBefore(now, WEBHOOK_EVENT_RETENTION_DAYS);
     return { sessions, consumedTokens, webhookEvents };
-  }
-
-  private async deleteWhere(sql: string, parameters: unknown[]): Promise<number> {
-    const [, affected] = await this.dataSource.query(sql, parameters);
-    return affected ?? 0;
   }
 }

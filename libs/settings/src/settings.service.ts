@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { forbidden, isUuid } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
-import { ShoeEntity, UserEntity } from '@deload/persistence';
+import { ShoeEntity, UserEntity, UsersRepository } from '@deload/persistence';
 import { parseThresholds } from '@deload/rules';
 import { PreferencesPatch, ShoePatch } from './settings.schema';
 
@@ -17,7 +17,7 @@ const EVALUATION_INPUTS: (keyof PreferencesPatch)[] = ['timezone', 'ruleThreshol
 @Injectable()
 export class SettingsService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     @InjectRepository(ShoeEntity) private readonly shoes: Repository<ShoeEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: DomainEvents,
@@ -30,11 +30,11 @@ export class SettingsService {
     );
     if (!changed.length) return user;
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(UserEntity, { id: user.id }, Object.fromEntries(changed.map((key) => [key, patch[key]])));
+      await this.users.update(user.id, Object.fromEntries(changed.map((key) => [key, patch[key]])), manager);
       if (changed.some((key) => EVALUATION_INPUTS.includes(key)))
         await this.events.record(manager, { type: 'settings-changed', userId: user.id });
     });
-    return this.users.findOneByOrFail({ id: user.id });
+    return this.users.byIdOrFail(user.id);
   }
 
   async shoesOf(userId: string): Promise<ShoeEntity[]> {

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, In, Repository } from 'typeorm';
 import { RunnerAccess } from '@deload/auth';
 import { UsersService } from '@deload/users';
 import { DomainError, forbidden, invalid, isUuid, notFound } from '@deload/domain';
-import { MembershipEntity, MembershipStatus, TeamEntity, UserEntity } from '@deload/persistence';
+import { MembershipEntity, MembershipStatus, TeamEntity, TeamsRepository, TeamWithActiveCount, UserEntity } from '@deload/persistence';
 import { SharingScope } from './sharing-scope';
 
 const NAME_MAX = 120;
 
-export interface CoachedTeam {
-  team: TeamEntity;
-  activeRunners: number;
-}
+export type CoachedTeam = TeamWithActiveCount;
 
 export interface Invite {
   team: TeamEntity;
@@ -52,9 +47,7 @@ function coachSummary(user: UserEntity) {
 @Injectable()
 export class TeamsService {
   constructor(
-    @InjectRepository(TeamEntity) private readonly teams: Repository<TeamEntity>,
-    @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly teams: TeamsRepository,
     private readonly users: UsersService,
     private readonly access: RunnerAccess,
   ) {}
@@ -64,27 +57,18 @@ export class TeamsService {
     const name = typeof rawName === 'string' ? rawName.trim().replace(/\s+/g, ' ') : '';
     if (!name) throw invalid('give the team a name');
     if (name.length > NAME_MAX) throw invalid(`a team name can be at most ${NAME_MAX} characters`);
-    const team = await this.teams.save(this.teams.create({ name, coachId: coach.id, inviteCode: newInviteCode() }));
+    const team = await this.teams.create({ name, coachId: coach.id, inviteCode: newInviteCode() });
     await this.users.grantRole(coach, 'coach');
     return team;
   }
 
-  async coachedTeams(coachId: string): Promise<CoachedTeam[]> {
-    const rows: { id: string; active: string }[] = await this.dataSource.query(
-      `SELECT t.id, count(m.id) FILTER (WHERE m.status = 'active') AS active
-         FROM teams t LEFT JOIN memberships m ON m.team_id = t.id
-        WHERE t.coach_id = $1 GROUP BY t.id`,
-      [coachId],
-    );
-    if (!rows.length) return [];
-    const teams = await this.teams.find({ where: rows.map((row) => ({ id: row.id })), order: { createdAt: 'ASC' } });
-    const active = new Map(rows.map((row) => [row.id, Number(row.active)]));
-    return teams.map((team) => ({ team, activeRunners: active.get(team.id) ?? 0 }));
+  coachedTeams(coachId: string): Promise<CoachedTeam[]> {
+    return this.teams.coachedWithActiveCounts(coachId);
   }
 
   /** The coach's own team, or DomainError('forbidden') — the same for another coach's team and no team. */
   async coachedTeam(coachId: string, teamId: string): Promise<TeamEntity> {
-    const team = isUuid(teamId) ? await this.teams.findOneBy({ id: teamId, coachId }) : null;
+    const team = isUuid(teamId) ? await this.teams.coachedBy(coachId, teamId) : null;
     if (!team) throw forbidden('this is not one of your teams');
     return team;
   }
@@ -92,14 +76,13 @@ export class TeamsService {
   /** Replaces the invite code: links with the old one stop working (runners who joined stay). */
   async rotateInvite(coachId: string, teamId: string): Promise<TeamEntity> {
     const team = await this.coachedTeam(coachId, teamId);
-    team.inviteCode = newInviteCode();
-    return this.teams.save(team);
+    return this.teams.setInviteCode(team, newInviteCode());
   }
 
   /** Runners who accepted and have not left, oldest member first. */
   async activeMembers(coachId: string, teamId: string): Promise<TeamMember[]> {
     await this.coachedTeam(coachId, teamId);
-    const memberships = await this.memberships.find({ where: { teamId, status: 'active' }, order: { consentGivenAt: 'ASC' } });
+    const memberships = await this.teams.activeMemberships(teamId);
     if (!memberships.length) return [];
     const runners = await this.users.byIds(memberships.map((membership) => membership.runnerId));
     return memberships.map((membership) => ({ membership, runner: runners.get(membership.runnerId)! }));
@@ -108,21 +91,15 @@ export class TeamsService {
   /** How many invited runners declined or left (the coach sees counts, not who). */
   async inactiveCounts(coachId: string, teamId: string): Promise<Record<Exclude<MembershipStatus, 'active'>, number>> {
     await this.coachedTeam(coachId, teamId);
-    const rows: { status: MembershipStatus; count: string }[] = await this.dataSource.query(
-      `SELECT status, count(*) AS count FROM memberships WHERE team_id = $1 AND status <> 'active' GROUP BY status`,
-      [teamId],
-    );
-    const counts = { declined: 0, left: 0 };
-    for (const row of rows) counts[row.status as keyof typeof counts] = Number(row.count);
-    return counts;
+    return this.teams.inactiveCounts(teamId);
   }
 
   /** What the invite link shows: the team, its coach and exactly what joining shares. */
   async invite(code: string, viewer?: Pick<UserEntity, 'id'>): Promise<Invite> {
-    const team = typeof code === 'string' && code.length <= 64 ? await this.teams.findOneBy({ inviteCode: code }) : null;
+    const team = typeof code === 'string' && code.length <= 64 ? await this.teams.byInviteCode(code) : null;
     if (!team) throw notFound('this invite link is not valid (any more): ask your coach for a new one');
     const coach = await this.users.byId(team.coachId);
-    const membership = viewer ? await this.memberships.findOneBy({ teamId: team.id, runnerId: viewer.id }) : null;
+    const membership = viewer ? await this.teams.membership(team.id, viewer.id) : null;
     return { team, coach: coachSummary(coach), scope: this.currentScope(), membership };
   }
 
@@ -130,38 +107,24 @@ export class TeamsService {
   async answer(runner: UserEntity, code: string, answer: InviteAnswer): Promise<MembershipEntity> {
     const { team } = await this.invite(code);
     if (team.coachId === runner.id) throw invalid('you coach this team: share the link with your runners instead');
-    const accepted = answer === 'accept';
-    await this.memberships
-      .createQueryBuilder()
-      .insert()
-      .values({
-        teamId: team.id,
-        runnerId: runner.id,
-        status: accepted ? 'active' : 'declined',
-        consentGivenAt: accepted ? () => 'now()' : null,
-        leftAt: null,
-        scope: accepted ? { ...this.currentScope() } : {},
-      })
-      .orUpdate(['status', 'consent_given_at', 'left_at', 'scope', 'updated_at'], ['team_id', 'runner_id'])
-      .execute();
-    return this.memberships.findOneByOrFail({ teamId: team.id, runnerId: runner.id });
+    return this.teams.recordAnswer(
+      team.id,
+      runner.id,
+      answer === 'accept' ? { status: 'active', scope: { ...this.currentScope() } } : { status: 'declined' },
+    );
   }
 
   /** The runner leaves; the coach loses access with this statement. */
   async leave(runnerId: string, teamId: string): Promise<void> {
-    const result = isUuid(teamId)
-      ? await this.memberships.update({ teamId, runnerId, status: 'active' }, { status: 'left', leftAt: () => 'now()' })
-      : { affected: 0 };
-    if (!result.affected) throw new DomainError('not_found', 'you are not a member of this team');
+    const left = isUuid(teamId) && (await this.teams.leave(teamId, runnerId));
+    if (!left) throw new DomainError('not_found', 'you are not a member of this team');
   }
 
   /** Every team the runner has answered, with its coach. */
   async membershipsOf(runnerId: string): Promise<RunnerMembership[]> {
-    const memberships = await this.memberships.find({ where: { runnerId }, order: { createdAt: 'ASC' } });
+    const memberships = await this.teams.membershipsOf(runnerId);
     if (!memberships.length) return [];
-    const teams = new Map(
-      (await this.teams.findBy({ id: In(memberships.map((membership) => membership.teamId)) })).map((team) => [team.id, team]),
-    );
+    const teams = new Map((await this.teams.byIds(memberships.map((membership) => membership.teamId))).map((team) => [team.id, team]));
     const coaches = await this.users.byIds([...teams.values()].map((team) => team.coachId));
     return memberships.map((membership) => {
       const team = teams.get(membership.teamId)!;

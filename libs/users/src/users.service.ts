@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { z } from 'zod';
 import { invalid, notFound, Role } from '@deload/domain';
-import { UserEntity } from '@deload/persistence';
+import { NewUserDefaults, UserEntity, UsersRepository } from '@deload/persistence';
 
 const emailSchema = z.email();
 
@@ -18,10 +16,10 @@ export function normaliseEmail(raw: string): string {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(private readonly users: UsersRepository) {}
 
   async byId(id: string): Promise<UserEntity> {
-    const user = await this.users.findOneBy({ id });
+    const user = await this.users.byId(id);
     if (!user) throw notFound('no such user');
     return user;
   }
@@ -29,28 +27,18 @@ export class UsersService {
   /** Users by id, keyed by id; every id must exist (memberships and teams reference users). */
   async byIds(ids: readonly string[]): Promise<Map<string, UserEntity>> {
     const unique = [...new Set(ids)];
-    const users = unique.length ? await this.users.findBy({ id: In(unique) }) : [];
+    const users = await this.users.byIds(unique);
     if (users.length !== unique.length) throw notFound('no such user');
     return new Map(users.map((user) => [user.id, user]));
   }
 
   async byEmail(email: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ email: normaliseEmail(email) });
+    return this.users.byEmail(normaliseEmail(email));
   }
 
   /** Finds the user or creates them; safe when two requests race for the same email. */
-  async findOrCreate(
-    email: string,
-    defaults: Partial<Pick<UserEntity, 'role' | 'displayName' | 'timezone' | 'units'>> = {},
-  ): Promise<UserEntity> {
-    const normalised = normaliseEmail(email);
-    await this.users
-      .createQueryBuilder()
-      .insert()
-      .values({ email: normalised, ...defaults })
-      .orIgnore()
-      .execute();
-    return (await this.users.findOneBy({ email: normalised }))!;
+  async findOrCreate(email: string, defaults: NewUserDefaults = {}): Promise<UserEntity> {
+    return this.users.findOrCreate(normaliseEmail(email), defaults);
   }
 
   /**
@@ -60,19 +48,18 @@ export class UsersService {
   async setAdmin(email: string, isAdmin: boolean): Promise<UserEntity> {
     const user = await this.byEmail(email);
     if (!user) throw notFound(`no account has the address ${normaliseEmail(email)}: sign in with it once first`);
-    if (user.isAdmin !== isAdmin) await this.users.update({ id: user.id }, { isAdmin });
+    if (user.isAdmin !== isAdmin) await this.users.update(user.id, { isAdmin });
     user.isAdmin = isAdmin;
     return user;
   }
 
   admins(): Promise<UserEntity[]> {
-    return this.users.find({ where: { isAdmin: true }, order: { email: 'ASC' } });
+    return this.users.admins();
   }
 
   /** Adds a role without taking one away: a runner who creates a team becomes "both". */
   async grantRole(user: UserEntity, role: Exclude<Role, 'both'>): Promise<UserEntity> {
     if (user.role === role || user.role === 'both') return user;
-    user.role = 'both';
-    return this.users.save(user);
+    return this.users.setRole(user, 'both');
   }
 }

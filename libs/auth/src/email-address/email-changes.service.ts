@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { DomainError, forbidden, invalid, isPlaceholderEmail } from '@deload/domain';
 import { CREDENTIAL_HEADER, Mailer, SentEmail } from '@deload/mail';
-import { UserEntity } from '@deload/persistence';
+import { SessionsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import { SingleUseTokens } from '../single-use-tokens.service';
 import { RateLimit, RateLimiter } from '../sign-in/rate-limiter';
 import { normaliseEmail } from '@deload/users';
@@ -16,6 +16,9 @@ export const EMAIL_CHANGE_TTL_S = 24 * 3600;
 export const CHANGES_PER_USER: RateLimit = { bucket: 'email-change-user', limit: 5, windowS: 3600 };
 /** Per address asked for: nobody floods someone's inbox with confirmations. */
 export const CHANGES_PER_ADDRESS: RateLimit = { bucket: 'email-change-address', limit: 3, windowS: 3600 };
+
+const ADDRESS_MOVED = 'your address has changed since this link was sent: ask for a new one in your settings';
+const addressTaken = (address: string) => new DomainError('conflict', `${address} belongs to another Deload account`);
 
 export interface EmailChangeClaim {
   userId: string;
@@ -43,6 +46,8 @@ export type EmailChangeCheck = { claim: EmailChangeClaim; takenBy?: UserEntity }
 export class EmailChanges {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
     private readonly tokens: SingleUseTokens,
     private readonly mailer: Mailer,
     private readonly limiter: RateLimiter,
@@ -77,9 +82,8 @@ export class EmailChanges {
     if (claim.userId !== signedIn.id) {
       throw forbidden('this link belongs to another Deload account: sign in as the account that asked for it, then open the link again');
     }
-    if (claim.from !== signedIn.email)
-      throw invalid('your address has changed since this link was sent: ask for a new one in your settings');
-    const takenBy = await this.dataSource.getRepository(UserEntity).findOneBy({ email: claim.to });
+    if (claim.from !== signedIn.email) throw invalid(ADDRESS_MOVED);
+    const takenBy = await this.users.byEmail(claim.to);
     return { claim, ...(takenBy && takenBy.id !== signedIn.id ? { takenBy } : {}) };
   }
 
@@ -95,22 +99,13 @@ export class EmailChanges {
    */
   async apply(token: string, signedIn: UserEntity, keepSessionId?: string): Promise<UserEntity> {
     const { claim, takenBy } = await this.check(token, signedIn);
-    if (takenBy) throw new DomainError('conflict', `${claim.to} belongs to another Deload account`);
+    if (takenBy) throw addressTaken(claim.to);
     await this.dataSource.transaction(async (manager) => {
       await this.tokens.consume(PURPOSE, token, manager);
-      try {
-        const [, changed] = await manager.query(`UPDATE users SET email = $1, updated_at = now() WHERE id = $2 AND email = $3`, [
-          claim.to,
-          claim.userId,
-          claim.from,
-        ]);
-        if (!changed) throw invalid('your address has changed since this link was sent: ask for a new one in your settings');
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505')
-          throw new DomainError('conflict', `${claim.to} belongs to another Deload account`);
-        throw error;
-      }
-      await manager.query(`DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2`, [claim.userId, keepSessionId ?? null]);
+      const outcome = await this.users.changeEmail(claim.userId, claim.from, claim.to, manager);
+      if (outcome === 'taken') throw addressTaken(claim.to);
+      if (outcome === 'address-moved') throw invalid(ADDRESS_MOVED);
+      await this.sessions.endOthers(claim.userId, keepSessionId, manager);
       if (!isPlaceholderEmail(claim.from)) {
         await this.mailer.send({ to: claim.from, ...addressChangedEmail(claim.to, this.config.publicUrl('/settings')) });
       }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '@deload/config';
-import { AlertEntity, UserEntity } from '@deload/persistence';
+import { AlertEntity, UserEntity, UsersRepository } from '@deload/persistence';
 import { alertContent, levelAllows } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
@@ -36,7 +36,7 @@ export class AlertNotifier {
 
   constructor(
     @InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
     private readonly renderer: EmailRenderer,
@@ -48,7 +48,7 @@ export class AlertNotifier {
     if (!alert || !awaitsEmail(alert)) return 'not-requested';
     const requestedAt = alert.notifyRequestedAt;
     const key = alertDeliveryKey(alert.id, requestedAt);
-    const user = await this.users.findOneByOrFail({ id: alert.userId });
+    const user = await this.users.byIdOrFail(alert.userId);
     if (alert.state !== 'open') return this.skip(alert, key, 'the alert resolved before its email went out');
     // The runner may have changed the setting since the evaluation decided.
     if (user.alertEmails === 'none') return this.skip(alert, key, 'the runner turned alert emails off');

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { LinkSigner, SignedTokenError } from '@deload/crypto';
 import { ALERT_EMAIL_LEVELS, AlertEmailLevel, invalid, notFound } from '@deload/domain';
-import { UserEntity } from '@deload/persistence';
+import { UserEntity, UsersRepository } from '@deload/persistence';
 
 /** The emails a runner or coach can turn off, each backed by one column of users (alerts: users.alert_emails, a level). */
 export const EMAIL_LISTS = ['alerts', 'weekly-summary', 'pain-checkin', 'coach-digest'] as const;
@@ -54,7 +52,7 @@ export class EmailLinks {
   constructor(
     private readonly signer: LinkSigner,
     private readonly config: AppConfig,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
   ) {}
 
   unsubscribeUrl(userId: string, list: EmailList): string {
@@ -81,7 +79,7 @@ export class EmailLinks {
   }
 
   async userFor(userId: string): Promise<UserEntity> {
-    const user = await this.users.findOneBy({ id: userId });
+    const user = await this.users.byId(userId);
     if (!user) throw notFound('this account no longer exists');
     return user;
   }
@@ -108,7 +106,7 @@ export class EmailLinks {
       // Turning check-ins back on from this page means "ask me", not "decide for me".
       painCheckin: preferences['pain-checkin'] ? (user.painCheckin === 'off' ? 'on' : user.painCheckin) : 'off',
     };
-    await this.users.update({ id: user.id }, changes);
+    await this.users.update(user.id, changes);
     return Object.assign(user, changes);
   }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { RUNNER_DATA_SQL, RunnerAccess } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { type RuleId, type Severity, severityRank } from '@deload/domain';
-import { UserEntity } from '@deload/persistence';
+import { TeamsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import { formatChange, formatDateRange, formatDistance, presentationOf, SEVERITY_LABELS } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
@@ -35,6 +35,8 @@ export class CoachDigestService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly teamsRepository: TeamsRepository,
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
     private readonly renderer: EmailRenderer,
@@ -45,7 +47,7 @@ export class CoachDigestService {
   async send(coachId: string, weekLabel: string): Promise<DeliveryOutcome> {
     const week = weekBounds(weekLabel);
     const key = weeklyKey(coachId, week.label);
-    const coach = await this.dataSource.getRepository(UserEntity).findOneBy({ id: coachId });
+    const coach = await this.users.byId(coachId);
     if (!coach) return 'skipped';
     const teams = await this.teams(coach.id, week);
     const reason = !coach.emailCoachDigest ? 'the coach turned the digest off' : !teams.length ? 'the coach has no team' : null;
@@ -81,28 +83,13 @@ export class CoachDigestService {
   }
 
   private async teams(coachId: string, week: WeekBounds): Promise<{ name: string; runners: RunnerLine[] }[]> {
-    const rows: {
-      team_id: string;
-      team_name: string;
-      runner_id: string | null;
-      name: string | null;
-      email: string | null;
-      units: string;
-    }[] = await this.dataSource.query(
-      `SELECT t.id AS team_id, t.name AS team_name, u.id AS runner_id, u.display_name AS name, u.email, c.units
-           FROM teams t JOIN users c ON c.id = t.coach_id
-           LEFT JOIN memberships m ON m.team_id = t.id AND m.status = 'active'
-           LEFT JOIN users u ON u.id = m.runner_id
-          WHERE t.coach_id = $1 ORDER BY t.name, lower(coalesce(u.display_name, u.email))`,
-      [coachId],
-    );
     const teams = new Map<string, { name: string; runners: RunnerLine[] }>();
-    for (const row of rows) {
-      const team = teams.get(row.team_id) ?? { name: row.team_name, runners: [] };
-      teams.set(row.team_id, team);
-      if (row.runner_id)
+    for (const line of await this.teamsRepository.rosterOf(coachId)) {
+      const team = teams.get(line.teamId) ?? { name: line.teamName, runners: [] };
+      teams.set(line.teamId, team);
+      if (line.runnerId)
         team.runners.push(
-          await this.runnerLine(coachId, row.runner_id, row.name ?? row.email!.split('@')[0], row.units as 'km' | 'mi', week),
+          await this.runnerLine(coachId, line.runnerId, line.runnerName ?? line.runnerEmail!.split('@')[0], line.coachUnits, week),
         );
     }
     for (const team of teams.values()) team.runners.sort((a, b) => b.concern - a.concern);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { UsersRepository } from '@deload/persistence';
 import { JobQueue, QueueName, QueuePayloads } from '@deload/queue';
 import { retryFailedJob } from '../delivery/retry-failed-job';
 
@@ -16,35 +15,16 @@ export const WEEKLY_EMAIL_HOUR = 7;
 @Injectable()
 export class WeeklyEmailScheduler {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly jobs: JobQueue,
   ) {}
 
   async enqueueDue(now = new Date()): Promise<{ summaries: number; digests: number }> {
-    const summaries = await this.due(now, 'weekly-summary', `u.email_weekly_summary AND u.role IN ('runner', 'both')`);
+    const summaries = await this.users.dueWeeklyEmail('weekly-summary', now, WEEKLY_EMAIL_HOUR);
     for (const { id, week } of summaries) await this.add('weekly-summary', { userId: id, week }, `summary-${id}-${week}`);
-    const digests = await this.due(
-      now,
-      'coach-digest',
-      `u.email_coach_digest AND u.role IN ('coach', 'both') AND EXISTS (SELECT 1 FROM teams t WHERE t.coach_id = u.id)`,
-    );
+    const digests = await this.users.dueWeeklyEmail('coach-digest', now, WEEKLY_EMAIL_HOUR);
     for (const { id, week } of digests) await this.add('coach-digest', { coachId: id, week }, `digest-${id}-${week}`);
     return { summaries: summaries.length, digests: digests.length };
-  }
-
-  /** People whose local time is Monday after the hour, with the ISO week that just ended there. */
-  private async due(now: Date, kind: string, condition: string): Promise<{ id: string; week: string }[]> {
-    return this.dataSource.query(
-      `WITH zones AS (SELECT name FROM pg_timezone_names),
-            local AS (
-              SELECT u.id, ($1::timestamptz AT TIME ZONE coalesce((SELECT name FROM zones WHERE name = u.timezone), 'UTC')) AS at
-                FROM users u WHERE ${condition})
-       SELECT id, to_char(at - interval '7 days', 'IYYY-"W"IW') AS week FROM local
-        WHERE extract(isodow FROM at) = 1 AND extract(hour FROM at) >= $2
-          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.kind = $3 AND d.status IN ('sent', 'skipped')
-                            AND d.dedupe_key = local.id::text || '-' || to_char(at - interval '7 days', 'IYYY-"W"IW'))`,
-      [now, WEEKLY_EMAIL_HOUR, kind],
-    );
   }
 
   private async add<N extends QueueName>(queue: N, payload: QueuePayloads[N], jobId: string): Promise<void> {

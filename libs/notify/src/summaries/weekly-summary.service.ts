@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MoreThanOrEqual } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import type { PainLocation } from '@deload/domain';
-import { AlertEntity, UserEntity } from '@deload/persistence';
+import { AlertEntity, UserEntity, UsersRepository } from '@deload/persistence';
 import {
   dayOfDate,
   formatChange,
@@ -42,6 +42,7 @@ export class WeeklySummaryService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
     private readonly renderer: EmailRenderer,
@@ -51,7 +52,7 @@ export class WeeklySummaryService {
   async send(userId: string, weekLabel: string): Promise<DeliveryOutcome> {
     const week = weekBounds(weekLabel);
     const key = weeklyKey(userId, week.label);
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    const user = await this.users.byId(userId);
     if (!user) return 'skipped';
     if (!user.emailWeeklySummary) return this.skip(user, key, 'the runner turned the weekly summary off');
     const figures = await weekFigures(this.dataSource.manager, user.id, week);

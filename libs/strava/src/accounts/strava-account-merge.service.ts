@@ -7,7 +7,7 @@ import { DomainError, forbidden, isPlaceholderEmail, Role } from '@deload/domain
 import { DomainEvent, DomainEvents } from '@deload/events';
 import { BACKFILL_DAYS } from '../sync/backfill-window';
 import { isSameOuting, lockRunnerData, SAME_OUTING } from '@deload/ingest';
-import { RunEntity, UserEntity } from '@deload/persistence';
+import { RunEntity, StravaConnectionsRepository, TeamsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 
 const PURPOSE = 'account-merge';
 /** Time to read the confirmation page and press its button. */
@@ -64,26 +64,26 @@ function unionRole(a: Role, b: Role): Role {
 export class StravaAccountMerge {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly teams: TeamsRepository,
+    private readonly connections: StravaConnectionsRepository,
     private readonly tokens: SingleUseTokens,
     private readonly cipher: TokenCipher,
     private readonly events: DomainEvents,
   ) {}
 
   /** Why these two accounts cannot merge, or undefined when they can. */
-  async problem(sourceId: string, targetId: string, manager: EntityManager = this.dataSource.manager): Promise<string | undefined> {
+  async problem(sourceId: string, targetId: string, manager?: EntityManager): Promise<string | undefined> {
     if (sourceId === targetId) return 'these are the same account';
-    const users = await manager.getRepository(UserEntity).findBy([{ id: sourceId }, { id: targetId }]);
+    const users = await this.users.byIds([sourceId, targetId], manager);
     const source = users.find((user) => user.id === sourceId);
     const target = users.find((user) => user.id === targetId);
     if (!source || !target) return 'one of the accounts no longer exists';
     if (!isPlaceholderEmail(source.email)) return 'the Strava account already belongs to an account with an email address';
     if (isPlaceholderEmail(target.email)) return 'the account to keep has no email address';
-    const connections: { user_id: string }[] = await manager.query(`SELECT user_id FROM strava_connections WHERE user_id = ANY($1)`, [
-      [sourceId, targetId],
-    ]);
-    if (!connections.some((row) => row.user_id === sourceId)) return 'the email-less account is not connected to Strava';
-    if (connections.some((row) => row.user_id === targetId))
-      return 'your account is already connected to another Strava account: disconnect it first';
+    const connected = await this.connections.connectedAmong([sourceId, targetId], manager);
+    if (!connected.includes(sourceId)) return 'the email-less account is not connected to Strava';
+    if (connected.includes(targetId)) return 'your account is already connected to another Strava account: disconnect it first';
     return undefined;
   }
 
@@ -91,13 +91,9 @@ export class StravaAccountMerge {
   async offer(sourceId: string, targetId: string): Promise<MergePreview> {
     const problem = await this.problem(sourceId, targetId);
     if (problem) throw new DomainError('conflict', problem);
-    const users = this.dataSource.getRepository(UserEntity);
-    const [source, target] = await Promise.all([users.findOneByOrFail({ id: sourceId }), users.findOneByOrFail({ id: targetId })]);
-    const [{ runs, teams }] = await this.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM runs WHERE user_id = $1) AS runs,
-              (SELECT count(*)::int FROM memberships WHERE runner_id = $1 AND status = 'active') AS teams`,
-      [sourceId],
-    );
+    const [source, target] = await Promise.all([this.users.byIdOrFail(sourceId), this.users.byIdOrFail(targetId)]);
+    const [{ runs }] = await this.dataSource.query(`SELECT count(*)::int AS runs FROM runs WHERE user_id = $1`, [sourceId]);
+    const teams = await this.teams.activeMembershipCount(sourceId);
     return {
       token: this.tokens.issue<MergeClaim>(PURPOSE, { sourceId, targetId }, MERGE_TTL_S),
       target: { email: target.email },
@@ -119,7 +115,7 @@ export class StravaAccountMerge {
     const result = await this.dataSource.transaction(async (manager) => {
       await this.tokens.consume(PURPOSE, token, manager);
       for (const id of [claim.sourceId, claim.targetId].sort()) await lockRunnerData(manager, id);
-      await manager.query(`SELECT id FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [[claim.sourceId, claim.targetId]]);
+      await this.users.lock([claim.sourceId, claim.targetId], manager);
       const problem = await this.problem(claim.sourceId, claim.targetId, manager);
       if (problem) throw new DomainError('conflict', problem);
       const merged = await this.mergeLocked(manager, claim);
@@ -133,17 +129,17 @@ export class StravaAccountMerge {
     await this.moveShoes(manager, sourceId, targetId);
     await manager.query(`UPDATE import_files SET user_id = $2 WHERE user_id = $1`, [sourceId, targetId]);
     const { moved, joined } = await this.moveRuns(manager, sourceId, targetId);
-    await this.moveTeams(manager, sourceId, targetId);
+    await this.teams.moveToAccount(sourceId, targetId, manager);
     const connection = await this.moveStravaConnection(manager, sourceId, targetId);
-    const users = manager.getRepository(UserEntity);
-    const [source, target] = await Promise.all([users.findOneByOrFail({ id: sourceId }), users.findOneByOrFail({ id: targetId })]);
-    await users.update(
-      { id: targetId },
+    const [source, target] = await Promise.all([this.users.byIdOrFail(sourceId, manager), this.users.byIdOrFail(targetId, manager)]);
+    await this.users.update(
+      targetId,
       { role: unionRole(source.role, target.role), displayName: target.displayName ?? source.displayName },
+      manager,
     );
     // Alerts, email ledger rows and sessions of the email-less account go with it (ON DELETE CASCADE).
-    await manager.query(`DELETE FROM users WHERE id = $1`, [sourceId]);
-    return { target: await users.findOneByOrFail({ id: targetId }), runsMoved: moved, runsJoined: joined, connection };
+    await this.users.remove(sourceId, manager);
+    return { target: await this.users.byIdOrFail(targetId, manager), runsMoved: moved, runsJoined: joined, connection };
   }
 
   /** A shoe both have (same source and id) is the target's; runs on the source's copy move to it. */
@@ -231,35 +227,21 @@ export class StravaAccountMerge {
     )?.id;
   }
 
-  /** Teams the source coaches and memberships it holds move, unless the target already is in that team. */
-  private async moveTeams(manager: EntityManager, sourceId: string, targetId: string): Promise<void> {
-    await manager.query(`UPDATE teams SET coach_id = $2 WHERE coach_id = $1`, [sourceId, targetId]);
-    await manager.query(
-      `UPDATE memberships m SET runner_id = $2, updated_at = now()
-        WHERE m.runner_id = $1
-          AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.runner_id = $2 AND o.team_id = m.team_id)
-          AND NOT EXISTS (SELECT 1 FROM teams t WHERE t.id = m.team_id AND t.coach_id = $2)`,
-      [sourceId, targetId],
-    );
-  }
-
   /** Tokens are sealed to their owner's id: open them as the source's, seal them as the target's. */
   private async moveStravaConnection(
     manager: EntityManager,
     sourceId: string,
     targetId: string,
   ): Promise<{ id: string; backfilled: boolean }> {
-    const [connection]: { id: string; access_token_enc: string; refresh_token_enc: string; backfilled_at: Date | null }[] =
-      await manager.query(
-        `SELECT id, access_token_enc, refresh_token_enc, backfilled_at FROM strava_connections WHERE user_id = $1 FOR UPDATE`,
-        [sourceId],
-      );
+    const connection = (await this.connections.lockOfUser(sourceId, manager))!;
     const reseal = (sealed: string) => this.cipher.encrypt(this.cipher.decrypt(sealed, sourceId), targetId);
-    await manager.query(
-      `UPDATE strava_connections SET user_id = $2, access_token_enc = $3, refresh_token_enc = $4, updated_at = now() WHERE id = $1`,
-      [connection.id, targetId, reseal(connection.access_token_enc), reseal(connection.refresh_token_enc)],
+    await this.connections.moveToUser(
+      connection.id,
+      targetId,
+      { accessTokenEnc: reseal(connection.accessTokenEnc), refreshTokenEnc: reseal(connection.refreshTokenEnc) },
+      manager,
     );
-    return { id: connection.id, backfilled: connection.backfilled_at !== null };
+    return { id: connection.id, backfilled: connection.backfilledAt !== null };
   }
 }
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TokenCipher } from '@deload/crypto';
 import { DomainError } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
 import { lockRunnerData } from '@deload/ingest';
-import { StravaConnectionEntity } from '@deload/persistence';
+import { SealedStravaTokens, StravaConnectionEntity, StravaConnectionsRepository } from '@deload/persistence';
 import type { StravaTokenResponse } from '../api/strava-schemas';
 import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaOAuthClient } from '../oauth/strava-oauth.client';
@@ -21,7 +21,7 @@ const REFRESH_MARGIN_MS = 10 * 60_000;
 @Injectable()
 export class StravaConnections {
   constructor(
-    @InjectRepository(StravaConnectionEntity) private readonly connections: Repository<StravaConnectionEntity>,
+    private readonly connections: StravaConnectionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
     private readonly oauth: StravaOAuthClient,
@@ -29,15 +29,20 @@ export class StravaConnections {
   ) {}
 
   byAthlete(athleteId: string | number): Promise<StravaConnectionEntity | null> {
-    return this.connections.findOneBy({ athleteId: Number(athleteId) });
+    return this.connections.byAthlete(Number(athleteId));
   }
 
   byUser(userId: string): Promise<StravaConnectionEntity | null> {
-    return this.connections.findOneBy({ userId });
+    return this.connections.byUser(userId);
   }
 
   all(): Promise<Pick<StravaConnectionEntity, 'id' | 'userId'>[]> {
-    return this.connections.find({ select: { id: true, userId: true } });
+    return this.connections.all();
+  }
+
+  /** Users whose history import finished, by id. */
+  backfilledUserIds(): Promise<string[]> {
+    return this.connections.backfilledUserIds();
   }
 
   /**
@@ -53,23 +58,14 @@ export class StravaConnections {
     historySince?: number,
   ): Promise<{ connection: StravaConnectionEntity; created: boolean }> {
     const saved = await this.dataSource.transaction(async (manager) => {
-      const rows: (StravaConnectionEntity & { inserted: boolean })[] = await manager.query(
-        `INSERT INTO strava_connections (user_id, athlete_id, scopes, access_token_enc, refresh_token_enc, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (athlete_id) DO UPDATE
-           SET scopes = EXCLUDED.scopes, access_token_enc = EXCLUDED.access_token_enc,
-               refresh_token_enc = EXCLUDED.refresh_token_enc, expires_at = EXCLUDED.expires_at, updated_at = now()
-           WHERE strava_connections.user_id = EXCLUDED.user_id
-         RETURNING id, (xmax = 0) AS inserted`,
-        [userId, athleteId, scopes, ...this.sealedTokens(userId, grant)],
-      );
-      if (!rows.length) throw new DomainError('conflict', 'this Strava account is connected to another Deload account');
-      const [{ id, inserted }] = rows;
+      const saved = await this.connections.saveGrant({ userId, athleteId, scopes, ...this.sealedTokens(userId, grant) }, manager);
+      if (!saved) throw new DomainError('conflict', 'this Strava account is connected to another Deload account');
+      const { id, inserted } = saved;
       if (inserted && historySince !== undefined)
         await this.events.record(manager, { type: 'strava-connected', userId, connectionId: id, after: historySince });
       return { id, created: inserted };
     });
-    const connection = await this.connections.findOneByOrFail({ id: saved.id });
+    const connection = await this.connections.byIdOrFail(saved.id);
     return { connection, created: saved.created };
   }
 
@@ -96,20 +92,19 @@ export class StravaConnections {
   async whileConnected<T>(userId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       await lockRunnerData(manager, userId);
-      const [connected] = await manager.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId]);
-      if (!connected) throw new StravaAccessRevokedError('the Strava connection was removed', true);
+      if (!(await this.connections.isConnected(userId, manager)))
+        throw new StravaAccessRevokedError('the Strava connection was removed', true);
       return work(manager);
     });
   }
 
   /** Inside the caller's transaction; the caller holds the runner's data lock (see whileConnected). */
-  async remove(manager: EntityManager, userId: string): Promise<StravaConnectionEntity | null> {
-    const [rows] = await manager.query(`DELETE FROM strava_connections WHERE user_id = $1 RETURNING id`, [userId]);
-    return rows?.length ? (rows[0] as StravaConnectionEntity) : null;
+  remove(manager: EntityManager, userId: string): Promise<{ id: string } | null> {
+    return this.connections.removeOfUser(userId, manager);
   }
 
-  async markBackfilled(manager: EntityManager, connectionId: string): Promise<void> {
-    await manager.update(StravaConnectionEntity, { id: connectionId }, { backfilledAt: new Date() });
+  markBackfilled(manager: EntityManager, connectionId: string): Promise<void> {
+    return this.connections.markBackfilled(connectionId, manager);
   }
 
   private async refreshIf(
@@ -117,25 +112,25 @@ export class StravaConnections {
     needed: (row: StravaConnectionEntity, currentAccessToken: string) => boolean,
   ): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
-      const row = await manager.findOne(StravaConnectionEntity, { where: { id: connection.id }, lock: { mode: 'pessimistic_write' } });
+      const row = await this.connections.lockById(connection.id, manager);
       if (!row) throw new StravaAccessRevokedError('the Strava connection was removed', true);
       const current = this.openAccessToken(row);
       if (needed(row, current)) {
         const grant = await this.oauth.refresh(this.cipher.decrypt(row.refreshTokenEnc, row.userId));
-        const [accessTokenEnc, refreshTokenEnc, expiresAt] = this.sealedTokens(row.userId, grant);
-        Object.assign(row, { accessTokenEnc, refreshTokenEnc, expiresAt });
-        await manager.update(StravaConnectionEntity, { id: row.id }, { accessTokenEnc, refreshTokenEnc, expiresAt });
+        const tokens = this.sealedTokens(row.userId, grant);
+        Object.assign(row, tokens);
+        await this.connections.saveTokens(row.id, tokens, manager);
       }
       Object.assign(connection, row);
       return this.openAccessToken(row);
     });
   }
 
-  private sealedTokens(userId: string, grant: StravaTokenResponse): [string, string, Date] {
-    return [
-      this.cipher.encrypt(grant.access_token, userId),
-      this.cipher.encrypt(grant.refresh_token, userId),
-      new Date(grant.expires_at * 1000),
-    ];
+  private sealedTokens(userId: string, grant: StravaTokenResponse): SealedStravaTokens {
+    return {
+      accessTokenEnc: this.cipher.encrypt(grant.access_token, userId),
+      refreshTokenEnc: this.cipher.encrypt(grant.refresh_token, userId),
+      expiresAt: new Date(grant.expires_at * 1000),
+    };
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MappedRun } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
 import { RunIngestService } from '@deload/ingest';
-import type { StravaConnectionEntity } from '@deload/persistence';
+import { type StravaConnectionEntity, UsersRepository } from '@deload/persistence';
 import type { QueuePayloads } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaNotFoundError } from '../api/strava-errors';
@@ -40,6 +40,7 @@ export class StravaBackfill {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly api: StravaApi,
     private readonly connections: StravaConnections,
     private readonly shoes: StravaShoes,
@@ -81,20 +82,9 @@ export class StravaBackfill {
   private async finish(connection: StravaConnectionEntity): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.connections.markBackfilled(manager, connection.id);
-      await this.markSynced(manager, connection.userId);
+      await this.users.markHistoryImported(connection.userId, manager);
       await this.events.record(manager, { type: 'strava-history-imported', userId: connection.userId });
     });
-  }
-
-  private async markSynced(manager: EntityManager, userId: string): Promise<void> {
-    await manager.query(
-      `UPDATE users SET last_synced_at = now(), updated_at = now(),
-              timezone = CASE WHEN timezone = 'UTC' THEN COALESCE(
-                (SELECT r.timezone FROM runs r WHERE r.user_id = $1 AND r.timezone IS NOT NULL ORDER BY r.start_utc DESC LIMIT 1), 'UTC')
-              ELSE timezone END
-        WHERE id = $1`,
-      [userId],
-    );
   }
 
   /** Stores the summaries not stored yet (a webhook may have brought a run in with its detail already). */

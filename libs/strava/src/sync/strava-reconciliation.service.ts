@@ -6,7 +6,7 @@ import { JobQueue } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
-import { STRAVA_PROVIDER, StravaWebhookInbox } from '../webhooks/strava-webhook-inbox.service';
+import { StravaWebhookInbox } from '../webhooks/strava-webhook-inbox.service';
 
 /** Days of activities the daily reconciliation compares with what we stored (one list page holds them all). */
 export const RECONCILE_LOOKBACK_DAYS = 7;
@@ -36,19 +36,17 @@ export class StravaReconciliation {
 
   /** The daily cron's job: one job per runner whose history import is done (job ids carry the day, so once a day). */
   async queueDaily(day: string): Promise<number> {
-    const rows: { user_id: string }[] = await this.dataSource.query(
-      `SELECT user_id FROM strava_connections WHERE backfilled_at IS NOT NULL ORDER BY user_id`,
-    );
-    for (let start = 0; start < rows.length; start += FAN_OUT_BATCH) {
+    const userIds = await this.connections.backfilledUserIds();
+    for (let start = 0; start < userIds.length; start += FAN_OUT_BATCH) {
       await this.jobs.addBulk(
         'strava-reconcile',
-        rows.slice(start, start + FAN_OUT_BATCH).map(({ user_id: userId }) => ({
+        userIds.slice(start, start + FAN_OUT_BATCH).map((userId) => ({
           payload: { userId, day },
           options: { jobId: `strava-reconcile-${userId}-${day}` },
         })),
       );
     }
-    return rows.length;
+    return userIds.length;
   }
 
   async reconcile(userId: string, now = new Date()): Promise<ReconcileResult> {
@@ -67,17 +65,17 @@ export class StravaReconciliation {
     return { listed: listed.length, missing: missing.length };
   }
 
-  /** Listed activities neither stored nor waiting in the inbox. */
+  /**
+   * Listed activities neither stored nor waiting in the inbox. The inbox is read first: an event
+   * that stops being pending in between has stored its run by the time run_sources is read.
+   */
   private async notSeen(userId: string, athleteId: string, activityIds: string[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT external_id AS id FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2)
-       UNION
-       SELECT payload->>'object_id' FROM webhook_events
-        WHERE provider = $3 AND status = 'pending' AND payload->>'object_type' = 'activity'
-          AND payload->>'owner_id' = $4 AND payload->>'object_id' = ANY($2)`,
-      [userId, activityIds, STRAVA_PROVIDER, athleteId],
+    const waiting = await this.inbox.pendingActivities(athleteId, activityIds);
+    const stored: { id: string }[] = await this.dataSource.query(
+      `SELECT external_id AS id FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2)`,
+      [userId, activityIds],
     );
-    const seen = new Set(rows.map((row) => row.id));
+    const seen = new Set([...waiting, ...stored.map((row) => row.id)]);
     return activityIds.filter((id) => !seen.has(id));
   }
 }

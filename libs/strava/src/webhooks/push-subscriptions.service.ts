@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { z } from 'zod';
 import { AppConfig } from '@deload/config';
 import { DomainError } from '@deload/domain';
-import { StravaPushSubscriptionEntity } from '@deload/persistence';
+import { StravaPushSubscriptionsRepository } from '@deload/persistence';
 import { parseResponse } from '../api/parse-response';
 import { StravaApiError, StravaUnreachableError } from '../api/strava-errors';
 import { pushSubscriptionSchema } from '../api/strava-schemas';
@@ -29,7 +27,7 @@ export class StravaPushSubscriptions {
   constructor(
     private readonly config: AppConfig,
     private readonly oauth: StravaOAuthClient,
-    @InjectRepository(StravaPushSubscriptionEntity) private readonly recorded: Repository<StravaPushSubscriptionEntity>,
+    private readonly recorded: StravaPushSubscriptionsRepository,
   ) {}
 
   callbackUrl(): string {
@@ -65,8 +63,8 @@ export class StravaPushSubscriptions {
     if (!response.ok) throw new StravaApiError(response.status, '/push_subscriptions', body);
     const subscriptions = parseResponse(z.array(pushSubscriptionSchema), JSON.parse(body), '/push_subscriptions');
     const ours = subscriptions.find((subscription) => subscription.callback_url === this.callbackUrl());
-    if (ours && !(await this.recorded.existsBy({ id: Number(ours.id) }))) await this.record(ours.id, ours.callback_url);
-    const recordedIds = new Set((await this.recorded.find()).map((row) => String(row.id)));
+    if (ours && !(await this.recorded.isRecorded(Number(ours.id)))) await this.record(ours.id, ours.callback_url);
+    const recordedIds = new Set(await this.recordedIds());
     return subscriptions.map((subscription) => ({
       id: subscription.id,
       callbackUrl: subscription.callback_url,
@@ -76,8 +74,8 @@ export class StravaPushSubscriptions {
 
   /** Deletes the subscription at Strava (the given one, else the one on record for our callback) and forgets it. */
   async unsubscribe(id?: string): Promise<string> {
-    const ours = await this.recorded.find({ where: { callbackUrl: this.callbackUrl() }, order: { createdAt: 'DESC' }, take: 1 });
-    const target = id ?? String(ours[0]?.id ?? '');
+    const ours = await this.recorded.latestFor(this.callbackUrl());
+    const target = id ?? String(ours?.id ?? '');
     if (!/^\d+$/.test(target))
       throw new DomainError('invalid', 'no push subscription on record: give its id (see `deload strava:subscriptions`)');
     const { clientId, clientSecret } = this.oauth.credentials();
@@ -87,16 +85,16 @@ export class StravaPushSubscriptions {
     );
     if (response.status === 404) throw new DomainError('not_found', `Strava has no push subscription ${target}`);
     if (!response.ok) throw new StravaApiError(response.status, '/push_subscriptions', await response.text());
-    await this.recorded.delete({ id: Number(target) });
+    await this.recorded.forget(Number(target));
     return target;
   }
 
   async recordedIds(): Promise<string[]> {
-    return (await this.recorded.find()).map((row) => String(row.id));
+    return (await this.recorded.recordedIds()).map(String);
   }
 
   private async record(id: string, callbackUrl: string): Promise<void> {
-    await this.recorded.upsert({ id: Number(id), callbackUrl }, ['id']);
+    await this.recorded.record(Number(id), callbackUrl);
   }
 
   private async request(method: string, path: string, body?: URLSearchParams): Promise<Response> {

@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { timingSafeEqual } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { RepeatFilter } from '@deload/logging';
 import { forbidden, invalid } from '@deload/domain';
-import { isDatabaseUnavailable, WebhookEventStatus } from '@deload/persistence';
+import { isDatabaseUnavailable, WebhookEventsRepository, WebhookEventStatus } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { eventDedupeKey, StravaEvent, stravaEventSchema } from './strava-event';
 import { StravaPushSubscriptions } from './push-subscriptions.service';
@@ -40,7 +38,7 @@ export interface ReceivedEvent {
 
 interface InboxRow {
   id: string | null;
-  dedupe_key: string;
+  dedupeKey: string;
   status: WebhookEventStatus;
   fresh: boolean;
   spooled?: boolean;
@@ -86,7 +84,7 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
   });
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly inbox: WebhookEventsRepository,
     private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly subscriptions: StravaPushSubscriptions,
@@ -138,22 +136,16 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
    * fresh attempts. Same job ids: never twice.
    */
   async requeuePending(lostAfterMs = LOST_AFTER_MS): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM webhook_events
-        WHERE provider = $1 AND status = 'pending'
-          AND coalesce(retry_at, received_at + make_interval(secs => $2)) < now()
-        ORDER BY received_at LIMIT 1000`,
-      [STRAVA_PROVIDER, lostAfterMs / 1000],
-    );
+    const due = await this.inbox.dueForRequeue(STRAVA_PROVIDER, lostAfterMs);
     const fresh: string[] = [];
     const queue = this.jobs.queue('strava-event');
-    for (const { id } of rows) {
+    for (const id of due) {
       const job = await queue.getJob(stravaEventJobId(id));
       if (!job) fresh.push(id);
       else if (await job.isFailed()) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     }
     await this.enqueue(fresh);
-    return rows.length;
+    return due.length;
   }
 
   /**
@@ -162,16 +154,13 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
    * after it arrived; after that it is settled failed. Returns true when it will be retried.
    */
   async postpone(eventId: string, reason: string, now = new Date()): Promise<boolean> {
-    const [row] = await this.dataSource.query(`SELECT attempts, received_at FROM webhook_events WHERE id = $1`, [eventId]);
-    if (!row) return false;
-    if (now.getTime() - new Date(row.received_at).getTime() > RETRY_HORIZON_MS) {
-      await this.settle(eventId, 'failed', `gave up after ${row.attempts + 1} rounds of retries: ${reason}`);
+    const state = await this.inbox.retryState(eventId);
+    if (!state) return false;
+    if (now.getTime() - state.receivedAt.getTime() > RETRY_HORIZON_MS) {
+      await this.settle(eventId, 'failed', `gave up after ${state.attempts + 1} rounds of retries: ${reason}`);
       return false;
     }
-    await this.dataSource.query(
-      `UPDATE webhook_events SET attempts = attempts + 1, retry_at = $2, error = $3 WHERE id = $1 AND status = 'pending'`,
-      [eventId, nextRetryAt(row.attempts + 1, now), reason.slice(0, 1000)],
-    );
+    await this.inbox.postpone(eventId, nextRetryAt(state.attempts + 1, now), reason.slice(0, 1000));
     return true;
   }
 
@@ -190,29 +179,24 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
       subscription_id: '0',
       event_time: Math.floor(now.getTime() / 1000),
     }));
-    const rows: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO webhook_events (provider, dedupe_key, payload, source)
-       SELECT $1, 'reconcile-' || (event.payload->>'object_id'), event.payload, 'reconciliation'
-         FROM unnest($2::jsonb[]) AS event(payload)
-       ON CONFLICT (provider, dedupe_key) DO NOTHING RETURNING id`,
-      [STRAVA_PROVIDER, events.map((event) => JSON.stringify(event))],
-    );
-    await this.enqueue(rows.map((row) => row.id));
-    return rows.length;
+    const inserted = await this.inbox.insertReconciled(STRAVA_PROVIDER, events);
+    await this.enqueue(inserted);
+    return inserted.length;
+  }
+
+  /** Of the athlete's `activityIds`, those with an activity event waiting (pending) in the inbox. */
+  pendingActivities(athleteId: string, activityIds: readonly string[]): Promise<string[]> {
+    return this.inbox.pendingActivityIds(STRAVA_PROVIDER, athleteId, activityIds);
   }
 
   async load(eventId: string): Promise<{ event: StravaEvent; status: WebhookEventStatus } | null> {
-    const [row] = await this.dataSource.query(`SELECT payload, status FROM webhook_events WHERE id = $1`, [eventId]);
+    const row = await this.inbox.payloadAndStatus(eventId);
     return row ? { event: stravaEventSchema.parse(row.payload), status: row.status } : null;
   }
 
   /** `note` (why it was ignored, what failed) is kept for ignored and failed events. */
   async settle(eventId: string, status: Exclude<WebhookEventStatus, 'pending'>, note?: string): Promise<void> {
-    await this.dataSource.query(`UPDATE webhook_events SET status = $2, error = $3, processed_at = now() WHERE id = $1`, [
-      eventId,
-      status,
-      status === 'processed' ? null : (note?.slice(0, 1000) ?? null),
-    ]);
+    await this.inbox.settle(eventId, status, status === 'processed' ? null : (note?.slice(0, 1000) ?? null));
   }
 
   private async storeAndQueue(events: readonly StravaEvent[]): Promise<InboxRow[]> {
@@ -227,7 +211,7 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
           `database unreachable (${(error as Error).message}): webhook events are spooled in ${this.spool.dir} until it answers`,
         );
       this.drainSpoolSoon();
-      return events.map((event) => ({ id: null, dedupe_key: eventDedupeKey(event), status: 'pending', fresh: true, spooled: true }));
+      return events.map((event) => ({ id: null, dedupeKey: eventDedupeKey(event), status: 'pending', fresh: true, spooled: true }));
     }
     await this.enqueue(pendingIds(rows));
     return rows;
@@ -269,21 +253,14 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
   /** Inserts the new events and finds the rows of those already received; one row per event, in order. */
   private async store(events: readonly StravaEvent[]): Promise<InboxRow[]> {
     const keys = events.map(eventDedupeKey);
-    const inserted: InboxRow[] = await this.dataSource.query(
-      `INSERT INTO webhook_events (provider, dedupe_key, payload)
-       SELECT $1, event.key, event.payload FROM unnest($2::text[], $3::jsonb[]) AS event(key, payload)
-       ON CONFLICT (provider, dedupe_key) DO NOTHING
-       RETURNING id, dedupe_key, status, true AS fresh`,
-      [STRAVA_PROVIDER, keys, events.map((event) => JSON.stringify(event))],
+    const inserted = await this.inbox.insertNew(
+      STRAVA_PROVIDER,
+      events.map((event, index) => ({ dedupeKey: keys[index], payload: event })),
     );
-    const byKey = new Map(inserted.map((row) => [row.dedupe_key, row]));
+    const byKey = new Map<string, InboxRow>(inserted.map((row) => [row.dedupeKey, { ...row, fresh: true }]));
     const missing = keys.filter((key) => !byKey.has(key));
     if (missing.length) {
-      const existing: InboxRow[] = await this.dataSource.query(
-        `SELECT id, dedupe_key, status, false AS fresh FROM webhook_events WHERE provider = $1 AND dedupe_key = ANY($2)`,
-        [STRAVA_PROVIDER, missing],
-      );
-      for (const row of existing) byKey.set(row.dedupe_key, row);
+      for (const row of await this.inbox.byDedupeKeys(STRAVA_PROVIDER, missing)) byKey.set(row.dedupeKey, { ...row, fresh: false });
     }
     // The first of twins in one batch was inserted; the others are its retries.
     const seen = new Set<string>();
