@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { RunsRepository } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaAccessRevokedError } from '../api/strava-errors';
@@ -32,6 +33,7 @@ export class StravaReconciliation {
     private readonly connections: StravaConnections,
     private readonly inbox: StravaWebhookInbox,
     private readonly jobs: JobQueue,
+    private readonly runs: RunsRepository,
   ) {}
 
   /** The daily cron's job: one job per runner whose history import is done (job ids carry the day, so once a day). */
@@ -69,15 +71,7 @@ export class StravaReconciliation {
 
   /** Listed activities neither stored nor waiting in the inbox. */
   private async notSeen(userId: string, athleteId: string, activityIds: string[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT external_id AS id FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2)
-       UNION
-       SELECT payload->>'object_id' FROM webhook_events
-        WHERE provider = $3 AND status = 'pending' AND payload->>'object_type' = 'activity'
-          AND payload->>'owner_id' = $4 AND payload->>'object_id' = ANY($2)`,
-      [userId, activityIds, STRAVA_PROVIDER, athleteId],
-    );
-    const seen = new Set(rows.map((row) => row.id));
+    const seen = new Set(await this.runs.stravaActivitiesStoredOrPending(userId, athleteId, activityIds, STRAVA_PROVIDER));
     return activityIds.filter((id) => !seen.has(id));
   }
 }
