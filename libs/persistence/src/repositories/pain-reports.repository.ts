@@ -111,7 +111,8 @@ export class PainReportsRepository extends TableRepository {
 
   /** Removes the run's report read from a tag; whether there was one. */
   async deleteTagReport(runId: string, tx?: EntityManager): Promise<boolean> {
-    const removed: unknown[] = await this.db(tx).query(
+    // A DELETE answers [rows, count].
+    const [removed]: [unknown[], number] = await this.db(tx).query(
       `DELETE FROM pain_reports WHERE run_id = $1 AND source = 'strava_tag' RETURNING id`,
       [runId],
     );
