@@ -207,7 +207,11 @@ describe('EvaluationService against PostgreSQL', () => {
   });
 
   describe('loadRunnerHistory', () => {
-    const repositories = () => ({ runs: app.get(RunsRepository), painReports: app.get(PainReportsRepository), shoes: app.get(ShoesRepository) });
+    const repositories = () => ({
+      runs: app.get(RunsRepository),
+      painReports: app.get(PainReportsRepository),
+      shoes: app.get(ShoesRepository),
+    });
 
     it('reads only the evaluation window of a 10-year history, plus when the history began', async () => {
       const user = await createRunner(dataSource, { timezone: OSLO });
@@ -242,22 +246,12 @@ describe('EvaluationService against PostgreSQL', () => {
       await addRun(dataSource, user, '2024-05-12', 5, { shoeId: reported.id, sport: 'walk' });
       await addRun(dataSource, user, '2024-05-20', 8, { shoeId: reported.id });
       await addRuns(dataSource, user, '2024-05-01', 10, [6], { shoeId: unknown.id });
-      const history = await loadRunnerHistory(
-        repositories(),
-        user.id,
-        localInstant('2024-03-01', OSLO),
-        endOfLocalDay('2024-05-15', OSLO),
-      );
+      const history = await loadRunnerHistory(repositories(), user.id, localInstant('2024-03-01', OSLO), endOfLocalDay('2024-05-15', OSLO));
       const byName = Object.fromEntries(history.shoes.map((shoe) => [shoe.name, shoe]));
       expect(byName.Reported).toMatchObject({ distanceM: 517_000, distanceIsLowerBound: false });
       expect(byName.Unknown).toMatchObject({ distanceM: 60_000, distanceIsLowerBound: true });
       // Evaluated before the shoe's distance was read, its later runs come off the reported figure.
-      const earlier = await loadRunnerHistory(
-        repositories(),
-        user.id,
-        localInstant('2024-03-01', OSLO),
-        endOfLocalDay('2024-05-09', OSLO),
-      );
+      const earlier = await loadRunnerHistory(repositories(), user.id, localInstant('2024-03-01', OSLO), endOfLocalDay('2024-05-09', OSLO));
       expect(earlier.shoes.find((shoe) => shoe.name === 'Reported')).toMatchObject({ distanceM: 500_000 });
     });
   });

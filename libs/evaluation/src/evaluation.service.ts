@@ -65,7 +65,13 @@ export class EvaluationService {
       if (!user)
         return { userId, evaluatedAt: asOf, alertIdsToNotify: [], opened: [], refreshed: [], resolved: [], skipped: 'user not found' };
       const { calendar, thresholds } = this.profileOf(user);
-      const history = await loadRunnerHistory({ runs: this.runs, painReports: this.painReports, shoes: this.shoes }, userId, windowStart(asOf, calendar.timezone), asOf, manager);
+      const history = await loadRunnerHistory(
+        { runs: this.runs, painReports: this.painReports, shoes: this.shoes },
+        userId,
+        windowStart(asOf, calendar.timezone),
+        asOf,
+        manager,
+      );
       const evaluation = evaluate({
         profile: { timezone: calendar.timezone, thresholds, units: user.units as DistanceUnit },
         asOf,

@@ -47,12 +47,7 @@ export const THRESHOLD_FIELDS: readonly ThresholdField[] = [
   { rule: 'downhill-spike', key: 'caution', label: 'Caution when the last 7 days’ descent is this many times the usual', kind: 'times' },
   { rule: 'downhill-spike', key: 'minLossM', label: 'and at least (metres of descent)', kind: 'metres' },
   { rule: 'monotony', key: 'info', label: 'Mention monotony above', kind: 'times' },
-  {
-    rule: null,
-    key: 'cooldownDays',
-    label: 'A sign that comes back within this many days is the same episode, not a new email',
-    kind: 'days',
-  },
+  { rule: null, key: 'cooldownDays', label: 'A sign that comes back within this many days is the same episode, not a new email', kind: 'days' },
 ];
 
 export function fieldName(field: ThresholdField): string {
