@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
-import { HousekeepingCron } from '../../apps/worker/src/cron/housekeeping.cron';
+import { HousekeepingCron } from '../../apps/worker/src/housekeeping/housekeeping.cron';
 import { JobQueue } from '../../libs/queue/src';
 import { uniqueEmail } from '../support/sessions';
 import { ownRedisPrefix, testEnv } from '../support/test-env';

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { StravaCron } from '../../apps/worker/src/cron/strava.cron';
+import { StravaCron } from '../../apps/worker/src/strava/strava.cron';
 import { CSRF_HEADER, SessionsService } from '../../libs/auth/src';
 import { launchChromium, recordPageErrors, screenshot } from '../support/browser';
 import { signIn } from '../support/sessions';

@@ -6,12 +6,36 @@ import { LoggingModule } from '@deload/logging';
 import { MailModule } from '@deload/mail';
 import { PersistenceModule } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
+import { AccountHttpModule } from './account/account.module';
 import { ErrorFilter } from './common/error.filter';
-import { DashboardWebModule } from './dashboard/dashboard.modules';
-import { HealthModule } from './health/health.module';
-import { NotifyWebModule } from './notify/notify-web.module';
-import { RunsModule } from './runs/runs.module';
-import { StravaHttpModule } from './strava/strava-http.module';
+import { EmailHttpModule } from './email/email.module';
+import { HealthHttpModule } from './health/health.module';
+import { OutboxHttpModule } from './outbox/outbox.module';
+import { PainHttpModule } from './pain/pain.module';
+import { RunnersHttpModule } from './runners/runners.module';
+import { RunsHttpModule } from './runs/runs.module';
+import { SettingsHttpModule } from './settings/settings.module';
+import { SignInHttpModule } from './sign-in/sign-in.module';
+import { StravaHttpModule } from './strava/strava.module';
+import { TeamsHttpModule } from './teams/teams.module';
+
+/**
+ * One module per area of the api (apps/api/src/<area>/<area>.module.ts): its controllers and the
+ * libraries they call. No two routes overlap, so the order only sets the order of /api/docs.
+ */
+const AREAS = [
+  HealthHttpModule,
+  RunsHttpModule,
+  PainHttpModule,
+  SignInHttpModule,
+  TeamsHttpModule,
+  RunnersHttpModule,
+  SettingsHttpModule,
+  AccountHttpModule,
+  StravaHttpModule,
+  EmailHttpModule,
+  OutboxHttpModule,
+];
 
 @Module({})
 export class ApiModule {
@@ -29,11 +53,7 @@ export class ApiModule {
         QueueModule,
         MailModule,
         AuthApiModule,
-        HealthModule,
-        DashboardWebModule,
-        RunsModule,
-        StravaHttpModule,
-        NotifyWebModule,
+        ...AREAS,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

@@ -7,7 +7,7 @@ import { AppConfig, loadConfig } from '@deload/config';
 import { startupLogger } from '@deload/logging';
 import { ApiModule } from './api.module';
 import { applyHttpHardening } from './common/http-hardening';
-import { setupOpenApi } from './dashboard/openapi';
+import { setupOpenApi } from './openapi/openapi';
 import { configureWebViews } from './web/view-engine';
 
 /** Builds the HTTP app. `env` overrides process.env (tests); without it the process environment is used. */

@@ -1,33 +1,22 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { EvaluationModule } from '@deload/evaluation';
 import { AuthModule } from '@deload/auth';
 import { ConfigModule } from '@deload/config';
 import { EventsModule } from '@deload/events';
 import { ImportFolderModule } from '@deload/ingest';
 import { LoggingModule } from '@deload/logging';
 import { MailModule } from '@deload/mail';
-import { NotifyModule } from '@deload/notify';
 import { PersistenceModule } from '@deload/persistence';
 import { ProcessorCoverageCheck, QueueModule } from '@deload/queue';
-import { StravaModule } from '@deload/strava';
-import { DailyEvaluationCron } from './cron/daily-evaluation.cron';
-import { StravaCron } from './cron/strava.cron';
-import { EvaluateDailyProcessor } from './processors/evaluate-daily.processor';
-import { EvaluateProcessor } from './processors/evaluate.processor';
-import { HousekeepingProcessor } from './processors/housekeeping.processor';
-import { StravaBackfillProcessor } from './processors/strava-backfill.processor';
-import { StravaEventProcessor } from './processors/strava-event.processor';
-import { StravaGearProcessor } from './processors/strava-gear.processor';
-import { StravaReconcileProcessor } from './processors/strava-reconcile.processor';
-import { EmailCron } from './cron/email.cron';
+import { EmailWorkerModule } from './email/email.module';
+import { EvaluationWorkerModule } from './evaluation/evaluation.module';
 import { GracefulShutdown } from './graceful-shutdown';
-import { HousekeepingCron } from './cron/housekeeping.cron';
-import { CoachDigestProcessor } from './processors/coach-digest.processor';
-import { NotifyProcessor } from './processors/notify.processor';
-import { PainCheckinProcessor } from './processors/pain-checkin.processor';
-import { WeeklySummaryProcessor } from './processors/weekly-summary.processor';
+import { HousekeepingWorkerModule } from './housekeeping/housekeeping.module';
+import { StravaWorkerModule } from './strava/strava.module';
+
+/** One module per area of the worker (apps/worker/src/<area>/<area>.module.ts): its processors, its cron and the libraries they call. */
+const AREAS = [EvaluationWorkerModule, StravaWorkerModule, EmailWorkerModule, HousekeepingWorkerModule];
 
 /**
  * Queue processors and cron, no HTTP. Processors are thin: unpack the job, call a service in libs/.
@@ -60,30 +49,10 @@ export class WorkerModule {
         EventsModule,
         DiscoveryModule,
         ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
-        EvaluationModule,
-        StravaModule,
-        NotifyModule,
+        ...AREAS,
         ...(options.extraImports ?? []),
       ],
-      providers: [
-        GracefulShutdown,
-        ProcessorCoverageCheck,
-        EvaluateProcessor,
-        EvaluateDailyProcessor,
-        DailyEvaluationCron,
-        StravaEventProcessor,
-        StravaBackfillProcessor,
-        StravaGearProcessor,
-        StravaReconcileProcessor,
-        StravaCron,
-        NotifyProcessor,
-        PainCheckinProcessor,
-        WeeklySummaryProcessor,
-        CoachDigestProcessor,
-        EmailCron,
-        HousekeepingProcessor,
-        HousekeepingCron,
-      ],
+      providers: [GracefulShutdown, ProcessorCoverageCheck],
     };
   }
 }

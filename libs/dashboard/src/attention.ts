@@ -1,5 +1,5 @@
 import { RuleId, Severity, severityRank } from '@deload/domain';
-import type { Thresholds } from '@deload/rules';
+import { formatPercent, type Thresholds } from '@deload/rules';
 import type { LoadSummary } from './load-summary';
 import type { LatestPain } from './pain-trend';
 import type { ShoeStatus } from './shoe-status';
@@ -46,7 +46,7 @@ export function attentionReasons({ summary, openAlerts, pain, shoe, thresholds, 
     summary.changeRatio > weekly.caution &&
     summary.previous4WeeksMeanM >= weekly.minBaseWeeklyM
   ) {
-    add('weekly', `last 7 days ${Math.round((summary.changeRatio - 1) * 100)} % above the 4 weeks before`);
+    add('weekly', `last 7 days ${formatPercent(summary.changeRatio - 1)} above the 4 weeks before`);
   }
   const spike = thresholds['single-run-spike'];
   const ratio = summary.biggestRecentRun?.ratio ?? null;

@@ -33,4 +33,3 @@ export {
   type TeamRow,
   type TeamSort,
 } from './team-dashboard.service';
-export { RULE_BADGES, RULE_TITLES } from './rule-titles';

@@ -2,13 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { alertForViewer, RunnerAccess, RunnerView, Viewer } from '@deload/auth';
 import { UsersService } from '@deload/users';
 import type { DistanceUnit, RuleId, Severity } from '@deload/domain';
-import { alertContent, type AlertContent } from '@deload/notify';
 import type { ImportChannel, ImportFileStatus } from '@deload/persistence';
-import { acwrSeries, dateOfDay, LocalCalendar, mondayOf, singleRunRatios, weeklyDistanceSeries } from '@deload/rules';
+import {
+  acwrSeries,
+  alertContent,
+  type AlertContent,
+  dateOfDay,
+  LocalCalendar,
+  mondayOf,
+  RULE_TITLES,
+  singleRunRatios,
+  weeklyDistanceSeries,
+} from '@deload/rules';
 import { AttentionReason, attentionReasons, OpenAlertBadge } from './attention';
 import { LoadSummary, loadSummary } from './load-summary';
 import { LatestPain, latestPain } from './pain-trend';
-import { RULE_TITLES } from './rule-titles';
 import { AlertEmailRecord, RunnerRecords, VisiblePainReport } from './runner-records';
 import { thresholdsOf } from './runner-thresholds';
 import { mostWornShoe, ShoeStatus, shoeStatus } from './shoe-status';

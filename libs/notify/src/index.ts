@@ -2,15 +2,7 @@
  * @deload/notify — every email Deload sends (alerts, pain check-ins, weekly summary, coach digest),
  * sent exactly once through the EmailLedger, rendered from Eta templates with inlined CSS.
  */
-export {
-  alertContent,
-  briefContent,
-  DEFAULT_DISCLAIMER,
-  SEVERITY_LABELS,
-  type AlertContent,
-  type BriefContent,
-  type StoredAlert,
-} from './alerts/alert-content';
+export { briefContent, withoutRepeatedAdvice, type BriefContent } from './alerts/alert-content';
 export { AlertEmailRequests, SWEEP_AFTER_MS } from './alerts/alert-email-requests.service';
 export { alertDeliveryKey, AlertNotifier, awaitsEmail, type AlertNotifyOutcome } from './alerts/alert-notifier.service';
 export { PainCheckinMailer } from './checkins/pain-checkin-mailer.service';

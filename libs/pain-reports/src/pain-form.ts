@@ -1,4 +1,5 @@
 import { type DistanceUnit, fromUnit, invalid, type PainLocation, toUnit } from '@deload/domain';
+import { formatDistance, formatDuration } from '@deload/rules';
 
 /** The location choices of the form, in the words runners use. */
 export const PAIN_LOCATION_CHOICES: readonly { value: PainLocation; label: string }[] = [
@@ -114,8 +115,8 @@ export function describeReport(report: ReportShown, units: DistanceUnit): string
   const where = PAIN_LOCATION_CHOICES.find((choice) => choice.value === report.location)?.label ?? 'Pain';
   const parts = [report.location && report.location !== 'other' ? `Pain: ${where.toLowerCase()}` : 'Pain'];
   if (report.side) parts.push(report.side === 'both' ? 'both sides' : report.side);
-  if (report.onsetM != null) parts.push(`from about ${toUnit(report.onsetM, units, 1)} ${units}`);
-  else if (report.onsetS != null) parts.push(`from about ${Math.round(report.onsetS / 60)} min`);
+  if (report.onsetM != null) parts.push(`from about ${formatDistance(report.onsetM, units)}`);
+  else if (report.onsetS != null) parts.push(`from about ${formatDuration(report.onsetS)}`);
   if (report.severity != null) parts.push(`${report.severity}/10`);
   return `${parts.join(', ')}.`;
 }

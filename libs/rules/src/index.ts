@@ -31,7 +31,24 @@ export {
   type LifecycleDecision,
   type LifecycleInput,
 } from './lifecycle';
-export { DISCLAIMER, formatDistance, formatDuration, formatMetres, formatPercent, painLabel } from './messages';
+export { DISCLAIMER } from './messages';
+export { alertContent, DEFAULT_DISCLAIMER, SEVERITY_LABELS, type AlertContent, type StoredAlert } from './presentation/alert-content';
+export {
+  formatChange,
+  formatDate,
+  formatDateRange,
+  formatDateTime,
+  formatDistance,
+  formatDuration,
+  formatLocalDate,
+  formatMetres,
+  formatPercent,
+  formatShortDate,
+  formatTimes,
+  painLabel,
+} from './presentation/format';
+export type { FactLine, RulePresentation, SomeRulePresentation, StoredFacts, ThresholdFieldSpec } from './presentation/rule-presentation';
+export { FIELD_KINDS, fromFormValue, toFormValue, type FieldKind, type FieldKindSpec } from './presentation/threshold-field';
 export {
   acwrSeries,
   singleRunRatios,
@@ -52,7 +69,7 @@ export {
   type ReplaySignal,
   type SignalCount,
 } from './replay/replay';
-export { RULES } from './rules';
+export { presentationOf, RULE_REGISTRY, RULE_TITLES, RULES, type RegisteredRule } from './rules';
 export { DEFAULT_THRESHOLDS, parseThresholds, thresholdsSchema, type Thresholds } from './thresholds';
 export { TrainingLog, type LoggedPain, type LoggedRun } from './training-log';
 export type * from './types';

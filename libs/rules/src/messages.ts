@@ -1,47 +1,10 @@
-import { type DistanceUnit, type PainLocation, toUnit } from '@deload/domain';
+import type { DistanceUnit } from '@deload/domain';
+import { formatDistance } from './presentation/format';
 import type { MessagePieces } from './types';
 
 /** Every alert ends with this: the engine suggests, it does not diagnose. */
 export const DISCLAIMER =
   'This is a suggestion based on your training log, not medical advice. If pain lasts around two weeks or gets worse, see a physiotherapist or doctor.';
-
-/** "52 km", "4.5 km", "32.3 mi". */
-export function formatDistance(metres: number, units: DistanceUnit): string {
-  const value = toUnit(metres, units, metres >= 10 * (units === 'mi' ? 1609.344 : 1000) ? 0 : 1);
-  return `${value} ${units}`;
-}
-
-/** 0.372 → "37 %". */
-export function formatPercent(fraction: number): string {
-  return `${Math.round(fraction * 100)} %`;
-}
-
-/** 812 m of descent (elevation stays metric: runners read climbs in metres). */
-export function formatMetres(metres: number): string {
-  return `${Math.round(metres)} m`;
-}
-
-export function formatDuration(seconds: number): string {
-  const minutes = Math.round(seconds / 60);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-const LOCATION_LABELS: Record<PainLocation, string> = {
-  lateral_knee: 'outer-knee',
-  knee: 'knee',
-  hip: 'hip',
-  shin: 'shin',
-  calf: 'calf',
-  achilles: 'Achilles',
-  foot: 'foot',
-  other: '',
-};
-
-/** "outer-knee pain", "pain" for other. */
-export function painLabel(location: PainLocation): string {
-  const label = LOCATION_LABELS[location];
-  return label ? `${label} pain` : 'pain';
-}
 
 /** The deload advice shared by the load rules (DESIGN.md → Rules, the suggestion in an email). */
 export function deloadSuggestions(weeklyM: number, units: DistanceUnit): string[] {

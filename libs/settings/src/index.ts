@@ -1,14 +1,4 @@
 export { PAIN_CHECKIN_CHOICES, preferencesSchema, shoePatchSchema, type PreferencesPatch, type ShoePatch } from './settings.schema';
 export { SettingsModule } from './settings.module';
 export { SettingsService } from './settings.service';
-export {
-  fieldName,
-  fromFormValue,
-  overridesFromForm,
-  THRESHOLD_FIELDS,
-  thresholdForm,
-  toFormValue,
-  type FieldKind,
-  type FormThreshold,
-  type ThresholdField,
-} from './threshold-fields';
+export { fieldName, overridesFromForm, THRESHOLD_FIELDS, thresholdForm, type FormThreshold, type ThresholdField } from './threshold-fields';

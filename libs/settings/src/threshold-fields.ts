@@ -1,15 +1,16 @@
-import { DistanceUnit, fromUnit, invalid, RULE_IDS, RuleId, toUnit } from '@deload/domain';
-import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '@deload/rules';
+import { DistanceUnit, invalid, RULE_IDS, RuleId } from '@deload/domain';
+import {
+  DEFAULT_THRESHOLDS,
+  FIELD_KINDS,
+  type FieldKind,
+  fromFormValue,
+  parseThresholds,
+  RULE_REGISTRY,
+  type Thresholds,
+  toFormValue,
+} from '@deload/rules';
 
-/**
- * How a stored threshold is shown and typed on the settings form:
- * - `overPercent`: a ratio above 1 shown as "% more" (1.3 ↔ 30)
- * - `percent`: a fraction shown as a percentage (0.05 ↔ 5)
- * - `distance`: metres shown in the runner's unit (km or mi)
- * - `metres`, `minutes`, `days`, `times`: as they read
- */
-export type FieldKind = 'overPercent' | 'percent' | 'distance' | 'metres' | 'minutes' | 'days' | 'times';
-
+/** A threshold on the settings form: a rule's own (from its presentation, libs/rules) or one for every rule. */
 export interface ThresholdField {
   rule: RuleId | null;
   key: string;
@@ -17,37 +18,15 @@ export interface ThresholdField {
   kind: FieldKind;
 }
 
-/** The thresholds a runner can change on the settings page; the JSON API accepts every one (see libs/rules). */
+/** The thresholds a runner can change on the settings page, rule by rule; the JSON API accepts every one (see libs/rules). */
 export const THRESHOLD_FIELDS: readonly ThresholdField[] = [
+  ...RULE_REGISTRY.flatMap(({ rule, presentation }) => presentation.thresholdFields.map((field) => ({ rule: rule.id, ...field }))),
   {
-    rule: 'single-run-spike',
-    key: 'caution',
-    label: 'Caution when a run is this much longer than the longest of the 30 days before',
-    kind: 'overPercent',
+    rule: null,
+    key: 'cooldownDays',
+    label: 'A sign that comes back within this many days is the same episode, not a new email',
+    kind: 'days',
   },
-  { rule: 'single-run-spike', key: 'high', label: 'High when it is this much longer', kind: 'overPercent' },
-  {
-    rule: 'weekly-increase',
-    key: 'caution',
-    label: 'Caution when the last 7 days are this much above the 4 weeks before',
-    kind: 'overPercent',
-  },
-  { rule: 'weekly-increase', key: 'minBaseWeeklyM', label: 'Only once the 4 weeks before averaged at least (per week)', kind: 'distance' },
-  {
-    rule: 'pain-earlier',
-    key: 'earlierFraction',
-    label: 'Count pain as earlier when it starts at least this much sooner',
-    kind: 'percent',
-  },
-  { rule: 'pain-earlier', key: 'highOnsetM', label: 'High when pain starts within the first', kind: 'distance' },
-  { rule: 'pain-earlier', key: 'highOnsetS', label: 'or within the first (minutes)', kind: 'minutes' },
-  { rule: 'worn-shoes', key: 'infoM', label: 'Mention a shoe from', kind: 'distance' },
-  { rule: 'worn-shoes', key: 'warningM', label: 'Suggest retiring it at (unless the shoe has its own limit)', kind: 'distance' },
-  { rule: 'cadence-drop', key: 'caution', label: 'Caution when cadence drops by', kind: 'percent' },
-  { rule: 'downhill-spike', key: 'caution', label: 'Caution when the last 7 days’ descent is this many times the usual', kind: 'times' },
-  { rule: 'downhill-spike', key: 'minLossM', label: 'and at least (metres of descent)', kind: 'metres' },
-  { rule: 'monotony', key: 'info', label: 'Mention monotony above', kind: 'times' },
-  { rule: null, key: 'cooldownDays', label: 'A sign that comes back within this many days is the same episode, not a new email', kind: 'days' },
 ];
 
 export function fieldName(field: ThresholdField): string {
@@ -59,39 +38,10 @@ function stored(thresholds: Thresholds, field: ThresholdField): number {
   return holder[field.key];
 }
 
-/** A stored value as the form shows it. */
-export function toFormValue(value: number, kind: FieldKind, units: DistanceUnit): number {
-  switch (kind) {
-    case 'overPercent':
-      return Math.round((value - 1) * 1000) / 10;
-    case 'percent':
-      return Math.round(value * 1000) / 10;
-    case 'distance':
-      return toUnit(value, units, 1);
-    case 'minutes':
-      return Math.round((value / 60) * 10) / 10;
-    default:
-      return value;
-  }
-}
-
-export function fromFormValue(value: number, kind: FieldKind, units: DistanceUnit): number {
-  switch (kind) {
-    case 'overPercent':
-      return 1 + value / 100;
-    case 'percent':
-      return value / 100;
-    case 'distance':
-      return fromUnit(value, units);
-    case 'minutes':
-      return value * 60;
-    default:
-      return value;
-  }
-}
-
 export interface FormThreshold extends ThresholdField {
   name: string;
+  /** The unit printed after the input, in the runner's units. */
+  unit: string;
   value: number;
   defaultValue: number;
 }
@@ -101,6 +51,7 @@ export function thresholdForm(thresholds: Thresholds, units: DistanceUnit): { fi
   const fields = THRESHOLD_FIELDS.map((field) => ({
     ...field,
     name: fieldName(field),
+    unit: FIELD_KINDS[field.kind].unit(units),
     value: toFormValue(stored(thresholds, field), field.kind, units),
     defaultValue: toFormValue(stored(DEFAULT_THRESHOLDS, field), field.kind, units),
   }));
@@ -146,7 +97,7 @@ function submittedValue(
   if (raw === undefined || raw === '') return undefined;
   const typed = Number(String(raw).replace(',', '.'));
   if (!Number.isFinite(typed)) throw invalid(`“${field.label}” must be a number (got "${String(raw)}")`);
-  checkTyped(field, typed);
+  checkTyped(field, typed, units);
   for (const known of [stored(current, field), stored(DEFAULT_THRESHOLDS, field)]) {
     if (toFormValue(known, field.kind, units) === typed) return known;
   }
@@ -168,7 +119,8 @@ function validateOverrides(overrides: Record<string, unknown>): void {
   }
 }
 
-function checkTyped(field: ThresholdField, value: number): void {
+function checkTyped(field: ThresholdField, value: number, units: DistanceUnit): void {
   if (value <= 0) throw invalid(`“${field.label}” must be more than 0`);
-  if (field.kind === 'percent' && value >= 100) throw invalid(`“${field.label}” must be less than 100 %`);
+  const { below, unit } = FIELD_KINDS[field.kind];
+  if (below !== undefined && value >= below) throw invalid(`“${field.label}” must be less than ${below} ${unit(units)}`);
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@deload/auth';
 import { DomainError } from '@deload/domain';
@@ -20,6 +21,7 @@ type CheckinForm = PainFormFields & { t?: string; purpose?: string };
  * (no sign-in needed): one click records the answer, then a form lets the runner add where it hurt
  * and how much (with a fresh single-use token).
  */
+@ApiExcludeController()
 @Controller('pain/checkin')
 export class PainCheckinController {
   constructor(private readonly checkins: PainCheckins) {}

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { DomainError } from '@deload/domain';
@@ -6,6 +7,7 @@ import { describeRun, PainFormFields, painFormToInput, painFormView, PainReports
 import type { UserEntity } from '@deload/persistence';
 
 /** A runner reports pain for one of their own runs on a page with the form (the JSON API is in runs/). */
+@ApiExcludeController()
 @Controller()
 export class PainReportsController {
   constructor(private readonly reports: PainReportsService) {}

@@ -1,10 +1,11 @@
 import { fmt } from './format';
 
 describe('page formatting', () => {
-  it('shows distances in the viewer’s unit', () => {
-    expect(fmt.distance(52_340, 'km')).toBe('52.3 km');
-    expect(fmt.distance(52_340, 'mi')).toBe('32.5 mi');
-    expect(fmt.distance(812_000, 'km', 0)).toBe('812 km');
+  it('shows distances in the viewer’s unit, rounded as in the emails', () => {
+    expect(fmt.distance(52_340, 'km')).toBe('52 km');
+    expect(fmt.distance(52_340, 'mi')).toBe('33 mi');
+    expect(fmt.distance(8_000, 'km')).toBe('8 km');
+    expect(fmt.distance(812_000, 'km')).toBe('812 km');
     expect(fmt.distance(null, 'km')).toBe('–');
   });
 

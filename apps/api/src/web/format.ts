@@ -1,14 +1,18 @@
-import { RULE_BADGES, RULE_TITLES } from '@deload/dashboard';
 import { DistanceUnit, RuleId, toUnit } from '@deload/domain';
+import { formatChange, formatDate, formatDateTime, formatDistance, formatDuration, formatShortDate, presentationOf } from '@deload/rules';
+
+/** A missing figure: a dash rather than "NaN km". */
+const MISSING = '–';
+const known = (value: number | null | undefined): value is number => value !== null && value !== undefined && Number.isFinite(value);
 
 /**
- * Number and date formatting for pages (available in every view as `it.fmt`). Dates use the
- * platform's Intl formatter in the runner's time zone.
+ * Number and date formatting for pages (available in every view as `it.fmt`): the formatters the
+ * emails use (libs/rules presentation/format.ts), so a page and an email print a figure alike, with
+ * a dash for a missing one. Dates are in the runner's time zone.
  */
 export const fmt = {
-  distance(metres: number | null | undefined, units: DistanceUnit, decimals = 1): string {
-    if (metres === null || metres === undefined || !Number.isFinite(metres)) return '–';
-    return `${toUnit(metres, units, decimals).toFixed(decimals)} ${units}`;
+  distance(metres: number | null | undefined, units: DistanceUnit): string {
+    return known(metres) ? formatDistance(metres, units) : MISSING;
   },
 
   /** Metres as a bare number in the unit, for form fields. */
@@ -18,53 +22,37 @@ export const fmt = {
 
   /** 1.37 → "+37 %", 0.8 → "−20 %". */
   change(ratio: number | null | undefined): string {
-    if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–';
-    const percent = Math.round((ratio - 1) * 100);
-    return `${percent > 0 ? '+' : percent < 0 ? '−' : '±'}${Math.abs(percent)} %`;
+    return known(ratio) ? formatChange(ratio - 1) : MISSING;
   },
 
+  /** A ratio among figures (ACWR, a run against the longest before it): two decimals. */
   ratio(value: number | null | undefined, decimals = 2): string {
-    return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(decimals);
+    return known(value) ? value.toFixed(decimals) : MISSING;
   },
 
   duration(seconds: number | null | undefined): string {
-    if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '–';
-    const minutes = Math.round(seconds / 60);
-    return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+    return known(seconds) ? formatDuration(seconds) : MISSING;
   },
 
   date(value: Date | string | null | undefined, timezone = 'UTC'): string {
-    if (!value) return '–';
-    const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00Z` : value) : value;
-    const zone = typeof value === 'string' && value.length === 10 ? 'UTC' : timezone;
-    return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: zone }).format(
-      date,
-    );
+    return value ? formatDate(value, timezone) : MISSING;
   },
 
   /** "17 Mar", for a local date (YYYY-MM-DD). */
   shortDate(value: string): string {
-    return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${value}T12:00:00Z`));
+    return formatShortDate(value);
   },
 
   dateTime(value: Date | null | undefined, timezone = 'UTC'): string {
-    if (!value) return '–';
-    return new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: timezone,
-    }).format(value);
+    return value ? formatDateTime(value, timezone) : MISSING;
   },
 
   rule(rule: RuleId): string {
-    return RULE_TITLES[rule] ?? rule;
+    return presentationOf(rule)?.title ?? rule;
   },
 
   ruleBadge(rule: RuleId): string {
-    return RULE_BADGES[rule] ?? rule;
+    return presentationOf(rule)?.label ?? rule;
   },
 
   /** Pain onset as the runner reported it: "3.2 km in", "25 min in", or both. */
@@ -75,7 +63,7 @@ export const fmt = {
 
   /** "lateral_knee" → "lateral knee". */
   words(value: string | null | undefined): string {
-    return value ? value.replace(/[_-]/g, ' ') : '–';
+    return value ? value.replace(/[_-]/g, ' ') : MISSING;
   },
 };
 

@@ -3,11 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { AlertEntity, AlertsRepository, UserEntity } from '@deload/persistence';
-import { levelAllows } from '@deload/rules';
+import { alertContent, levelAllows } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
-import { alertContent, briefContent, withoutRepeatedAdvice } from './alert-content';
+import { briefContent, withoutRepeatedAdvice } from './alert-content';
 
 export type AlertNotifyOutcome = DeliveryOutcome | 'not-requested';
 

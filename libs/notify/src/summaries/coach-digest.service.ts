@@ -3,26 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RunnerAccess } from '@deload/auth';
 import { AppConfig } from '@deload/config';
-import { type RuleId, severityRank } from '@deload/domain';
+import { severityRank } from '@deload/domain';
 import { AlertsRepository, PainReportsRepository, RunsRepository, UserEntity } from '@deload/persistence';
-import { SEVERITY_LABELS } from '../alerts/alert-content';
+import { formatChange, formatDateRange, formatDistance, presentationOf, SEVERITY_LABELS } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
-import { formatDateRange, formatDistance, signedPercent } from '../render/format';
 import { weekBounds, WeekBounds } from './iso-week';
 import { weekFigures } from './training-week';
 import { weeklyKey } from './weekly-summary.service';
-
-const RULE_NAMES: Record<RuleId, string> = {
-  'single-run-spike': 'long-run spike',
-  'weekly-increase': 'weekly distance jump',
-  'pain-earlier': 'pain starting earlier',
-  'worn-shoes': 'worn shoes',
-  'cadence-drop': 'cadence drop',
-  'downhill-spike': 'downhill spike',
-  monotony: 'monotonous week',
-};
 
 interface RunnerLine {
   name: string;
@@ -129,9 +118,11 @@ export class CoachDigestService {
     const alerts = await this.alerts.openSignsOf(runnerId);
     const painful = await this.painReports.painfulRunsInWeek(runnerId, week.monday, week.sunday, includeStravaData);
     alerts.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    const notes = alerts.map((alert) => `${SEVERITY_LABELS[alert.severity].toLowerCase()}: ${RULE_NAMES[alert.rule] ?? alert.rule}`);
+    const notes = alerts.map(
+      (alert) => `${SEVERITY_LABELS[alert.severity].toLowerCase()}: ${presentationOf(alert.rule)?.listName ?? alert.rule}`,
+    );
     if (painful) notes.push(`pain reported on ${painful} run${painful === 1 ? '' : 's'}`);
-    if (figures.previousAverageM && figures.runs) notes.push(`${signedPercent(figures.distanceM / figures.previousAverageM - 1)} on usual`);
+    if (figures.previousAverageM && figures.runs) notes.push(`${formatChange(figures.distanceM / figures.previousAverageM - 1)} on usual`);
     return {
       name,
       href: this.config.publicUrl(`/runners/${runnerId}`),

@@ -3,12 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { AlertsRepository, PainReportsRepository, RunsRepository, UserEntity, WeekPainLine } from '@deload/persistence';
-import { dayOfDate, leadOrder, LocalCalendar } from '@deload/rules';
+import {
+  dayOfDate,
+  formatChange,
+  formatDateRange,
+  formatDistance,
+  formatDuration,
+  formatLocalDate,
+  leadOrder,
+  LocalCalendar,
+  painLabel,
+} from '@deload/rules';
 import { BriefContent, briefContent, withoutRepeatedAdvice } from '../alerts/alert-content';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
-import { formatDateRange, formatDistance, formatDuration, formatLocalDate, painName, signedPercent } from '../render/format';
 import { weekBounds, WeekBounds } from './iso-week';
 import { toIsoDate, weekFigures, WeekFigures } from './training-week';
 
@@ -60,7 +69,7 @@ export class WeeklySummaryService {
       figures.previousAverageM && figures.runs > 0
         ? {
             average: formatDistance(figures.previousAverageM, units),
-            change: signedPercent(figures.distanceM / figures.previousAverageM - 1),
+            change: formatChange(figures.distanceM / figures.previousAverageM - 1),
           }
         : null;
     const rendered = this.renderer.render('weekly-summary', {
@@ -118,5 +127,5 @@ function describePain(line: WeekPainLine, units: UserEntity['units']): string {
       : line.onsetS !== null
         ? ` from ${formatDuration(line.onsetS)}`
         : '';
-  return `${day}: ${painName(line.location)}${onset}`;
+  return `${day}: ${painLabel(line.location)}${onset}`;
 }

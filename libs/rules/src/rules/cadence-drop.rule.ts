@@ -13,9 +13,10 @@
  */
 import type { LoggedRun } from '../training-log';
 import { dateOfDay } from '../calendar';
-import { describeOnce, DISCLAIMER, formatPercent, HIP_AND_GLUTE_WORK } from '../messages';
+import { describeOnce } from '../messages';
 import { mean, median, round } from '../statistics';
 import { clear, EPSILON, insufficient, MAX_STALE_DAYS, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { cadenceDropPresentation } from './cadence-drop.presentation';
 
 const RECENT_WITHIN_DAYS = 21;
 
@@ -61,17 +62,9 @@ export const cadenceDrop: Rule = {
             lastRunDate: dateOfDay(recent[recent.length - 1].day),
           },
           get message() {
-            return describeOnce(this, () => ({
-              headline: `Your step rate over your last ${recent.length} runs was ${formatPercent(drop)} lower than usual at the same pace (${Math.round(recentSpm)} against ${Math.round(baselineSpm)} steps a minute).`,
-              explanation:
-                'Longer, slower strides load the knee and hip more; at the same speed, a step rate 5–10 % higher lowers that load (Heiderscheit et al., 2011). A cadence that drops can be a sign of tired or sore legs.',
-              suggestions: [
-                'Take an easy day or two and see whether your cadence comes back.',
-                'On easy runs, aim for slightly shorter, quicker steps (about 5 % more steps a minute) without running faster.',
-                HIP_AND_GLUTE_WORK,
-              ],
-              disclaimer: DISCLAIMER,
-            }));
+            return describeOnce(this, () =>
+              cadenceDropPresentation.message({ runs: recent.length, recentSpm, baselineSpm, drop }, context.units),
+            );
           },
         },
       ],

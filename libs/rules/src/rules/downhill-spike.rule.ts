@@ -10,7 +10,7 @@
  * Silent when more than a quarter of the distance in the window has no elevation data.
  */
 import { dateOfDay } from '../calendar';
-import { describeOnce, DISCLAIMER, formatMetres, HIP_AND_GLUTE_WORK } from '../messages';
+import { describeOnce } from '../messages';
 import { round } from '../statistics';
 import {
   ACUTE_DAYS,
@@ -25,6 +25,7 @@ import {
   RuleResult,
   triggered,
 } from './rule';
+import { downhillSpikePresentation } from './downhill-spike.presentation';
 const MAX_SHARE_WITHOUT_ELEVATION = 0.25;
 
 export const downhillSpike: Rule = {
@@ -48,7 +49,6 @@ export const downhillSpike: Rule = {
     const ratio = baselineWeeklyLossM > 0 ? acuteLossM / baselineWeeklyLossM : null;
     const spike = acuteLossM > settings.minLossM + EPSILON && (ratio === null || ratio > settings.caution + EPSILON);
     if (!spike) return clear(() => `${reason()}: not above ${settings.caution} × and ${settings.minLossM} m`);
-    const times = ratio === null ? 'far more than' : `${round(ratio, 1)} times`;
     return triggered(
       [
         {
@@ -63,17 +63,7 @@ export const downhillSpike: Rule = {
             windowEnd: dateOfDay(end),
           },
           get message() {
-            return describeOnce(this, () => ({
-              headline: `You ran ${formatMetres(acuteLossM)} downhill in the last 7 days, ${times} your usual week (${formatMetres(baselineWeeklyLossM)}).`,
-              explanation:
-                'Downhill, your knee lands straighter, right in the range where the IT band presses on the outside of the knee (Orchard et al., 1996), so a sudden jump in descent loads exactly the spot IT band syndrome hurts.',
-              suggestions: [
-                'Keep the next week flat or gently rolling, and walk the steep descents.',
-                'Shorten your stride and land softly when you do go downhill.',
-                HIP_AND_GLUTE_WORK,
-              ],
-              disclaimer: DISCLAIMER,
-            }));
+            return describeOnce(this, () => downhillSpikePresentation.message({ acuteLossM, baselineWeeklyLossM, ratio }, context.units));
           },
         },
       ],

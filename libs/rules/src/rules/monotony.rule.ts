@@ -12,9 +12,10 @@
  * 8 weeks (the current week included). Needs 8 weeks of history.
  */
 import { dateOfDay } from '../calendar';
-import { describeOnce, DISCLAIMER, formatDistance } from '../messages';
+import { describeOnce } from '../messages';
 import { mean, median, populationSd, round } from '../statistics';
 import { clear, EPSILON, insufficient, loadWindowProblem, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { monotonyPresentation } from './monotony.presentation';
 
 export const monotony: Rule = {
   id: 'monotony',
@@ -55,16 +56,7 @@ export const monotony: Rule = {
             windowEnd: dateOfDay(end),
           },
           get message() {
-            return describeOnce(this, () => ({
-              headline: `Your last 7 days were very much alike (${runDays} running days, monotony ${Number.isFinite(value) ? round(value, 1) : 'very high'}) at a higher load than usual: ${formatDistance(weeklyM, units)} against a typical ${formatDistance(medianWeeklyM, units)}.`,
-              explanation:
-                'Training that is both heavy and the same every day leaves little room to recover: Foster (1998) found that athletes fell ill mostly when their load combined with monotony (little day-to-day variation) went past their usual level.',
-              suggestions: [
-                'Make the week vary: follow a harder or longer day with an easy one, and take a full rest day.',
-                'Keep your easy days truly easy, short and flat.',
-              ],
-              disclaimer: DISCLAIMER,
-            }));
+            return describeOnce(this, () => monotonyPresentation.message({ runDays, monotony: value, weeklyM, medianWeeklyM }, units));
           },
         },
       ],

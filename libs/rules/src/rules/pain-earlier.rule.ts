@@ -16,18 +16,10 @@
 import type { PainLocation, Severity } from '@deload/domain';
 import type { Condition, Facts } from '../types';
 import type { LoggedPain, LoggedRun } from '../training-log';
-import { dateOfDay, weekdayName } from '../calendar';
-import {
-  describeOnce,
-  DISCLAIMER,
-  formatDistance,
-  formatDuration,
-  formatPercent,
-  HIP_AND_GLUTE_WORK,
-  painLabel,
-  RELEASE_NOT_ROLL,
-} from '../messages';
+import { dateOfDay } from '../calendar';
+import { describeOnce } from '../messages';
 import { round } from '../statistics';
+import { painEarlierPresentation } from './pain-earlier.presentation';
 import { clear, EPSILON, Rule, RuleContext, RuleResult, triggered } from './rule';
 
 interface PainEntry {
@@ -111,19 +103,20 @@ function painCondition(context: RuleContext, settings: Settings, location: PainL
     dedupeKey: `pain-${location}`,
     facts,
     get message() {
-      return describeOnce(this, () => ({
-        headline: headline(context, location, latest, { earlyOnset, inRow, trend, settings, previous: painful[painful.length - 2] }),
-        explanation:
-          'Pain that comes on at a set point of the run and arrives earlier each time is the typical course of an overuse injury such as IT band syndrome; caught early, it usually settles with less load.',
-        suggestions: [
-          'Stop your run at the point the pain starts; walking home is fine.',
-          'Run less and keep it easy and flat until a run is pain-free; cross-train (cycling can aggravate an IT band, swimming rarely does) instead.',
-          HIP_AND_GLUTE_WORK,
-          RELEASE_NOT_ROLL,
-          'If the pain lasts around two weeks, see a physiotherapist or sports doctor.',
-        ],
-        disclaimer: DISCLAIMER,
-      }));
+      return describeOnce(this, () =>
+        painEarlierPresentation.message(
+          {
+            location,
+            day: latest.run.day,
+            pain: latest.pain,
+            previousPain: painful[painful.length - 2]?.pain,
+            earlyOnset,
+            runsInRow: inRow >= settings.highRunsInRow ? inRow : null,
+            earlierBy: trend?.fraction ?? null,
+          },
+          context.units,
+        ),
+      );
     },
   };
 }
@@ -164,27 +157,4 @@ function earlierTrend(reports: PainEntry[], fraction: number): { fraction: numbe
     smallest = Math.min(smallest, earlier);
   }
   return { fraction: smallest, by };
-}
-
-interface HeadlineFacts {
-  earlyOnset: boolean;
-  inRow: number;
-  trend: { fraction: number; by: 'distance' | 'time' } | null;
-  settings: Settings;
-  previous?: PainEntry;
-}
-
-function headline(context: RuleContext, location: PainLocation, latest: PainEntry, facts: HeadlineFacts): string {
-  const label = painLabel(location);
-  const onset = (pain: LoggedPain) =>
-    pain.onsetM !== null
-      ? formatDistance(pain.onsetM, context.units)
-      : pain.onsetS !== null
-        ? formatDuration(pain.onsetS)
-        : 'an unknown point';
-  const day = weekdayName(latest.run.day);
-  if (facts.earlyOnset) return `Your ${label} started within ${onset(latest.pain)} of ${day}'s run.`;
-  if (facts.inRow >= facts.settings.highRunsInRow) return `You have had ${label} on your last ${facts.inRow} runs in a row.`;
-  const before = facts.previous ? ` after ${onset(facts.previous.pain)} the time before` : '';
-  return `Your ${label} is starting earlier: at ${onset(latest.pain)} on ${day}${before} (${formatPercent(facts.trend!.fraction)} sooner).`;
 }

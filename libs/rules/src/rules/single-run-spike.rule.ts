@@ -10,10 +10,11 @@
  */
 import type { Condition } from '../types';
 import type { LoggedRun } from '../training-log';
-import { dateOfDay, weekdayName } from '../calendar';
-import { describeOnce, DISCLAIMER, deloadSuggestions, formatDistance, formatPercent } from '../messages';
+import { dateOfDay } from '../calendar';
+import { describeOnce } from '../messages';
 import { round } from '../statistics';
 import { clear, EPSILON, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { singleRunSpikePresentation } from './single-run-spike.presentation';
 
 const LOOKBACK_DAYS = 30;
 const EPISODE_DAYS = 7;
@@ -71,8 +72,6 @@ function longestBefore(context: RuleContext, index: number): number {
 }
 
 function spikeCondition(context: RuleContext, run: LoggedRun, longestM: number, ratio: number, severity: 'caution' | 'high'): Condition {
-  const units = context.units;
-  const longer = severity === 'high' ? `${round(ratio, 1)} times as long as` : `${formatPercent(ratio - 1)} longer than`;
   return {
     rule: 'single-run-spike',
     severity,
@@ -86,16 +85,12 @@ function spikeCondition(context: RuleContext, run: LoggedRun, longestM: number, 
       lookbackDays: LOOKBACK_DAYS,
     },
     get message() {
-      return describeOnce(this, () => ({
-        headline: `Your ${formatDistance(run.distanceM, units)} run on ${weekdayName(run.day)} was ${longer} anything in the 30 days before it (${formatDistance(longestM, units)}).`,
-        explanation:
-          'In a study of 5,205 runners, a single run more than 10 % longer than the longest of the previous 30 days came with a higher injury rate, and runs more than twice as long with the highest (Frandsen et al., 2025). Your legs adapt to distance more slowly than your fitness does.',
-        suggestions: [
-          ...deloadSuggestions(context.log.distanceBetween(run.day - 6, run.day), units).slice(0, 2),
-          `Build your longest run back up by about 10 % at a time, from ${formatDistance(longestM, units)}.`,
-        ],
-        disclaimer: DISCLAIMER,
-      }));
+      return describeOnce(this, () =>
+        singleRunSpikePresentation.message(
+          { run, longestM, ratio, severity, weekM: context.log.distanceBetween(run.day - 6, run.day) },
+          context.units,
+        ),
+      );
     },
   };
 }

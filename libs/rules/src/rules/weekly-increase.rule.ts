@@ -12,7 +12,7 @@
  * history; the window ends at the last synced day (unsynced days are unknown, not rest).
  */
 import { dateOfDay } from '../calendar';
-import { describeOnce, DISCLAIMER, deloadSuggestions, formatDistance, formatPercent } from '../messages';
+import { describeOnce } from '../messages';
 import { round } from '../statistics';
 import {
   ACUTE_DAYS,
@@ -27,6 +27,7 @@ import {
   RuleResult,
   triggered,
 } from './rule';
+import { weeklyIncreasePresentation } from './weekly-increase.presentation';
 
 export const weeklyIncrease: Rule = {
   id: 'weekly-increase',
@@ -61,13 +62,7 @@ export const weeklyIncrease: Rule = {
             windowEnd: dateOfDay(end),
           },
           get message() {
-            return describeOnce(this, () => ({
-              headline: `You ran ${formatDistance(acuteM, units)} in the last 7 days, ${formatPercent(ratio - 1)} more than your average week of ${formatDistance(baselineWeeklyM, units)} over the 4 weeks before.`,
-              explanation:
-                'Novice runners who raised their weekly distance by more than 30 % seemed more prone to distance-related injuries such as IT band syndrome (Nielsen et al., 2014). Tendons and the IT band adapt more slowly than heart and lungs.',
-              suggestions: deloadSuggestions(acuteM, units),
-              disclaimer: DISCLAIMER,
-            }));
+            return describeOnce(this, () => weeklyIncreasePresentation.message({ acuteM, baselineWeeklyM, ratio }, units));
           },
         },
       ],

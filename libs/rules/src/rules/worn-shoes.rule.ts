@@ -13,9 +13,10 @@
 import type { Severity } from '@deload/domain';
 import type { Condition, EngineShoe } from '../types';
 import type { TrainingLog } from '../training-log';
-import { describeOnce, DISCLAIMER, formatDistance, formatPercent } from '../messages';
+import { describeOnce } from '../messages';
 import { round } from '../statistics';
 import { clear, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { wornShoesPresentation } from './worn-shoes.presentation';
 
 const IN_USE_DAYS = 14;
 const ROTATION_DAYS = 56;
@@ -68,17 +69,7 @@ function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number
   const severity: Severity | null = distanceM >= warningAtM ? 'warning' : infoAtM !== null && distanceM >= infoAtM ? 'info' : null;
   if (!severity) return null;
   const share = rotationShare(context, shoe.id);
-  const units = context.units;
-  const atLeast = shoe.distanceIsLowerBound ? 'at least ' : '';
-  const suggestions =
-    severity === 'warning'
-      ? [`Retire this pair, or keep it for short easy runs and walking.`, 'Break in the next pair gradually, on shorter runs first.']
-      : [`Plan your next pair: this one is likely to be worn out by about ${formatDistance(warningAtM, units)}.`];
-  if (share !== null && share > settings.rotationShare) {
-    suggestions.push(
-      `This pair carried ${formatPercent(share)} of your runs in the last 8 weeks: rotating two pairs spreads the load (runners who did so had fewer injuries, Malisoux et al., 2015).`,
-    );
-  }
+  const concentrated = share !== null && share > settings.rotationShare ? share : null;
   return {
     rule: 'worn-shoes',
     severity,
@@ -93,16 +84,9 @@ function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number
       shareOfRecentRuns: share === null ? null : round(share, 3),
     },
     get message() {
-      return describeOnce(this, () => ({
-        headline:
-          severity === 'warning'
-            ? `Your ${shoe.name} have covered ${atLeast}${formatDistance(distanceM, units)}: time to retire them.`
-            : `Your ${shoe.name} have covered ${atLeast}${formatDistance(distanceM, units)}.`,
-        explanation:
-          'Running shoes are usually reckoned to last 480–800 km (a rule of thumb, not a measured injury threshold); worn midsoles cushion less, and a change of shoes is one more thing your legs must adapt to.',
-        suggestions,
-        disclaimer: DISCLAIMER,
-      }));
+      return describeOnce(this, () =>
+        wornShoesPresentation.message({ severity, shoe, distanceM, retireAtM: warningAtM, concentratedShare: concentrated }, context.units),
+      );
     },
   };
 }
