@@ -12,12 +12,17 @@ import { EvaluationService, loadRunnerHistory } from '@deload/evaluation';
 import { AppConfig, loadConfig } from '@deload/config';
 import { DomainEvents } from '@deload/events';
 import {
+  AlertsRepository,
   dataSourceOptions,
   dropDatabase,
   ensureDatabase,
+  EventOutboxRepository,
   PainReportEntity,
+  PainReportsRepository,
   RunEntity,
+  RunsRepository,
   ShoeEntity,
+  ShoesRepository,
   UserEntity,
   runMigrationsLocked,
   UsersRepository,
@@ -111,10 +116,20 @@ async function main(): Promise<void> {
     );
     console.log(`runners: ${counts.map((row: { email: string; runs: number }) => `${row.email} ${row.runs} runs`).join(', ')}`);
     // The alert emails an evaluation asks for are recorded in event_outbox of this throwaway database, never queued.
+    const repositories = {
+      runs: new RunsRepository(dataSource),
+      painReports: new PainReportsRepository(dataSource),
+      shoes: new ShoesRepository(dataSource),
+    };
+    const events = new DomainEvents(new AppConfig(loadConfig({ DATABASE_URL: url })), new EventOutboxRepository(dataSource));
     const service = new EvaluationService(
       dataSource,
       new UsersRepository(dataSource),
-      new DomainEvents(new AppConfig(loadConfig({ DATABASE_URL: url }))),
+      events,
+      repositories.runs,
+      repositories.painReports,
+      repositories.shoes,
+      new AlertsRepository(dataSource),
     );
     const rounds = argument('rounds', 200);
     const serviceTasks = Object.fromEntries(Object.entries(runners).map(([name, userId]) => [name, () => service.evaluate(userId, AS_OF)]));
@@ -124,7 +139,7 @@ async function main(): Promise<void> {
     const since = windowStart(AS_OF, TIMEZONE);
     const engineTasks: Record<string, () => unknown> = {};
     for (const [name, userId] of Object.entries(runners)) {
-      const history = await loadRunnerHistory(dataSource.manager, userId, since, AS_OF);
+      const history = await loadRunnerHistory(repositories, userId, since, AS_OF);
       engineTasks[name] = () => evaluate({ profile: { timezone: TIMEZONE }, asOf: AS_OF, syncedThrough: AS_OF, ...history });
       console.log(`${name}: the window holds ${history.runs.length} runs`);
     }

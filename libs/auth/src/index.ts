@@ -2,7 +2,7 @@ export { CurrentUser, Public, PUBLIC_ROUTE, type AuthenticatedRequest } from './
 export { AuthGuard, CSRF_FIELD, CSRF_HEADER, isForeignWrite } from './auth.guard';
 export { AuthApiModule, AuthModule } from './auth.module';
 export { RunnerAccess, type RunnerView, type Viewer } from './runner-access.service';
-export { alertForViewer, painReportForViewer, RUNNER_DATA_SQL, type AlertFacts, type PainReportFacts } from './runner-data-policy';
+export { alertForViewer, painReportForViewer, type AlertFacts, type PainReportFacts } from './runner-data-policy';
 export { SESSION_COOKIE, SessionsService, type ActiveSession } from './sessions.service';
 export { SingleUseTokens } from './single-use-tokens.service';
 export { localPath } from './sign-in/local-path';

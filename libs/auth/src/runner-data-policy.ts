@@ -1,5 +1,3 @@
-import { seenOutsideStrava } from '@deload/persistence';
-
 /**
  * What of a runner's data a viewer may see: the one place that decides it (DESIGN.md → "Strava:
  * what we may show to whom", README → "Coach sharing and Strava's terms"). RunnerAccess decides who
@@ -7,7 +5,8 @@ import { seenOutsideStrava } from '@deload/persistence';
  * (`RunnerView.includeStravaData`: always for the runner; for a coach only with
  * STRAVA_COACH_SHARING on and the runner's consent). Everything that shows a runner's data to
  * someone — pages, JSON API, team view, emails — reads it through these rules: the SQL fragments
- * where a query picks rows, the functions where a row is reduced.
+ * where a query picks rows (RUNNER_DATA_SQL in libs/persistence/src/repositories/runner-data-sql.ts,
+ * used by the repositories), the functions below where a row is reduced.
  *
  * Without Strava sharing a viewer sees:
  * - runs that reached us from a file too (FIT upload, export archive), without their title (it may
@@ -17,23 +16,7 @@ import { seenOutsideStrava } from '@deload/persistence';
  *   run only Strava has comes without the run (no run id, the report's own date, not the run's);
  * - every alert's rule, severity, state and dates; the facts, message and email of an alert
  *   computed from Strava data are withheld ("an alert of type X is open" is all that is shown).
- *
- * In the SQL helpers `allowed` is an SQL boolean: whether this row's runner's Strava data may be
- * shown (e.g. `r.user_id = ANY($2::uuid[])`, or `true` / `false`).
  */
-export const RUNNER_DATA_SQL = {
-  /** The run (alias) may be shown. */
-  runVisible: (run: string, allowed: string) => `(${allowed} OR ${seenOutsideStrava(run)})`,
-  /** The run's title, or NULL where it may be Strava's and Strava data may not be shown. */
-  runTitle: (run: string, allowed: string) =>
-    `CASE WHEN ${allowed} OR NOT EXISTS (SELECT 1 FROM run_sources title_from WHERE title_from.run_id = ${run}.id AND title_from.source = 'strava') THEN ${run}.name END`,
-  /** The shoe (alias) may be shown. */
-  shoeVisible: (shoe: string, allowed: string) => `(${allowed} OR ${shoe}.source <> 'strava')`,
-  /** The pain report (alias) may be shown (possibly reduced, see painReportForViewer). */
-  painReportVisible: (report: string, allowed: string) => `(${allowed} OR ${report}.source <> 'strava_tag')`,
-  /** True when only Strava has the run: what is known of it is Strava's. */
-  stravaOnlyRun: (run: string) => `(NOT ${seenOutsideStrava(run)})`,
-} as const;
 
 /** What a pain report row needs for the rule: its run, the run's start, and when the runner reported it. */
 export interface PainReportFacts {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { AlertsRepository } from '@deload/persistence';
 import { JobQueue, QueueName } from '@deload/queue';
 
 /** The queues a demo runner's new runs and pain reports pass through before their emails exist. */
@@ -19,7 +18,7 @@ export interface PipelineState {
 export class DemoPipeline {
   constructor(
     private readonly jobs: JobQueue,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   async state(userIds: readonly string[]): Promise<PipelineState> {
@@ -28,15 +27,7 @@ export class DemoPipeline {
       const jobs = await this.jobs.queue(name).getJobs([...PENDING_STATES]);
       pendingJobs += jobs.filter((job) => job && this.concerns(job.data as Record<string, string>, userIds)).length;
     }
-    const [{ count }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM alerts a
-        WHERE a.user_id = ANY($1) AND a.notify_requested_at IS NOT NULL
-          AND (a.notified_at IS NULL OR a.notified_at < a.notify_requested_at)
-          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.kind = 'alert' AND d.status = 'skipped'
-                           AND d.dedupe_key LIKE a.id || '%')`,
-      [userIds],
-    );
-    return { pendingJobs, alertsAwaitingEmail: count };
+    return { pendingJobs, alertsAwaitingEmail: await this.alerts.countAwaitingEmail(userIds) };
   }
 
   /** Resolves once nothing is pending for these users for a moment; rejects after `timeoutMs`. */

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import { MagicLinks } from '@deload/auth';
 import { UsersService } from '@deload/users';
 import { AppConfig } from '@deload/config';
 import { countStatuses, FileImportService } from '@deload/ingest';
 import { PainReportsService } from '@deload/pain-reports';
-import { TeamEntity, TeamsRepository, UserEntity } from '@deload/persistence';
+import { RunsRepository, TeamEntity, TeamsRepository, UserEntity } from '@deload/persistence';
 import { TeamsService } from '@deload/teams';
 import { writeDemoImport } from './demo-files';
 import { DEMO_COACH, demoRunners, DemoRunner, DemoStory } from './scenarios';
@@ -51,7 +49,7 @@ export class DemoSeeder {
     private readonly magicLinks: MagicLinks,
     private readonly config: AppConfig,
     private readonly teamRepository: TeamsRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: RunsRepository,
   ) {}
 
   async seed(): Promise<DemoSeed> {
@@ -87,9 +85,10 @@ export class DemoSeeder {
     const results = await this.files.importPaths(user.id, [await writeDemoImport(dir, runner)], 'demo');
     for (const report of runner.pains) {
       const run = runner.runs.find((candidate) => candidate.key === report.runKey)!;
-      const [stored] = await this.dataSource.query(`SELECT id FROM runs WHERE user_id = $1 AND start_utc = $2`, [user.id, run.start]);
+      const storedId = await this.runs.idStartingAt(user.id, run.start);
+      if (!storedId) throw new Error(`demo run ${run.key} of ${user.email} was not imported`);
       const { runKey: _runKey, ...observation } = report;
-      await this.pain.record(user.id, stored.id, { hasPain: true, ...observation }, 'web');
+      await this.pain.record(user.id, storedId, { hasPain: true, ...observation }, 'web');
     }
     const counts = countStatuses(results.flatMap((result) => result.entries ?? [result]));
     return { story: runner.story, user, ...counts };

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ConfigModule } from '@deload/config';
-import { AlertEntity, PersistenceModule, UserEntity } from '@deload/persistence';
+import { AlertEntity, PainReportsRepository, PersistenceModule, RunsRepository, ShoesRepository, UserEntity } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
 import { testEnv } from '../../../test/support/test-env';
 import { addPain, addRun, addRuns, addShoe, createRunner, endOfLocalDay, localInstant } from '../test/seed';
@@ -207,6 +207,12 @@ describe('EvaluationService against PostgreSQL', () => {
   });
 
   describe('loadRunnerHistory', () => {
+    const repositories = () => ({
+      runs: app.get(RunsRepository),
+      painReports: app.get(PainReportsRepository),
+      shoes: app.get(ShoesRepository),
+    });
+
     it('reads only the evaluation window of a 10-year history, plus when the history began', async () => {
       const user = await createRunner(dataSource, { timezone: OSLO });
       const rows = Array.from({ length: 520 }, (_, week) => ({
@@ -221,7 +227,7 @@ describe('EvaluationService against PostgreSQL', () => {
       }));
       await dataSource.getRepository('RunEntity').insert(rows);
       const since = localInstant('2023-10-01', OSLO, '00:00');
-      const history = await loadRunnerHistory(dataSource.manager, user.id, since, localInstant('2023-12-24', OSLO, '00:00'));
+      const history = await loadRunnerHistory(repositories(), user.id, since, localInstant('2023-12-24', OSLO, '00:00'));
       expect(history.historyStart).toEqual(new Date(Date.UTC(2014, 0, 5, 8)));
       expect(history.runs.length).toBe(12);
       expect(history.runs.every((run) => run.startUtc >= since)).toBe(true);
@@ -240,22 +246,12 @@ describe('EvaluationService against PostgreSQL', () => {
       await addRun(dataSource, user, '2024-05-12', 5, { shoeId: reported.id, sport: 'walk' });
       await addRun(dataSource, user, '2024-05-20', 8, { shoeId: reported.id });
       await addRuns(dataSource, user, '2024-05-01', 10, [6], { shoeId: unknown.id });
-      const history = await loadRunnerHistory(
-        dataSource.manager,
-        user.id,
-        localInstant('2024-03-01', OSLO),
-        endOfLocalDay('2024-05-15', OSLO),
-      );
+      const history = await loadRunnerHistory(repositories(), user.id, localInstant('2024-03-01', OSLO), endOfLocalDay('2024-05-15', OSLO));
       const byName = Object.fromEntries(history.shoes.map((shoe) => [shoe.name, shoe]));
       expect(byName.Reported).toMatchObject({ distanceM: 517_000, distanceIsLowerBound: false });
       expect(byName.Unknown).toMatchObject({ distanceM: 60_000, distanceIsLowerBound: true });
       // Evaluated before the shoe's distance was read, its later runs come off the reported figure.
-      const earlier = await loadRunnerHistory(
-        dataSource.manager,
-        user.id,
-        localInstant('2024-03-01', OSLO),
-        endOfLocalDay('2024-05-09', OSLO),
-      );
+      const earlier = await loadRunnerHistory(repositories(), user.id, localInstant('2024-03-01', OSLO), endOfLocalDay('2024-05-09', OSLO));
       expect(earlier.shoes.find((shoe) => shoe.name === 'Reported')).toMatchObject({ distanceM: 500_000 });
     });
   });

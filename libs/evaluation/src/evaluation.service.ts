@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource, EntityManager } from 'typeorm';
 import { DistanceUnit } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
-import { AlertEntity, UserEntity, UsersRepository } from '@deload/persistence';
+import { AlertEntity, AlertsRepository, PainReportsRepository, RunsRepository, ShoesRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import {
   AlertSnapshot,
   Condition,
@@ -54,16 +53,26 @@ export class EvaluationService {
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly events: DomainEvents,
+    private readonly runs: RunsRepository,
+    private readonly painReports: PainReportsRepository,
+    private readonly shoes: ShoesRepository,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   async evaluate(userId: string, asOf: Date = new Date()): Promise<EvaluationOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('deload-evaluate-' || $1))`, [userId]);
+      await this.alerts.lockRunnerEvaluation(userId, manager);
       const user = await this.users.byId(userId, manager);
       if (!user)
         return { userId, evaluatedAt: asOf, alertIdsToNotify: [], opened: [], refreshed: [], resolved: [], skipped: 'user not found' };
       const { calendar, thresholds } = this.profileOf(user);
-      const history = await loadRunnerHistory(manager, userId, windowStart(asOf, calendar.timezone), asOf);
+      const history = await loadRunnerHistory(
+        { runs: this.runs, painReports: this.painReports, shoes: this.shoes },
+        userId,
+        windowStart(asOf, calendar.timezone),
+        asOf,
+        manager,
+      );
       const evaluation = evaluate({
         profile: { timezone: calendar.timezone, thresholds, units: user.units as DistanceUnit },
         asOf,
@@ -118,28 +127,20 @@ export class EvaluationService {
     const today = calendar.dayOf(asOf);
     const since = new Date(calendar.startOf(today - lookbackDays(thresholds)));
     // Every alert ever emailed was covered then (covered_at ≥ notify_requested_at).
-    const alerts = await manager.find(AlertEntity, {
-      where: [
-        { userId, state: 'open' },
-        { userId, coveredAt: MoreThanOrEqual(since) },
-      ],
-    });
-    const [latest] = await manager.query(
-      `SELECT max(notify_requested_at) AS at FROM alerts WHERE user_id = $1 AND notify_requested_at <= $2`,
-      [userId, asOf],
-    );
+    const alerts = await this.alerts.openOrCoveredSince(userId, since, manager);
+    const lastEmailAt = await this.alerts.lastEmailRequestAt(userId, asOf, manager);
     const decision = decideLifecycle({
       today,
       conditions: evaluation.conditions,
       judgedRules: evaluation.judgedRules,
       alerts: alerts.map((alert) => snapshotOf(alert, calendar)),
-      lastEmailDay: latest?.at ? calendar.dayOf(latest.at) : null,
+      lastEmailDay: lastEmailAt ? calendar.dayOf(lastEmailAt) : null,
       thresholds,
       level: user.alertEmails,
     });
     const usesStravaData = (condition: Condition) =>
       stravaData.inWindow || (condition.rule === 'worn-shoes' && stravaData.shoeIds.has(String(condition.facts.shoeId)));
-    return writeDecision(manager, userId, asOf, decision, usesStravaData);
+    return writeDecision(this.alerts, manager, userId, asOf, decision, usesStravaData);
   }
 }
 
@@ -162,6 +163,7 @@ function snapshotOf(alert: AlertEntity, calendar: LocalCalendar): AlertSnapshot 
  * without one is marked covered; the lead gets the email request and the list of the others.
  */
 async function writeDecision(
+  alerts: AlertsRepository,
   manager: EntityManager,
   userId: string,
   asOf: Date,
@@ -176,43 +178,35 @@ async function writeDecision(
     refreshed: [],
     resolved: decision.resolve,
   };
-  if (decision.resolve.length)
-    await manager.update(AlertEntity, { id: In(decision.resolve), state: 'open' }, { state: 'resolved', resolvedAt: asOf });
+  if (decision.resolve.length) await alerts.resolve(decision.resolve, asOf, manager);
   const inEmail: { id: string; email: EmailMark; condition: Condition }[] = [];
   for (const { alertId, condition, email } of decision.refresh) {
     const changes = { ...contentOf(condition, usesStravaData), lastSeenAt: asOf, ...coverage(email, asOf) };
-    // TypeORM's deep-partial type cannot see that a jsonb Record is written whole.
-    await manager.update(AlertEntity, { id: alertId }, changes as QueryDeepPartialEntity<AlertEntity>);
+    await alerts.update(alertId, changes, manager);
     outcome.refreshed.push(alertId);
     if (email && email.role !== 'settled') inEmail.push({ id: alertId, email, condition });
   }
   for (const { condition, email } of decision.open) {
-    const alert = manager.create(AlertEntity, {
-      userId,
-      rule: condition.rule,
-      dedupeKey: condition.dedupeKey,
-      ...contentOf(condition, usesStravaData),
-      state: 'open',
-      firstSeenAt: asOf,
-      lastSeenAt: asOf,
-      ...coverage(email, asOf),
-    });
-    const saved = await manager.save(alert);
+    const saved = await alerts.open(
+      {
+        userId,
+        rule: condition.rule,
+        dedupeKey: condition.dedupeKey,
+        ...contentOf(condition, usesStravaData),
+        state: 'open',
+        firstSeenAt: asOf,
+        lastSeenAt: asOf,
+        ...coverage(email, asOf),
+      },
+      manager,
+    );
     outcome.opened.push(saved.id);
     if (email && email.role !== 'settled') inEmail.push({ id: saved.id, email, condition });
   }
   const lead = inEmail.find((entry) => entry.email.role === 'lead');
   if (lead) {
     const also = inEmail.filter((entry) => entry !== lead).sort((a, b) => a.email.position - b.email.position);
-    await manager.update(
-      AlertEntity,
-      { id: lead.id },
-      {
-        notifyRequestedAt: asOf,
-        notifyRequestedSeverity: lead.condition.severity,
-        notifyAlso: also.map((entry) => entry.id),
-      },
-    );
+    await alerts.requestEmail(lead.id, { at: asOf, severity: lead.condition.severity, also: also.map((entry) => entry.id) }, manager);
     outcome.alertIdsToNotify.push(lead.id);
   }
   return outcome;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '@deload/config';
+import { EventOutboxRepository } from '@deload/persistence';
 import { DomainEvent } from './domain-event';
 
 const RECORDED = 'deload:recorded-events';
@@ -20,19 +21,17 @@ export function takeRecorded(runner: QueryRunner): string[] {
  */
 @Injectable()
 export class DomainEvents {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly outbox: EventOutboxRepository,
+  ) {}
 
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
     if (!events.length) return;
     const runner = manager.queryRunner;
     if (!runner?.isTransactionActive) throw new Error('DomainEvents.record must run inside the transaction of the write it describes');
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO event_outbox (queue_prefix, type, payload)
-       SELECT $1, event.type, event.payload FROM unnest($2::text[], $3::jsonb[]) AS event(type, payload)
-       RETURNING id`,
-      [this.config.env.REDIS_KEY_PREFIX, events.map((event) => event.type), events.map((event) => JSON.stringify(event))],
-    );
+    const ids = await this.outbox.append(this.config.env.REDIS_KEY_PREFIX, events, manager);
     runner.data ??= {};
-    runner.data[RECORDED] = [...((runner.data[RECORDED] as string[] | undefined) ?? []), ...rows.map((row) => String(row.id))];
+    runner.data[RECORDED] = [...((runner.data[RECORDED] as string[] | undefined) ?? []), ...ids];
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AppConfig } from '@deload/config';
 import { RepeatFilter } from '@deload/logging';
+import { EventOutboxRepository, OutboxEvent } from '@deload/persistence';
 import { EnqueueOptions, JobQueue, QueueName } from '@deload/queue';
 import { DOMAIN_EVENT_TYPES, DomainEvent } from './domain-event';
 import { takeRecorded } from './domain-events';
@@ -13,12 +14,6 @@ export const POLL_MS = 2_000;
 /** An event this old is a leftover: its own transaction's dispatch would have taken it by now. */
 const LEFTOVER_AFTER_S = 3;
 const BATCH = 500;
-
-interface OutboxRow {
-  id: string;
-  payload: DomainEvent;
-  created_at: Date;
-}
 
 /**
  * The one after-commit dispatcher. Registered as a TypeORM subscriber, it sees every transaction of
@@ -41,6 +36,7 @@ export class EventDispatcher implements EntitySubscriberInterface, OnModuleInit,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
+    private readonly outbox: EventOutboxRepository,
   ) {}
 
   onModuleInit(): void {
@@ -74,15 +70,13 @@ export class EventDispatcher implements EntitySubscriberInterface, OnModuleInit,
     let dispatched = 0;
     for (;;) {
       const count = await this.dataSource.transaction(async (manager) => {
-        const rows: OutboxRow[] = await manager.query(
-          `SELECT id, payload, created_at FROM event_outbox
-            WHERE queue_prefix = $1 AND type = ANY($2) AND created_at < now() - make_interval(secs => $3)
-            ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED`,
-          [this.config.env.REDIS_KEY_PREFIX, DOMAIN_EVENT_TYPES, olderThanS, BATCH],
-        );
+        const rows = await this.outbox.lockLeftovers(this.config.env.REDIS_KEY_PREFIX, DOMAIN_EVENT_TYPES, olderThanS, BATCH, manager);
         if (!rows.length) return 0;
         await this.enqueue(rows);
-        await manager.query(`DELETE FROM event_outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+        await this.outbox.delete(
+          rows.map((row) => row.id),
+          manager,
+        );
         return rows.length;
       });
       dispatched += count;
@@ -93,9 +87,9 @@ export class EventDispatcher implements EntitySubscriberInterface, OnModuleInit,
   /** Right after COMMIT, on the committing connection (still held): never takes a second connection from the pool. */
   private async dispatchCommitted(runner: QueryRunner, ids: string[]): Promise<void> {
     try {
-      const rows: OutboxRow[] = await runner.query(`SELECT id, payload, created_at FROM event_outbox WHERE id = ANY($1::bigint[])`, [ids]);
+      const rows = await this.outbox.byIds(ids, runner.manager);
       await this.enqueue(rows);
-      await runner.query(`DELETE FROM event_outbox WHERE id = ANY($1::bigint[])`, [ids]);
+      await this.outbox.delete(ids, runner.manager);
     } catch (error) {
       this.warn(
         `follow-ups of ${ids.length} events wait in event_outbox (${(error as Error).message}); they are queued once that works again`,
@@ -103,12 +97,12 @@ export class EventDispatcher implements EntitySubscriberInterface, OnModuleInit,
     }
   }
 
-  private async enqueue(rows: OutboxRow[]): Promise<void> {
+  private async enqueue(rows: OutboxEvent[]): Promise<void> {
     const now = new Date();
     const byQueue = new Map<QueueName, { payload: FollowUp['payload']; options: EnqueueOptions }[]>();
     for (const row of rows) {
-      const context = { recordedAt: new Date(row.created_at), now, checkinDelayMs: this.config.env.PAIN_CHECKIN_DELAY_MIN * 60_000 };
-      for (const job of followUpsOf(row.payload, context)) {
+      const context = { recordedAt: row.createdAt, now, checkinDelayMs: this.config.env.PAIN_CHECKIN_DELAY_MIN * 60_000 };
+      for (const job of followUpsOf(row.payload as DomainEvent, context)) {
         const list = byQueue.get(job.queue) ?? [];
         list.push({ payload: job.payload, options: job.options });
         byQueue.set(job.queue, list);

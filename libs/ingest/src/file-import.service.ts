@@ -7,7 +7,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, MappedRun } from '@deload/domain';
 import { DEFAULT_MAX_FIT_BYTES } from '@deload/fit';
-import { ImportFileEntity, UsersRepository } from '@deload/persistence';
+import { ImportFilesRepository, UsersRepository } from '@deload/persistence';
 import { ActivityArchive, isClutter } from './archive/activity-archive';
 import { ArchiveError } from './archive/archive-error';
 import { openFolderArchive } from './archive/folder-archive';
@@ -80,6 +80,7 @@ export class FileImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
+    private readonly importFiles: ImportFilesRepository,
     private readonly runIngest: RunIngestService,
     private readonly decoder: ActivityDecoder,
   ) {}
@@ -312,12 +313,11 @@ export class FileImportService {
   /** Stores a file's runs and its import_files row in one transaction (whose events re-evaluate the runner and ask about new runs). */
   private async store(userId: string, received: Received, runs: MappedRun[]): Promise<FileImportResult> {
     return this.dataSource.transaction(async (manager) => {
-      const files = manager.getRepository(ImportFileEntity);
-      const row = await files.save(files.create({ userId, ...received, status: 'imported', error: null, runsImported: 0 }));
+      const row = await this.importFiles.record({ userId, ...received, status: 'imported', error: null, runsImported: 0 }, manager);
       const outcomes = await this.runIngest.upsertRuns(userId, runs, { manager, importFileId: row.id });
       const status: FileStatus = outcomes.some((run) => run.status === 'inserted' || run.status === 'updated') ? 'imported' : 'duplicate';
       const runsImported = outcomes.filter((run) => run.status === 'inserted').length;
-      await files.update({ id: row.id }, { status, runsImported });
+      await this.importFiles.setOutcome(row.id, status, runsImported, manager);
       await this.users.markSynced(userId, manager);
       return { filename: received.filename, status, importFileId: row.id, runs: outcomes };
     });
@@ -328,16 +328,12 @@ export class FileImportService {
     const status: FileStatus = imported > 0 ? 'imported' : entries.every((entry) => entry.status === 'rejected') ? 'rejected' : 'duplicate';
     const reason = status === 'rejected' ? 'no activity in the archive could be imported' : undefined;
     const runsImported = entries.reduce((sum, entry) => sum + entry.runs.filter((run) => run.status === 'inserted').length, 0);
-    const row = await this.dataSource
-      .getRepository(ImportFileEntity)
-      .save({ userId, ...received, status, error: reason ?? null, runsImported });
+    const row = await this.importFiles.record({ userId, ...received, status, error: reason ?? null, runsImported });
     return { filename: received.filename, status, reason, importFileId: row.id, runs: [], entries };
   }
 
   private async reject(userId: string, received: Received, reason: string): Promise<FileImportResult> {
-    const row = await this.dataSource
-      .getRepository(ImportFileEntity)
-      .save({ userId, ...received, status: 'rejected', error: reason, runsImported: 0 });
+    const row = await this.importFiles.record({ userId, ...received, status: 'rejected', error: reason, runsImported: 0 });
     this.logger.log(`rejected ${basename(received.filename)} for user ${userId}: ${reason}`);
     return { filename: received.filename, status: 'rejected', reason, importFileId: row.id, runs: [] };
   }

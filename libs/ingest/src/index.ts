@@ -46,5 +46,4 @@ export {
   type UploadLimits,
 } from './upload/multipart-upload';
 export { UploadImportService } from './upload/upload-import.service';
-export { lockRunnerData } from './runner-lock';
 export { RunIngestService, type RemovedSource, type RunOutcome, type RunOutcomeStatus, type UpsertRunsOptions } from './run-ingest.service';

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MappedRun, RunSource } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
 import { PainIntake } from '@deload/pain-reports';
-import { RunEntity, RunSourceEntity, ShoeEntity, ShoeSource } from '@deload/persistence';
+import { RunEntity, RunsRepository, ShoesRepository, ShoeSource } from '@deload/persistence';
 import { changesFor, isSameOuting, runFields, RunFields, SAME_OUTING } from './run-merge';
-import { lockRunnerData } from './runner-lock';
 
 /**
  * inserted — a new run; updated — its own source reported it again with changes;
@@ -66,6 +65,8 @@ const SHOE_SOURCE: Record<RunSource, ShoeSource | undefined> = { strava: 'strava
 export class RunIngestService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: RunsRepository,
+    private readonly shoes: ShoesRepository,
     private readonly pain: PainIntake,
     private readonly events: DomainEvents,
   ) {}
@@ -77,7 +78,7 @@ export class RunIngestService {
    */
   async upsertRuns(userId: string, runs: MappedRun[], options: UpsertRunsOptions = {}): Promise<RunOutcome[]> {
     const work = async (manager: EntityManager) => {
-      await lockRunnerData(manager, userId);
+      await this.runs.lockRunnerData(userId, manager);
       const outcomes: RunOutcome[] = [];
       const shoeIds: ShoeIds = new Map();
       for (const run of runs) outcomes.push(await this.upsertOne(manager, userId, run, options, shoeIds));
@@ -104,24 +105,14 @@ export class RunIngestService {
     options: { manager?: EntityManager } = {},
   ): Promise<RemovedSource> {
     const work = async (manager: EntityManager): Promise<RemovedSource> => {
-      await lockRunnerData(manager, userId);
-      const [removed]: [{ run_id: string }[], number] = await manager.query(
-        `DELETE FROM run_sources WHERE user_id = $1 AND source = $2 AND ($3::text[] IS NULL OR external_id = ANY($3)) RETURNING run_id`,
-        [userId, source, externalIds ?? null],
-      );
-      const runIds = [...new Set(removed.map((row) => row.run_id))];
-      const [deleted]: [{ id: string }[], number] = await manager.query(
-        `DELETE FROM runs WHERE id = ANY($1) AND NOT EXISTS (SELECT 1 FROM run_sources s WHERE s.run_id = runs.id) RETURNING id`,
-        [runIds],
-      );
-      await manager.query(
-        `UPDATE runs SET source = s.source, external_id = s.external_id, updated_at = now()
-           FROM (SELECT DISTINCT ON (run_id) run_id, source, external_id FROM run_sources WHERE run_id = ANY($1) ORDER BY run_id, created_at) s
-          WHERE runs.id = s.run_id AND runs.source = $2`,
-        [runIds, source],
-      );
-      if (removed.length) await this.events.record(manager, { type: 'runs-changed', userId });
-      return { sourcesRemoved: removed.length, runsDeleted: deleted.length, runsKept: runIds.length - deleted.length };
+      await this.runs.lockRunnerData(userId, manager);
+      const removed = await this.runs.removeRecords(userId, source, externalIds, manager);
+      if (removed.sourcesRemoved) await this.events.record(manager, { type: 'runs-changed', userId });
+      return {
+        sourcesRemoved: removed.sourcesRemoved,
+        runsDeleted: removed.runsDeleted,
+        runsKept: removed.runIds.length - removed.runsDeleted,
+      };
     };
     return options.manager ? work(options.manager) : this.dataSource.transaction(work);
   }
@@ -134,35 +125,30 @@ export class RunIngestService {
     shoeIds: ShoeIds,
   ): Promise<RunOutcome> {
     const incoming = runFields(run, await this.shoeFor(manager, userId, run, options.gearNames, shoeIds));
-    const known = await manager.getRepository(RunSourceEntity).findOneBy({ userId, source: run.source, externalId: run.externalId });
+    const known = await this.runs.recordOf(userId, run.source, run.externalId, manager);
     if (known) {
-      const stored = await manager.getRepository(RunEntity).findOneByOrFail({ id: known.runId });
+      const stored = await this.runs.byIdOrFail(known.runId, manager);
       const changed = await this.applyChanges(manager, stored, incoming, stored.source === run.source);
       return outcome(changed ? 'updated' : 'duplicate', stored, run);
     }
     const twin = await this.sameOuting(manager, userId, run, incoming);
     if (twin) {
-      await manager.getRepository(RunSourceEntity).insert({ runId: twin.id, userId, source: run.source, externalId: run.externalId });
+      await this.runs.addRecord({ runId: twin.id, userId, source: run.source, externalId: run.externalId }, manager);
       await this.applyChanges(manager, twin, incoming, false);
       return outcome('merged', twin, run);
     }
-    const inserted = await manager.getRepository(RunEntity).save(
-      manager.getRepository(RunEntity).create({
-        ...incoming,
-        userId,
-        source: run.source,
-        externalId: run.externalId,
-        importFileId: options.importFileId ?? null,
-      }),
+    const inserted = await this.runs.insert(
+      { ...incoming, userId, source: run.source, externalId: run.externalId, importFileId: options.importFileId ?? null },
+      manager,
     );
-    await manager.getRepository(RunSourceEntity).insert({ runId: inserted.id, userId, source: run.source, externalId: run.externalId });
+    await this.runs.addRecord({ runId: inserted.id, userId, source: run.source, externalId: run.externalId }, manager);
     return outcome('inserted', inserted, run);
   }
 
   private async applyChanges(manager: EntityManager, stored: RunEntity, incoming: RunFields, fromOwner: boolean): Promise<boolean> {
     const changes = changesFor(stored, incoming, fromOwner);
     if (Object.keys(changes).length === 0) return false;
-    await manager.getRepository(RunEntity).update({ id: stored.id }, changes);
+    await this.runs.update(stored.id, changes, manager);
     Object.assign(stored, changes);
     return true;
   }
@@ -173,19 +159,16 @@ export class RunIngestService {
    */
   private async sameOuting(manager: EntityManager, userId: string, run: MappedRun, incoming: RunFields): Promise<RunEntity | undefined> {
     const windowMs = SAME_OUTING.maxStartDifferenceS * 1000;
-    const candidates = (
-      await manager
-        .getRepository(RunEntity)
-        .createQueryBuilder('run')
-        .where('run.userId = :userId', { userId })
-        .andWhere('run.startUtc BETWEEN :from AND :to', {
-          from: new Date(incoming.startUtc.getTime() - windowMs),
-          to: new Date(incoming.startUtc.getTime() + windowMs),
-        })
-        .getMany()
-    ).filter((candidate) => isSameOuting(candidate, incoming));
+    const from = new Date(incoming.startUtc.getTime() - windowMs);
+    const to = new Date(incoming.startUtc.getTime() + windowMs);
+    const candidates = (await this.runs.startingBetween(userId, from, to, manager)).filter((candidate) =>
+      isSameOuting(candidate, incoming),
+    );
     if (candidates.length === 0) return undefined;
-    const claims = await manager.getRepository(RunSourceEntity).findBy({ runId: In(candidates.map((candidate) => candidate.id)) });
+    const claims = await this.runs.recordsOf(
+      candidates.map((candidate) => candidate.id),
+      manager,
+    );
     const kind = recordKind(run.source, run.externalId);
     const claimed = new Set(claims.filter((claim) => recordKind(claim.source, claim.externalId) === kind).map((claim) => claim.runId));
     const distance = (candidate: RunEntity) => Math.abs(candidate.startUtc.getTime() - incoming.startUtc.getTime());
@@ -204,15 +187,7 @@ export class RunIngestService {
     const key = `${source}:${run.gearRef}`;
     const known = shoeIds.get(key);
     if (known) return known;
-    const shoe = { userId, source, externalId: run.gearRef };
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ShoeEntity)
-      .values({ ...shoe, name: gearNames[run.gearRef] ?? run.gearRef })
-      .orIgnore()
-      .execute();
-    const { id } = await manager.getRepository(ShoeEntity).findOneByOrFail(shoe);
+    const id = await this.shoes.ensure({ userId, source, externalId: run.gearRef }, gearNames[run.gearRef] ?? run.gearRef, manager);
     shoeIds.set(key, id);
     return id;
   }

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SingleUseTokens } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { type PainLocation } from '@deload/domain';
-import { PainReportEntity, RunEntity, UserEntity, UsersRepository } from '@deload/persistence';
+import { PainReportEntity, PainReportsRepository, RunEntity, RunsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { CheckinAnswer, observationFor, OnsetBucket, onsetBuckets, readCheckinAnswer } from './checkin-answers';
 import { PainReportsService } from './pain-reports.service';
@@ -33,9 +33,6 @@ export interface CheckinContext {
 
 export type CheckinDecision = ({ ask: true } & CheckinContext) | { ask: false; reason: string; userId?: string };
 
-/** Runners who want check-ins: `on`, or `auto` once they have ever reported pain. */
-const WANTS_CHECKINS = `(u.pain_checkin = 'on' OR (u.pain_checkin = 'auto' AND EXISTS (SELECT 1 FROM pain_reports ever WHERE ever.user_id = u.id AND ever.has_pain)))`;
-
 /**
  * The "how did it feel?" email after a run: which runs get one, the one-click answers (signed,
  * expiring, single-use links), and recording what the runner clicked. The email itself is sent by
@@ -50,6 +47,8 @@ export class PainCheckins {
     private readonly reports: PainReportsService,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
+    private readonly runs: RunsRepository,
+    private readonly painReports: PainReportsRepository,
   ) {}
 
   private get delayMs(): number {
@@ -64,31 +63,22 @@ export class PainCheckins {
    */
   async dueAmong(manager: EntityManager, runIds: readonly string[], now = new Date()): Promise<string[]> {
     if (!runIds.length) return [];
-    const rows: { id: string }[] = await manager.query(
-      `SELECT r.id FROM runs r JOIN users u ON u.id = r.user_id
-        WHERE r.id = ANY($1::uuid[]) AND r.is_run AND r.start_utc > $2 AND ${WANTS_CHECKINS}`,
-      [runIds, new Date(now.getTime() - RECENT_RUN_HOURS * 3600_000)],
-    );
-    return rows.map((row) => row.id);
+    return this.runs.checkInCandidates(runIds, new Date(now.getTime() - RECENT_RUN_HOURS * 3600_000), manager);
   }
 
   /** Safety net (cron): queues check-ins that should exist but never got a job or a decision. */
   async sweep(now = new Date()): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT r.id FROM runs r JOIN users u ON u.id = r.user_id
-        WHERE r.is_run AND r.start_utc > $1 AND r.created_at < $2 AND ${WANTS_CHECKINS}
-          AND NOT EXISTS (SELECT 1 FROM pain_reports p WHERE p.run_id = r.id)
-          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.kind = 'pain-checkin' AND d.dedupe_key = r.id::text)
-        LIMIT 500`,
-      [new Date(now.getTime() - RECENT_RUN_HOURS * 3600_000), new Date(now.getTime() - this.delayMs - 5 * 60_000)],
+    const runIds = await this.runs.missingCheckIns(
+      new Date(now.getTime() - RECENT_RUN_HOURS * 3600_000),
+      new Date(now.getTime() - this.delayMs - 5 * 60_000),
     );
-    for (const { id } of rows) await this.jobs.add('pain-checkin', { runId: id }, { jobId: `checkin-${id}` });
-    return rows.length;
+    for (const id of runIds) await this.jobs.add('pain-checkin', { runId: id }, { jobId: `checkin-${id}` });
+    return runIds.length;
   }
 
   /** Decides, when the email is due, whether to still ask: the runner may have answered, opted out or run again. */
   async decide(runId: string, now = new Date()): Promise<CheckinDecision> {
-    const run = await this.dataSource.getRepository(RunEntity).findOneBy({ id: runId });
+    const run = await this.runs.byId(runId);
     if (!run) return { ask: false, reason: 'the run no longer exists' };
     const user = await this.users.byIdOrFail(run.userId);
     const no = (reason: string): CheckinDecision => ({ ask: false, reason, userId: user.id });
@@ -96,16 +86,7 @@ export class PainCheckins {
     if (now.getTime() - run.startUtc.getTime() > RECENT_RUN_HOURS * 3600_000 + this.delayMs) return no('the run is too old to ask about');
     if (!(await this.wantsCheckins(user))) return no('the runner does not want check-ins');
     if (await this.reports.forRun(user.id, run.id)) return no('the runner already reported on this run');
-    const newer = await this.dataSource
-      .getRepository(RunEntity)
-      .createQueryBuilder('run')
-      .where('run.userId = :userId AND run.isRun AND run.id <> :id AND run.startUtc > :start', {
-        userId: user.id,
-        id: run.id,
-        start: run.startUtc,
-      })
-      .getExists();
-    if (newer) return no('a newer run will be asked about instead');
+    if (await this.runs.hasRunAfter(user.id, run.id, run.startUtc)) return no('a newer run will be asked about instead');
     return { ask: true, ...this.contextOf(run, user, null) };
   }
 
@@ -178,10 +159,7 @@ export class PainCheckins {
   }
 
   private async usualLocation(userId: string): Promise<PainLocation | undefined> {
-    const latest = await this.dataSource.getRepository(PainReportEntity).findOne({
-      where: { userId, hasPain: true },
-      order: { createdAt: 'DESC' },
-    });
+    const latest = await this.painReports.latestPainful(userId);
     return latest?.location && latest.location !== 'other' ? latest.location : undefined;
   }
 

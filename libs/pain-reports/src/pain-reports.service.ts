@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DistanceUnit, invalid, notFound, PainReportSource } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
 import { parsePainTag } from '@deload/pain-tags';
-import { PainReportEntity, RunEntity } from '@deload/persistence';
+import { PainReportEntity, PainReportsRepository, RunEntity, RunsRepository, RunText } from '@deload/persistence';
 import { parsePainReportInput, PainReportInput } from './pain-report.input';
 
 /** Sources a runner chooses on purpose; any of them wins over a tag read from the run's text. */
@@ -12,16 +12,6 @@ export type ExplicitPainSource = Exclude<PainReportSource, 'strava_tag'>;
 
 /** GPS and a runner's memory are rough: an onset a little past the recorded end still counts. */
 const ONSET_SLACK = 1.05;
-
-interface RunText {
-  id: string;
-  user_id: string;
-  name: string | null;
-  description: string | null;
-  distance_m: number;
-  units: DistanceUnit;
-  report_source: PainReportSource | null;
-}
 
 /**
  * Pain reports, one per run: from the runner (web form, API, email check-in) or read from the run's
@@ -34,15 +24,17 @@ export class PainReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: DomainEvents,
+    private readonly runs: RunsRepository,
+    private readonly reports: PainReportsRepository,
   ) {}
 
   async forRun(userId: string, runId: string): Promise<PainReportEntity | null> {
-    return this.dataSource.getRepository(PainReportEntity).findOneBy({ userId, runId });
+    return this.reports.forRun(userId, runId);
   }
 
   /** The runner's own run, or not found (also for someone else's run, so ids cannot be probed). */
   async ownRun(userId: string, runId: string): Promise<RunEntity> {
-    const run = /^[0-9a-f-]{36}$/i.test(runId) ? await this.dataSource.getRepository(RunEntity).findOneBy({ id: runId, userId }) : null;
+    const run = /^[0-9a-f-]{36}$/i.test(runId) ? await this.runs.ownedBy(userId, runId) : null;
     if (!run) throw notFound('no such run');
     return run;
   }
@@ -67,7 +59,7 @@ export class PainReportsService {
   }
 
   async hasEverReportedPain(userId: string): Promise<boolean> {
-    return this.dataSource.getRepository(PainReportEntity).existsBy({ userId, hasPain: true });
+    return this.reports.hasEverReportedPain(userId);
   }
 
   /**
@@ -77,32 +69,26 @@ export class PainReportsService {
    */
   async applyRunText(manager: EntityManager, runIds: readonly string[]): Promise<string[]> {
     if (!runIds.length) return [];
-    const runs: RunText[] = await manager.query(
-      `SELECT r.id, r.user_id, r.name, r.description, r.distance_m, u.units, p.source AS report_source
-         FROM runs r JOIN users u ON u.id = r.user_id LEFT JOIN pain_reports p ON p.run_id = r.id
-        WHERE r.id = ANY($1::uuid[]) AND r.is_run`,
-      [runIds],
-    );
+    const runs = await this.runs.textsForPainTags(runIds, manager);
     const changed = new Set<string>();
     for (const run of runs) {
-      if (run.report_source && run.report_source !== 'strava_tag') continue;
-      if (await this.applyTag(manager, run)) changed.add(run.user_id);
+      if (run.reportSource && run.reportSource !== 'strava_tag') continue;
+      if (await this.applyTag(manager, run)) changed.add(run.userId);
     }
     return [...changed];
   }
 
   private async applyTag(manager: EntityManager, run: RunText): Promise<boolean> {
     const text = [run.name, run.description].filter(Boolean).join('\n');
-    const tag = parsePainTag(text, { defaultUnit: run.units });
+    const tag = parsePainTag(text, { defaultUnit: run.units as DistanceUnit });
     if (!tag) {
       // Most runs carry no tag and never had one: nothing to remove, so no query.
-      if (run.report_source !== 'strava_tag') return false;
-      const removed = await manager.query(`DELETE FROM pain_reports WHERE run_id = $1 AND source = 'strava_tag' RETURNING id`, [run.id]);
-      return removed.length > 0;
+      if (run.reportSource !== 'strava_tag') return false;
+      return this.reports.deleteTagReport(run.id, manager);
     }
     const input: PainReportInput = { ...tag.observation, note: tag.text.slice(0, 500) };
-    if (input.onsetM !== undefined && run.distance_m > 0 && input.onsetM > run.distance_m * ONSET_SLACK) delete input.onsetM;
-    const written = await this.upsert(manager, { userId: run.user_id, runId: run.id, input, source: 'strava_tag' });
+    if (input.onsetM !== undefined && run.distanceM > 0 && input.onsetM > run.distanceM * ONSET_SLACK) delete input.onsetM;
+    const written = await this.upsert(manager, { userId: run.userId, runId: run.id, input, source: 'strava_tag' });
     return written !== null;
   }
 
@@ -115,35 +101,18 @@ export class PainReportsService {
     report: { userId: string; runId: string; input: PainReportInput; source: PainReportSource },
   ): Promise<PainReportEntity | null> {
     const { input } = report;
-    const values = [
-      report.userId,
-      report.runId,
-      input.hasPain,
-      input.location ?? (input.hasPain ? 'other' : null),
-      input.side ?? null,
-      input.onsetM ?? null,
-      input.onsetS ?? null,
-      input.severity ?? null,
-      report.source,
-      input.note ?? null,
-    ];
-    const onlyOverTags =
-      report.source === 'strava_tag'
-        ? `WHERE pain_reports.source = 'strava_tag' AND (pain_reports.has_pain, pain_reports.location, pain_reports.side, pain_reports.onset_m,
-             pain_reports.onset_s, pain_reports.severity, pain_reports.note) IS DISTINCT FROM
-             (EXCLUDED.has_pain, EXCLUDED.location, EXCLUDED.side, EXCLUDED.onset_m, EXCLUDED.onset_s, EXCLUDED.severity, EXCLUDED.note)`
-        : '';
-    const rows: Record<string, unknown>[] = await manager.query(
-      `INSERT INTO pain_reports (user_id, run_id, has_pain, location, side, onset_m, onset_s, severity, source, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (run_id) DO UPDATE SET has_pain = EXCLUDED.has_pain, location = EXCLUDED.location, side = EXCLUDED.side,
-         onset_m = EXCLUDED.onset_m, onset_s = EXCLUDED.onset_s, severity = EXCLUDED.severity, source = EXCLUDED.source,
-         note = EXCLUDED.note, updated_at = now()
-       ${onlyOverTags}
-       RETURNING id`,
-      values,
-    );
-    if (!rows.length) return null;
-    return manager.getRepository(PainReportEntity).findOneByOrFail({ id: rows[0].id as string });
+    const fields = {
+      userId: report.userId,
+      runId: report.runId,
+      hasPain: input.hasPain,
+      location: input.location ?? (input.hasPain ? 'other' : null),
+      side: input.side ?? null,
+      onsetM: input.onsetM ?? null,
+      onsetS: input.onsetS ?? null,
+      severity: input.severity ?? null,
+      source: report.source,
+      note: input.note ?? null,
+    };
+    return this.reports.upsert(fields, report.source === 'strava_tag', manager);
   }
 }

@@ -5,7 +5,6 @@ export { runMigrationsLocked } from './migrate';
 export { MIGRATIONS } from './migrations';
 export { PersistenceModule } from './persistence.module';
 export { HousekeepingService, WEBHOOK_EVENT_RETENTION_DAYS, type HousekeepingResult } from './housekeeping.service';
-export { seenOutsideStrava } from './run-visibility';
 export { isDatabaseUnavailable } from './database-unavailable';
 export { ProcessPresence } from './process-presence';
 export * from './repositories';

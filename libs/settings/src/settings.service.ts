@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { forbidden, isUuid } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
-import { ShoeEntity, UserEntity, UsersRepository } from '@deload/persistence';
+import { ShoeEntity, ShoesRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import { parseThresholds } from '@deload/rules';
 import { PreferencesPatch, ShoePatch } from './settings.schema';
 
@@ -18,7 +18,7 @@ const EVALUATION_INPUTS: (keyof PreferencesPatch)[] = ['timezone', 'ruleThreshol
 export class SettingsService {
   constructor(
     private readonly users: UsersRepository,
-    @InjectRepository(ShoeEntity) private readonly shoes: Repository<ShoeEntity>,
+    private readonly shoes: ShoesRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: DomainEvents,
   ) {}
@@ -38,12 +38,12 @@ export class SettingsService {
   }
 
   async shoesOf(userId: string): Promise<ShoeEntity[]> {
-    return this.shoes.find({ where: { userId }, order: { retired: 'ASC', name: 'ASC' } });
+    return this.shoes.ofUser(userId);
   }
 
   /** Only the shoe's owner changes it; another runner's shoe id is refused like a missing one. */
   async updateShoe(user: Pick<UserEntity, 'id'>, shoeId: string, patch: ShoePatch): Promise<ShoeEntity> {
-    const shoe = isUuid(shoeId) ? await this.shoes.findOneBy({ id: shoeId, userId: user.id }) : null;
+    const shoe = isUuid(shoeId) ? await this.shoes.ownedBy(user.id, shoeId) : null;
     if (!shoe) throw forbidden('this is not one of your shoes');
     const changes: Partial<ShoeEntity> = {};
     if (patch.retireThresholdM !== undefined && patch.retireThresholdM !== shoe.retireThresholdM)
@@ -51,9 +51,9 @@ export class SettingsService {
     if (patch.retired !== undefined && patch.retired !== shoe.retired) changes.retired = patch.retired;
     if (!Object.keys(changes).length) return shoe;
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(ShoeEntity, { id: shoe.id, userId: user.id }, changes);
+      await this.shoes.update(shoe.id, user.id, changes, manager);
       await this.events.record(manager, { type: 'shoes-changed', userId: user.id });
     });
-    return this.shoes.findOneByOrFail({ id: shoe.id });
+    return this.shoes.byIdOrFail(shoe.id);
   }
 }

@@ -1,11 +1,10 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { AuthModule } from '@deload/auth';
 import { AppConfig, ConfigModule, loadConfigOrExit } from '@deload/config';
 import { DemoModule, DemoPipeline, DemoSeed, DemoSeeder } from '@deload/demo';
 import { Mailer, MailModule } from '@deload/mail';
-import { PersistenceModule } from '@deload/persistence';
+import { AlertsRepository, EmailDeliveriesRepository, PersistenceModule } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
 import { createWorkerApp } from '../../../worker/src/bootstrap';
 
@@ -53,19 +52,15 @@ export async function runDemo(timeoutS: number): Promise<void> {
 }
 
 async function report(worker: INestApplicationContext, seed: DemoSeed): Promise<void> {
-  const db = worker.get(DataSource);
   say();
   for (const runner of seed.runners) {
-    const alerts: { rule: string; severity: string }[] = await db.query(
-      `SELECT rule, severity FROM alerts WHERE user_id = $1 AND state = 'open' ORDER BY rule`,
-      [runner.user.id],
-    );
+    const alerts = await worker.get(AlertsRepository).openSignsOf(runner.user.id);
     const flagged = alerts.map((alert) => `${alert.rule} (${alert.severity})`).join(', ');
     say(`  ${runner.user.displayName}: ${flagged || 'no warning signs'}`);
   }
-  const [{ sent }] = await db.query(
-    `SELECT count(*)::int AS sent FROM email_deliveries WHERE user_id = ANY($1) AND kind = 'alert' AND status = 'sent'`,
-    [seed.runners.map((runner) => runner.user.id)],
+  const sent = await worker.get(EmailDeliveriesRepository).countSent(
+    seed.runners.map((runner) => runner.user.id),
+    'alert',
   );
   const mailer = worker.get(Mailer);
   say();

@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { AppConfig } from '@deload/config';
-import { AlertEntity, UserEntity, UsersRepository } from '@deload/persistence';
+import { AlertEntity, AlertsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import { alertContent, levelAllows } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
@@ -35,7 +33,7 @@ export class AlertNotifier {
   private readonly logger = new Logger(AlertNotifier.name);
 
   constructor(
-    @InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>,
+    private readonly alerts: AlertsRepository,
     private readonly users: UsersRepository,
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
@@ -44,7 +42,7 @@ export class AlertNotifier {
   ) {}
 
   async notify(alertId: string): Promise<AlertNotifyOutcome> {
-    const alert = await this.alerts.findOneBy({ id: alertId });
+    const alert = await this.alerts.byId(alertId);
     if (!alert || !awaitsEmail(alert)) return 'not-requested';
     const requestedAt = alert.notifyRequestedAt;
     const key = alertDeliveryKey(alert.id, requestedAt);
@@ -58,15 +56,8 @@ export class AlertNotifier {
       dedupeKey: key,
       userId: user.id,
       email: this.compose(alert, user, await this.carried(alert)),
-      onSent: async (manager) => {
-        // The request this email answers (ms, as its key), even if a newer one came in meanwhile; never
-        // earlier than the request, whatever the clocks of the two processes say.
-        await manager.query(
-          `UPDATE alerts SET notified_at = greatest(now(), notify_requested_at), notified_severity = $2
-            WHERE id = $1 AND floor(extract(epoch FROM notify_requested_at) * 1000)::bigint = $3`,
-          [alert.id, alert.severity, requestedAt.getTime()],
-        );
-      },
+      // The request this email answers (ms, as its key), even if a newer one came in meanwhile.
+      onSent: (manager) => this.alerts.markNotified(alert.id, alert.severity, requestedAt.getTime(), manager),
     });
     this.logger.log(`alert ${alert.id} (${alert.rule}, ${alert.severity}): ${outcome}`);
     return outcome;
@@ -75,7 +66,7 @@ export class AlertNotifier {
   /** The alerts the email carries under "also this week", in the policy's order. */
   private async carried(alert: AlertEntity): Promise<AlertEntity[]> {
     if (!alert.notifyAlso.length) return [];
-    const found = await this.alerts.findBy({ id: In(alert.notifyAlso), userId: alert.userId });
+    const found = await this.alerts.ofUser(alert.userId, alert.notifyAlso);
     return alert.notifyAlso.map((id) => found.find((other) => other.id === id)).filter((other) => other !== undefined);
   }
 

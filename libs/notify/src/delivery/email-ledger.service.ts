@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isPlaceholderEmail } from '@deload/domain';
 import { Mailer, MailTransportError, OutgoingEmail } from '@deload/mail';
-import { EmailDeliveryEntity, EmailKind, isDatabaseUnavailable, ProcessPresence } from '@deload/persistence';
+import { EmailDeliveriesRepository, EmailDeliveryEntity, EmailKind, isDatabaseUnavailable, ProcessPresence } from '@deload/persistence';
 import { EmailRetryNudge } from './email-retry-nudge.service';
 
 /**
@@ -62,6 +62,7 @@ export class EmailLedger {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: EmailDeliveriesRepository,
     private readonly mailer: Mailer,
     private readonly presence: ProcessPresence,
     private readonly nudge: EmailRetryNudge,
@@ -114,38 +115,22 @@ export class EmailLedger {
 
   /** Records that this email will not be sent (unsubscribed, no longer relevant), unless it already was. */
   async skip(kind: EmailKind, dedupeKey: string, userId: string, reason: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO email_deliveries (user_id, kind, dedupe_key, message_id, status, last_error)
-       VALUES ($1, $2, $3, $4, 'skipped', $5)
-       ON CONFLICT (kind, dedupe_key) DO UPDATE SET status = 'skipped', last_error = $5, updated_at = now()
-       WHERE email_deliveries.status = 'failed'`,
-      [userId, kind, dedupeKey, this.messageIdFor(kind, dedupeKey), reason],
-    );
+    await this.deliveries.skip({ userId, kind, dedupeKey, messageId: this.messageIdFor(kind, dedupeKey) }, reason);
   }
 
   async find(kind: EmailKind, dedupeKey: string): Promise<EmailDeliveryEntity | null> {
-    return this.dataSource.getRepository(EmailDeliveryEntity).findOneBy({ kind, dedupeKey });
+    return this.deliveries.find(kind, dedupeKey);
   }
 
   private async claim(delivery: Delivery, messageId: string, owner: string): Promise<Claim> {
     const found = await this.dataSource.transaction(async (manager): Promise<Claim | { kind: 'interrupted'; row: EmailDeliveryEntity }> => {
-      const inserted = await manager.query(
-        `INSERT INTO email_deliveries (user_id, kind, dedupe_key, message_id, status, attempts, claimed_at, claimed_by)
-         VALUES ($1, $2, $3, $4, 'sending', 1, now(), $5)
-         ON CONFLICT (kind, dedupe_key) DO NOTHING RETURNING id`,
-        [delivery.userId, delivery.kind, delivery.dedupeKey, messageId, owner],
-      );
-      if (inserted.length) return { kind: 'claimed' };
-      const row = await manager
-        .getRepository(EmailDeliveryEntity)
-        .createQueryBuilder('delivery')
-        .setLock('pessimistic_write')
-        .where({ kind: delivery.kind, dedupeKey: delivery.dedupeKey })
-        .getOneOrFail();
+      const email = { userId: delivery.userId, kind: delivery.kind, dedupeKey: delivery.dedupeKey, messageId };
+      if (await this.deliveries.claimNew(email, owner, manager)) return { kind: 'claimed' };
+      const row = await this.deliveries.lock(delivery.kind, delivery.dedupeKey, manager);
       if (row.status === 'sent') return { kind: 'done', outcome: 'already-sent' };
       if (row.status === 'skipped') return { kind: 'done', outcome: 'skipped' };
       if (row.status === 'failed') {
-        await this.reclaim(manager, row.id, owner);
+        await this.deliveries.reclaim(row.id, owner, undefined, manager);
         return { kind: 'claimed' };
       }
       if (await this.stillSending(row, owner)) throw new EmailInFlightError(messageId);
@@ -170,35 +155,18 @@ export class EmailLedger {
     }
     const note = `attempt ${row.attempts} stopped before the server answered (process ${row.claimedBy ?? 'unknown'} is gone); sent again with the same Message-ID`;
     this.logger.warn(`${row.messageId}: ${note}`);
-    await this.dataSource.transaction((manager) => this.reclaim(manager, row.id, owner, note));
+    await this.deliveries.reclaim(row.id, owner, note);
     return { kind: 'claimed' };
-  }
-
-  private async reclaim(manager: EntityManager, id: string, owner: string, interrupted?: string): Promise<void> {
-    await manager.query(
-      `UPDATE email_deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now(), claimed_by = $2,
-              interrupted_attempts = interrupted_attempts + $3, last_error = coalesce($4, last_error), updated_at = now()
-        WHERE id = $1`,
-      [id, owner, interrupted ? 1 : 0, interrupted ?? null],
-    );
   }
 
   private async markSent(delivery: Delivery, receipt: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE email_deliveries SET status = 'sent', sent_at = now(), claimed_at = NULL, claimed_by = NULL, receipt = $3, updated_at = now()
-         WHERE kind = $1 AND dedupe_key = $2`,
-        [delivery.kind, delivery.dedupeKey, receipt],
-      );
+      await this.deliveries.markSent(delivery.kind, delivery.dedupeKey, receipt, manager);
       await delivery.onSent?.(manager);
     });
   }
 
   private async release(delivery: Delivery, error: unknown): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE email_deliveries SET status = 'failed', claimed_at = NULL, claimed_by = NULL, last_error = $3, updated_at = now()
-       WHERE kind = $1 AND dedupe_key = $2 AND status = 'sending'`,
-      [delivery.kind, delivery.dedupeKey, String((error as Error)?.message ?? error).slice(0, 500)],
-    );
+    await this.deliveries.markFailed(delivery.kind, delivery.dedupeKey, String((error as Error)?.message ?? error).slice(0, 500));
   }
 }

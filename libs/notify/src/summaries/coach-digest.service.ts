@@ -1,16 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RUNNER_DATA_SQL, RunnerAccess } from '@deload/auth';
+import { RunnerAccess } from '@deload/auth';
 import { AppConfig } from '@deload/config';
-import { type RuleId, type Severity, severityRank } from '@deload/domain';
-import { TeamsRepository, UserEntity, UsersRepository } from '@deload/persistence';
+import { severityRank } from '@deload/domain';
+import { AlertsRepository, PainReportsRepository, RunsRepository, TeamsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import { formatChange, formatDateRange, formatDistance, presentationOf, SEVERITY_LABELS } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
 import { weekBounds, WeekBounds } from './iso-week';
-import { RUN_LOCAL_DATE, weekFigures } from './training-week';
+import { weekFigures } from './training-week';
 import { weeklyKey } from './weekly-summary.service';
 
 interface RunnerLine {
@@ -37,6 +37,9 @@ export class CoachDigestService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly teamsRepository: TeamsRepository,
+    private readonly runs: RunsRepository,
+    private readonly painReports: PainReportsRepository,
+    private readonly alerts: AlertsRepository,
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
     private readonly renderer: EmailRenderer,
@@ -98,29 +101,21 @@ export class CoachDigestService {
 
   private async runnerLine(coachId: string, runnerId: string, name: string, units: 'km' | 'mi', week: WeekBounds): Promise<RunnerLine> {
     const { includeStravaData } = await this.access.viewOf({ id: coachId }, runnerId);
-    const figures = await weekFigures(this.dataSource.manager, runnerId, week, includeStravaData);
-    const alerts: { rule: RuleId; severity: Severity }[] = await this.dataSource.query(
-      `SELECT rule, severity FROM alerts WHERE user_id = $1 AND state = 'open'`,
-      [runnerId],
-    );
-    const [pain] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE p.has_pain)::int AS painful FROM pain_reports p JOIN runs r ON r.id = p.run_id
-        WHERE p.user_id = $1 AND ${RUN_LOCAL_DATE} BETWEEN $2::date AND $3::date
-          AND ${RUNNER_DATA_SQL.painReportVisible('p', String(includeStravaData))}`,
-      [runnerId, week.monday, week.sunday],
-    );
+    const figures = await weekFigures(this.runs, runnerId, week, includeStravaData);
+    const alerts = await this.alerts.openSignsOf(runnerId);
+    const painful = await this.painReports.painfulRunsInWeek(runnerId, week.monday, week.sunday, includeStravaData);
     alerts.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
     const notes = alerts.map(
       (alert) => `${SEVERITY_LABELS[alert.severity].toLowerCase()}: ${presentationOf(alert.rule)?.listName ?? alert.rule}`,
     );
-    if (pain.painful) notes.push(`pain reported on ${pain.painful} run${pain.painful === 1 ? '' : 's'}`);
+    if (painful) notes.push(`pain reported on ${painful} run${painful === 1 ? '' : 's'}`);
     if (figures.previousAverageM && figures.runs) notes.push(`${formatChange(figures.distanceM / figures.previousAverageM - 1)} on usual`);
     return {
       name,
       href: this.config.publicUrl(`/runners/${runnerId}`),
       distance: figures.runs ? formatDistance(figures.distanceM, units) : 'no runs',
       notes,
-      concern: (alerts.length ? severityRank(alerts[0].severity) + 1 : 0) * 10 + pain.painful,
+      concern: (alerts.length ? severityRank(alerts[0].severity) + 1 : 0) * 10 + painful,
       includesStrava: includeStravaData,
     };
   }

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThanOrEqual } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@deload/config';
-import type { PainLocation } from '@deload/domain';
-import { AlertEntity, UserEntity, UsersRepository } from '@deload/persistence';
+import { AlertsRepository, PainReportsRepository, RunsRepository, UserEntity, UsersRepository, WeekPainLine } from '@deload/persistence';
 import {
   dayOfDate,
   formatChange,
@@ -20,15 +19,7 @@ import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
 import { weekBounds, WeekBounds } from './iso-week';
-import { RUN_LOCAL_DATE, toIsoDate, weekFigures, WeekFigures } from './training-week';
-
-interface PainLine {
-  day: Date | string;
-  has_pain: boolean;
-  location: PainLocation | null;
-  onset_m: number | null;
-  onset_s: number | null;
-}
+import { toIsoDate, weekFigures, WeekFigures } from './training-week';
 
 /** The ledger key of a weekly email: one per person and ISO week. */
 export function weeklyKey(userId: string, week: string): string {
@@ -43,6 +34,9 @@ export class WeeklySummaryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
+    private readonly runs: RunsRepository,
+    private readonly painReports: PainReportsRepository,
+    private readonly alerts: AlertsRepository,
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
     private readonly renderer: EmailRenderer,
@@ -55,7 +49,7 @@ export class WeeklySummaryService {
     const user = await this.users.byId(userId);
     if (!user) return 'skipped';
     if (!user.emailWeeklySummary) return this.skip(user, key, 'the runner turned the weekly summary off');
-    const figures = await weekFigures(this.dataSource.manager, user.id, week);
+    const figures = await weekFigures(this.runs, user.id, week);
     if (figures.runs === 0 && figures.previousRuns === 0) return this.skip(user, key, 'no runs in the last five weeks');
     const email = await this.compose(user, week, figures);
     return this.ledger.deliver({ kind: 'weekly-summary', dedupeKey: key, userId: user.id, email });
@@ -88,7 +82,7 @@ export class WeeklySummaryService {
       longest: formatDistance(figures.longestM, units),
       time: figures.movingS > 0 ? formatDuration(figures.movingS) : null,
       comparison,
-      pain: (await this.painLines(user.id, week)).map((line) => describePain(line, units)),
+      pain: (await this.painReports.linesOfWeek(user.id, week.monday, week.sunday)).map((line) => describePain(line, units)),
       watch,
       links: {
         page: this.config.publicUrl('/me'),
@@ -100,16 +94,6 @@ export class WeeklySummaryService {
     return { to: user.email, subject, ...rendered, headers: this.links.unsubscribeHeaders(user.id, 'weekly-summary') };
   }
 
-  private async painLines(userId: string, week: WeekBounds): Promise<PainLine[]> {
-    return this.dataSource.query(
-      `SELECT ${RUN_LOCAL_DATE} AS day, p.has_pain, p.location, p.onset_m, p.onset_s
-         FROM pain_reports p JOIN runs r ON r.id = p.run_id
-        WHERE p.user_id = $1 AND ${RUN_LOCAL_DATE} BETWEEN $2::date AND $3::date
-        ORDER BY r.start_utc`,
-      [userId, week.monday, week.sunday],
-    );
-  }
-
   /**
    * "Watch this week": every warning sign still open or seen during the week, strongest evidence
    * first, with its numbers and first suggestion — and whether an alert email already told of it
@@ -119,17 +103,8 @@ export class WeeklySummaryService {
   private async signalsToWatch(user: UserEntity, week: WeekBounds): Promise<(BriefContent & { emailed: boolean })[]> {
     const calendar = new LocalCalendar(LocalCalendar.isValidZone(user.timezone) ? user.timezone : 'UTC');
     const weekStart = new Date(calendar.startOf(dayOfDate(week.monday)!));
-    const alerts = await this.dataSource.getRepository(AlertEntity).find({
-      where: [
-        { userId: user.id, state: 'open' },
-        { userId: user.id, lastSeenAt: MoreThanOrEqual(weekStart) },
-      ],
-    });
-    const carried: { id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT unnest(notify_also)::text AS id FROM alerts WHERE user_id = $1 AND notified_at IS NOT NULL`,
-      [user.id],
-    );
-    const carriedIds = new Set(carried.map((row) => row.id));
+    const alerts = await this.alerts.openOrSeenSince(user.id, weekStart);
+    const carriedIds = new Set(await this.alerts.carriedByEmails(user.id));
     alerts.sort((a, b) => leadOrder(a, b) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
     return withoutRepeatedAdvice(alerts.map((alert) => briefContent(alert, user.units))).map((brief, index) => ({
       ...brief,
@@ -144,14 +119,14 @@ export class WeeklySummaryService {
   }
 }
 
-function describePain(line: PainLine, units: UserEntity['units']): string {
+function describePain(line: WeekPainLine, units: UserEntity['units']): string {
   const day = formatLocalDate(toIsoDate(line.day)).split(' ')[0];
-  if (!line.has_pain) return `${day}: no pain`;
+  if (!line.hasPain) return `${day}: no pain`;
   const onset =
-    line.onset_m !== null
-      ? ` from ${formatDistance(line.onset_m, units)}`
-      : line.onset_s !== null
-        ? ` from ${formatDuration(line.onset_s)}`
+    line.onsetM !== null
+      ? ` from ${formatDistance(line.onsetM, units)}`
+      : line.onsetS !== null
+        ? ` from ${formatDuration(line.onsetS)}`
         : '';
   return `${day}: ${painLabel(line.location)}${onset}`;
 }

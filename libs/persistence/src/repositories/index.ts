@@ -1,6 +1,13 @@
 import type { Provider } from '@nestjs/common';
+import { AlertsRepository } from './alerts.repository';
 import { ConsumedTokensRepository } from './consumed-tokens.repository';
+import { EmailDeliveriesRepository } from './email-deliveries.repository';
+import { EventOutboxRepository } from './event-outbox.repository';
+import { ImportFilesRepository } from './import-files.repository';
+import { PainReportsRepository } from './pain-reports.repository';
+import { RunsRepository } from './runs.repository';
 import { SessionsRepository } from './sessions.repository';
+import { ShoesRepository } from './shoes.repository';
 import { StravaConnectionsRepository } from './strava-connections.repository';
 import { StravaPushSubscriptionsRepository } from './strava-push-subscriptions.repository';
 import { TeamsRepository } from './teams.repository';
@@ -8,8 +15,22 @@ import { UsersRepository } from './users.repository';
 import { WebhookEventsRepository } from './webhook-events.repository';
 
 export { TableRepository } from './table-repository';
+export { AlertsRepository, type EmailRequest, type EmailRequestFields, type OpenSign } from './alerts.repository';
 export { ConsumedTokensRepository } from './consumed-tokens.repository';
+export { EmailDeliveriesRepository, type AlertEmail, type EmailToClaim } from './email-deliveries.repository';
+export { EventOutboxRepository, type OutboxEvent } from './event-outbox.repository';
+export { ImportFilesRepository } from './import-files.repository';
+export { PainReportsRepository, type PainReportFields, type PainReportOnRun, type WeekPainLine } from './pain-reports.repository';
+export {
+  RunsRepository,
+  type RemovedRecords,
+  type RunText,
+  type RunWithRecords,
+  type VisibleRun,
+  type WeekTotals,
+} from './runs.repository';
 export { SessionsRepository, type NewSession } from './sessions.repository';
+export { ShoesRepository, type ShoeWithDistance, type StravaShoeFields } from './shoes.repository';
 export { StravaConnectionsRepository, type LockedConnection, type SealedStravaTokens } from './strava-connections.repository';
 export { StravaPushSubscriptionsRepository } from './strava-push-subscriptions.repository';
 export { TeamsRepository, type InviteAnswerRow, type RosterLine, type TeamWithActiveCount } from './teams.repository';
@@ -25,4 +46,11 @@ export const REPOSITORIES: Provider[] = [
   StravaConnectionsRepository,
   StravaPushSubscriptionsRepository,
   WebhookEventsRepository,
+  AlertsRepository,
+  EmailDeliveriesRepository,
+  EventOutboxRepository,
+  ImportFilesRepository,
+  PainReportsRepository,
+  RunsRepository,
+  ShoesRepository,
 ];

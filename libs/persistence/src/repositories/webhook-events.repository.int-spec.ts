@@ -97,17 +97,6 @@ describe('WebhookEventsRepository against PostgreSQL', () => {
     expect(await inbox.retryState('00000000-0000-0000-0000-000000000000')).toBeNull();
   });
 
-  it("tells which of an athlete's activities wait in the inbox as pending activity events", async () => {
-    const [, , done] = await inbox.insertNew(provider, [
-      { dedupeKey: 'w', payload: activity('100', '42') },
-      { dedupeKey: 'o', payload: activity('101', '43') },
-      { dedupeKey: 'd', payload: activity('102', '42') },
-    ]);
-    await inbox.insertNew(provider, [{ dedupeKey: 'athlete', payload: { object_type: 'athlete', object_id: '103', owner_id: '42' } }]);
-    await inbox.settle(done.id, 'processed', null);
-    expect(await inbox.pendingActivityIds(provider, '42', ['100', '101', '102', '103', '104'])).toEqual(['100']);
-  });
-
   it('deletes handled events older than the retention, never pending or failed ones', async () => {
     const [processed, ignored, failed, pending, fresh] = await inbox.insertNew(
       provider,

@@ -101,17 +101,6 @@ export class WebhookEventsRepository extends TableRepository {
     ]);
   }
 
-  /** Of `activityIds`, those with an activity event of the athlete pending in the inbox. */
-  async pendingActivityIds(provider: string, athleteId: string, activityIds: readonly string[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.db().query(
-      `SELECT payload->>'object_id' AS id FROM webhook_events
-        WHERE provider = $1 AND status = 'pending' AND payload->>'object_type' = 'activity'
-          AND payload->>'owner_id' = $2 AND payload->>'object_id' = ANY($3)`,
-      [provider, athleteId, activityIds],
-    );
-    return rows.map((row) => row.id);
-  }
-
   /** Deletes handled events (processed or ignored) received more than `retentionDays` before `now`; returns how many. */
   async deleteHandledBefore(now: Date, retentionDays: number): Promise<number> {
     const [, affected] = await this.db().query(

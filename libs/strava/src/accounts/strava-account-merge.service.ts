@@ -6,8 +6,18 @@ import { TokenCipher } from '@deload/crypto';
 import { DomainError, forbidden, isPlaceholderEmail, Role } from '@deload/domain';
 import { DomainEvent, DomainEvents } from '@deload/events';
 import { BACKFILL_DAYS } from '../sync/backfill-window';
-import { isSameOuting, lockRunnerData, SAME_OUTING } from '@deload/ingest';
-import { RunEntity, StravaConnectionsRepository, TeamsRepository, UserEntity, UsersRepository } from '@deload/persistence';
+import { isSameOuting, SAME_OUTING } from '@deload/ingest';
+import {
+  ImportFilesRepository,
+  PainReportsRepository,
+  RunsRepository,
+  RunWithRecords,
+  ShoesRepository,
+  StravaConnectionsRepository,
+  TeamsRepository,
+  UserEntity,
+  UsersRepository,
+} from '@deload/persistence';
 
 const PURPOSE = 'account-merge';
 /** Time to read the confirmation page and press its button. */
@@ -33,14 +43,6 @@ export interface MergeResult {
   runsJoined: number;
   /** The Strava connection, now the target's; `backfilled` false when its first import had not finished (it starts again for the target). */
   connection: { id: string; backfilled: boolean };
-}
-
-interface SourceRun {
-  id: string;
-  start_utc: Date;
-  distance_m: number;
-  sources: { source: string; external_id: string }[];
-  has_pain: boolean;
 }
 
 function unionRole(a: Role, b: Role): Role {
@@ -70,6 +72,10 @@ export class StravaAccountMerge {
     private readonly tokens: SingleUseTokens,
     private readonly cipher: TokenCipher,
     private readonly events: DomainEvents,
+    private readonly runs: RunsRepository,
+    private readonly shoes: ShoesRepository,
+    private readonly importFiles: ImportFilesRepository,
+    private readonly painReports: PainReportsRepository,
   ) {}
 
   /** Why these two accounts cannot merge, or undefined when they can. */
@@ -114,7 +120,7 @@ export class StravaAccountMerge {
     }
     const result = await this.dataSource.transaction(async (manager) => {
       await this.tokens.consume(PURPOSE, token, manager);
-      for (const id of [claim.sourceId, claim.targetId].sort()) await lockRunnerData(manager, id);
+      for (const id of [claim.sourceId, claim.targetId].sort()) await this.runs.lockRunnerData(id, manager);
       await this.users.lock([claim.sourceId, claim.targetId], manager);
       const problem = await this.problem(claim.sourceId, claim.targetId, manager);
       if (problem) throw new DomainError('conflict', problem);
@@ -127,7 +133,7 @@ export class StravaAccountMerge {
 
   private async mergeLocked(manager: EntityManager, { sourceId, targetId }: MergeClaim): Promise<MergeResult> {
     await this.moveShoes(manager, sourceId, targetId);
-    await manager.query(`UPDATE import_files SET user_id = $2 WHERE user_id = $1`, [sourceId, targetId]);
+    await this.importFiles.moveToUser(sourceId, targetId, manager);
     const { moved, joined } = await this.moveRuns(manager, sourceId, targetId);
     await this.teams.moveToAccount(sourceId, targetId, manager);
     const connection = await this.moveStravaConnection(manager, sourceId, targetId);
@@ -144,18 +150,8 @@ export class StravaAccountMerge {
 
   /** A shoe both have (same source and id) is the target's; runs on the source's copy move to it. */
   private async moveShoes(manager: EntityManager, sourceId: string, targetId: string): Promise<void> {
-    await manager.query(
-      `UPDATE runs SET shoe_id = t.id
-         FROM shoes s JOIN shoes t ON t.user_id = $2 AND t.source = s.source AND t.external_id = s.external_id
-        WHERE s.user_id = $1 AND runs.shoe_id = s.id`,
-      [sourceId, targetId],
-    );
-    await manager.query(
-      `DELETE FROM shoes s USING shoes t
-        WHERE s.user_id = $1 AND t.user_id = $2 AND t.source = s.source AND t.external_id = s.external_id`,
-      [sourceId, targetId],
-    );
-    await manager.query(`UPDATE shoes SET user_id = $2 WHERE user_id = $1`, [sourceId, targetId]);
+    await this.runs.useTargetShoes(sourceId, targetId, manager);
+    await this.shoes.moveToUser(sourceId, targetId, manager);
   }
 
   /**
@@ -164,67 +160,30 @@ export class StravaAccountMerge {
    * sources and, when the target's run has none, its pain report go along — or moves over whole.
    */
   private async moveRuns(manager: EntityManager, sourceId: string, targetId: string): Promise<{ moved: number; joined: number }> {
-    const runs: SourceRun[] = await manager.query(
-      `SELECT r.id, r.start_utc, r.distance_m,
-              coalesce(json_agg(json_build_object('source', s.source, 'external_id', s.external_id)) FILTER (WHERE s.id IS NOT NULL), '[]') AS sources,
-              EXISTS (SELECT 1 FROM pain_reports p WHERE p.run_id = r.id) AS has_pain
-         FROM runs r LEFT JOIN run_sources s ON s.run_id = r.id
-        WHERE r.user_id = $1 GROUP BY r.id ORDER BY r.start_utc`,
-      [sourceId],
-    );
+    const runs = await this.runs.withRecordsOf(sourceId, manager);
     let joined = 0;
     for (const run of runs) {
       const twin = await this.twinOf(manager, targetId, run);
       if (!twin) continue;
       joined += 1;
-      await manager.query(
-        `UPDATE run_sources s SET run_id = $2, user_id = $3
-          WHERE s.run_id = $1
-            AND NOT EXISTS (SELECT 1 FROM run_sources t WHERE t.user_id = $3 AND t.source = s.source AND t.external_id = s.external_id)`,
-        [run.id, twin, targetId],
-      );
-      if (run.has_pain) {
-        await manager.query(
-          `UPDATE pain_reports SET run_id = $2, user_id = $3
-            WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM pain_reports WHERE run_id = $2)`,
-          [run.id, twin, targetId],
-        );
-      }
-      await manager.query(`DELETE FROM runs WHERE id = $1`, [run.id]);
+      await this.runs.moveRecords(run.id, twin, targetId, manager);
+      if (run.hasPainReport) await this.painReports.moveToRun(run.id, twin, targetId, manager);
+      await this.runs.delete(run.id, manager);
     }
-    for (const table of ['runs', 'run_sources', 'pain_reports']) {
-      await manager.query(`UPDATE ${table} SET user_id = $2 WHERE user_id = $1`, [sourceId, targetId]);
-    }
+    await this.runs.moveToUser(sourceId, targetId, manager);
+    await this.painReports.moveToUser(sourceId, targetId, manager);
     return { moved: runs.length - joined, joined };
   }
 
-  private async twinOf(manager: EntityManager, targetId: string, run: SourceRun): Promise<string | undefined> {
-    const sameRecord: { run_id: string }[] = await manager.query(
-      `SELECT run_id FROM run_sources
-        WHERE user_id = $1 AND (source, external_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) LIMIT 1`,
-      [targetId, run.sources.map((s) => s.source), run.sources.map((s) => s.external_id)],
-    );
-    if (sameRecord.length) return sameRecord[0].run_id;
+  private async twinOf(manager: EntityManager, targetId: string, run: RunWithRecords): Promise<string | undefined> {
+    const sameRecord = await this.runs.runIdOfAnyRecord(targetId, run.records, manager);
+    if (sameRecord) return sameRecord;
     const windowMs = SAME_OUTING.maxStartDifferenceS * 1000;
-    const candidates: (Pick<RunEntity, 'id' | 'startUtc' | 'distanceM'> & { sources: string[] })[] = (
-      await manager.query(
-        `SELECT r.id, r.start_utc, r.distance_m, array_agg(s.source) AS sources
-           FROM runs r JOIN run_sources s ON s.run_id = r.id
-          WHERE r.user_id = $1 AND r.start_utc BETWEEN $2 AND $3 GROUP BY r.id`,
-        [targetId, new Date(run.start_utc.getTime() - windowMs), new Date(run.start_utc.getTime() + windowMs)],
-      )
-    ).map((row: { id: string; start_utc: Date; distance_m: number; sources: string[] }) => ({
-      id: row.id,
-      startUtc: row.start_utc,
-      distanceM: row.distance_m,
-      sources: row.sources,
-    }));
-    const kinds = new Set(run.sources.map((s) => s.source));
-    return candidates.find(
-      (candidate) =>
-        !candidate.sources.some((source) => kinds.has(source)) &&
-        isSameOuting(candidate, { startUtc: run.start_utc, distanceM: run.distance_m }),
-    )?.id;
+    const from = new Date(run.startUtc.getTime() - windowMs);
+    const to = new Date(run.startUtc.getTime() + windowMs);
+    const candidates = await this.runs.recordedBetween(targetId, from, to, manager);
+    const kinds = new Set(run.records.map((s) => s.source));
+    return candidates.find((candidate) => !candidate.sources.some((source) => kinds.has(source)) && isSameOuting(candidate, run))?.id;
   }
 
   /** Tokens are sealed to their owner's id: open them as the source's, seal them as the target's. */

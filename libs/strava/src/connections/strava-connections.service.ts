@@ -4,8 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { TokenCipher } from '@deload/crypto';
 import { DomainError } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
-import { lockRunnerData } from '@deload/ingest';
-import { SealedStravaTokens, StravaConnectionEntity, StravaConnectionsRepository } from '@deload/persistence';
+import { RunsRepository, SealedStravaTokens, StravaConnectionEntity, StravaConnectionsRepository } from '@deload/persistence';
 import type { StravaTokenResponse } from '../api/strava-schemas';
 import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaOAuthClient } from '../oauth/strava-oauth.client';
@@ -26,6 +25,7 @@ export class StravaConnections {
     private readonly cipher: TokenCipher,
     private readonly oauth: StravaOAuthClient,
     private readonly events: DomainEvents,
+    private readonly runs: RunsRepository,
   ) {}
 
   byAthlete(athleteId: string | number): Promise<StravaConnectionEntity | null> {
@@ -91,7 +91,7 @@ export class StravaConnections {
    */
   async whileConnected<T>(userId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await lockRunnerData(manager, userId);
+      await this.runs.lockRunnerData(userId, manager);
       if (!(await this.connections.isConnected(userId, manager)))
         throw new StravaAccessRevokedError('the Strava connection was removed', true);
       return work(manager);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { MappedRun } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
 import { RunIngestService } from '@deload/ingest';
-import { type StravaConnectionEntity, UsersRepository } from '@deload/persistence';
+import { RunsRepository, type StravaConnectionEntity, UsersRepository } from '@deload/persistence';
 import type { QueuePayloads } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaNotFoundError } from '../api/strava-errors';
@@ -46,6 +46,7 @@ export class StravaBackfill {
     private readonly shoes: StravaShoes,
     private readonly ingest: RunIngestService,
     private readonly events: DomainEvents,
+    private readonly runs: RunsRepository,
   ) {}
 
   async run(start: BackfillProgress, saveProgress: (progress: BackfillProgress) => Promise<void>): Promise<BackfillResult> {
@@ -89,11 +90,12 @@ export class StravaBackfill {
 
   /** Stores the summaries not stored yet (a webhook may have brought a run in with its detail already). */
   private async storeSummaries(connection: StravaConnectionEntity, runs: MappedRun[]): Promise<MappedRun[]> {
-    const known: { external_id: string }[] = await this.dataSource.query(
-      `SELECT external_id FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2)`,
-      [connection.userId, runs.map((run) => run.externalId)],
+    const knownIds = new Set(
+      await this.runs.storedStravaActivities(
+        connection.userId,
+        runs.map((run) => run.externalId),
+      ),
     );
-    const knownIds = new Set(known.map((row) => row.external_id));
     const fresh = runs.filter((run) => !knownIds.has(run.externalId));
     const gearIds = new Set(fresh.map((run) => run.gearRef).filter(isShoeId));
     for (const gearId of gearIds) await this.shoes.ensureKnown(connection, gearId, 'background');

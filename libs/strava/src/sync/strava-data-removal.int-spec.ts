@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { lockRunnerData } from '@deload/ingest';
+import { RunsRepository } from '@deload/persistence';
 import { startStravaContext, StravaContext } from '../../../../test/support/strava-context';
 import { waitFor } from '../../../../test/support/wait';
 import { StravaAccessRevokedError } from '../api/strava-errors';
@@ -47,7 +47,7 @@ describe('Strava data removal against syncs in flight', () => {
     await removal.startTransaction();
     let wrote = false;
     try {
-      await lockRunnerData(removal.manager, userId);
+      await context.app.get(RunsRepository).lockRunnerData(userId, removal.manager);
       await context.app.get(StravaConnections).remove(removal.manager, userId);
       const write = context.app.get(StravaConnections).whileConnected(userId, async () => {
         wrote = true;

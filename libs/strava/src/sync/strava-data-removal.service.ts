@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainEvents } from '@deload/events';
-import { lockRunnerData, RunIngestService } from '@deload/ingest';
+import { RunIngestService } from '@deload/ingest';
+import { AlertsRepository, PainReportsRepository, RunsRepository, ShoesRepository } from '@deload/persistence';
 import { StravaAccessRevokedError, StravaApiError, StravaUnreachableError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
 import { StravaOAuthClient } from '../oauth/strava-oauth.client';
@@ -35,28 +36,27 @@ export class StravaDataRemoval {
     private readonly oauth: StravaOAuthClient,
     private readonly ingest: RunIngestService,
     private readonly events: DomainEvents,
+    private readonly runs: RunsRepository,
+    private readonly shoes: ShoesRepository,
+    private readonly painReports: PainReportsRepository,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   async removeAthleteData(userId: string): Promise<RemovedStravaData> {
     return this.dataSource.transaction(async (manager) => {
-      await lockRunnerData(manager, userId);
+      await this.runs.lockRunnerData(userId, manager);
       const connection = await this.connections.remove(manager, userId);
-      await manager.query(
-        `UPDATE runs SET name = NULL, description = NULL, updated_at = now()
-          WHERE user_id = $1 AND id IN (SELECT run_id FROM run_sources WHERE user_id = $1 AND source = 'strava')
-            AND EXISTS (SELECT 1 FROM run_sources other WHERE other.run_id = runs.id AND other.source <> 'strava')`,
-        [userId],
-      );
+      await this.runs.clearStravaTextOfSharedRuns(userId, manager);
       const runs = await this.ingest.removeSource(userId, 'strava', undefined, { manager });
-      const [, shoesDeleted] = await manager.query(`DELETE FROM shoes WHERE user_id = $1 AND source = 'strava'`, [userId]);
-      const [, painReportsDeleted] = await manager.query(`DELETE FROM pain_reports WHERE user_id = $1 AND source = 'strava_tag'`, [userId]);
-      const [, alertsDeleted] = await manager.query(`DELETE FROM alerts WHERE user_id = $1 AND uses_strava_data`, [userId]);
+      const shoesDeleted = await this.shoes.deleteStrava(userId, manager);
+      const painReportsDeleted = await this.painReports.deleteStravaTags(userId, manager);
+      const alertsDeleted = await this.alerts.deleteStravaDerived(userId, manager);
       const removed: RemovedStravaData = {
         connectionRemoved: !!connection,
         runsDeleted: runs.runsDeleted,
-        shoesDeleted: Number(shoesDeleted ?? 0),
-        alertsDeleted: Number(alertsDeleted ?? 0),
-        painReportsDeleted: Number(painReportsDeleted ?? 0),
+        shoesDeleted,
+        alertsDeleted,
+        painReportsDeleted,
       };
       if (removed.connectionRemoved || runs.sourcesRemoved || removed.shoesDeleted || removed.alertsDeleted || removed.painReportsDeleted)
         await this.events.record(manager, { type: 'strava-data-removed', userId });
@@ -66,11 +66,7 @@ export class StravaDataRemoval {
 
   /** Whether the runner has a run from this Strava activity (a delete of anything else needs no check with Strava). */
   async hasActivity(userId: string, activityId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `SELECT 1 FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = $2 LIMIT 1`,
-      [userId, activityId],
-    );
-    return rows.length > 0;
+    return this.runs.hasStravaActivity(userId, activityId);
   }
 
   /** A deleted Strava activity: its run goes unless another source (a FIT upload) still has it. */

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { RunsRepository } from '@deload/persistence';
 import { JobQueue } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaConnections } from '../connections/strava-connections.service';
-import { StravaWebhookInbox } from '../webhooks/strava-webhook-inbox.service';
+import { STRAVA_PROVIDER, StravaWebhookInbox } from '../webhooks/strava-webhook-inbox.service';
 
 /** Days of activities the daily reconciliation compares with what we stored (one list page holds them all). */
 export const RECONCILE_LOOKBACK_DAYS = 7;
@@ -32,6 +33,7 @@ export class StravaReconciliation {
     private readonly connections: StravaConnections,
     private readonly inbox: StravaWebhookInbox,
     private readonly jobs: JobQueue,
+    private readonly runs: RunsRepository,
   ) {}
 
   /** The daily cron's job: one job per runner whose history import is done (job ids carry the day, so once a day). */
@@ -70,12 +72,7 @@ export class StravaReconciliation {
    * that stops being pending in between has stored its run by the time run_sources is read.
    */
   private async notSeen(userId: string, athleteId: string, activityIds: string[]): Promise<string[]> {
-    const waiting = await this.inbox.pendingActivities(athleteId, activityIds);
-    const stored: { id: string }[] = await this.dataSource.query(
-      `SELECT external_id AS id FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2)`,
-      [userId, activityIds],
-    );
-    const seen = new Set([...waiting, ...stored.map((row) => row.id)]);
+    const seen = new Set(await this.runs.stravaActivitiesStoredOrPending(userId, athleteId, activityIds, STRAVA_PROVIDER));
     return activityIds.filter((id) => !seen.has(id));
   }
 }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
-import type { StravaConnectionEntity } from '@deload/persistence';
+import { ShoesRepository, type StravaConnectionEntity } from '@deload/persistence';
 import { JobQueue, RedisClient } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaAccessRevokedError, StravaNotFoundError } from '../api/strava-errors';
@@ -21,7 +19,7 @@ const DETAILS_FRESH_S = 7 * 24 * 3600;
 @Injectable()
 export class StravaShoes {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly shoes: ShoesRepository,
     private readonly api: StravaApi,
     private readonly connections: StravaConnections,
     private readonly redisClient: RedisClient,
@@ -64,11 +62,8 @@ export class StravaShoes {
 
   /** Makes sure a shoe a run points at is stored with Strava's name and figures (one request if it is new). */
   async ensureKnown(connection: StravaConnectionEntity, gearId: string, priority: StravaPriority): Promise<void> {
-    const [row] = await this.dataSource.query(
-      `SELECT 1 FROM shoes WHERE user_id = $1 AND source = 'strava' AND external_id = $2 AND reported_at IS NOT NULL`,
-      [connection.userId, gearId],
-    );
-    if (!row && !(await this.detailsFresh(connection.userId, gearId))) await this.fetchDetails(connection, gearId, priority);
+    const stored = await this.shoes.hasStravaDetails(connection.userId, gearId);
+    if (!stored && !(await this.detailsFresh(connection.userId, gearId))) await this.fetchDetails(connection, gearId, priority);
   }
 
   private async fetchDetails(
@@ -91,29 +86,12 @@ export class StravaShoes {
   }
 
   private async storedShoeIds(userId: string): Promise<string[]> {
-    const rows: { external_id: string }[] = await this.dataSource.query(
-      `SELECT external_id FROM shoes WHERE user_id = $1 AND source = 'strava' AND NOT retired`,
-      [userId],
-    );
-    return rows.map((row) => row.external_id);
+    return this.shoes.activeStravaIds(userId);
   }
 
   /** Insert or update; what Strava did not say (no distance, no alert distance) keeps its stored value. */
   private async store(userId: string, shoe: StravaShoe): Promise<void> {
-    await this.connections.whileConnected(userId, (manager) =>
-      manager.query(
-        `INSERT INTO shoes (user_id, source, external_id, name, reported_distance_m, reported_at, retired, retire_threshold_m)
-       VALUES ($1, 'strava', $2, $3, $4::double precision, CASE WHEN $4::double precision IS NULL THEN NULL ELSE now() END, COALESCE($5, false), $6)
-       ON CONFLICT (user_id, source, external_id) DO UPDATE SET
-         name = EXCLUDED.name,
-         reported_distance_m = COALESCE(EXCLUDED.reported_distance_m, shoes.reported_distance_m),
-         reported_at = COALESCE(EXCLUDED.reported_at, shoes.reported_at),
-         retired = COALESCE($5, shoes.retired),
-         retire_threshold_m = COALESCE(EXCLUDED.retire_threshold_m, shoes.retire_threshold_m),
-         updated_at = now()`,
-        [userId, shoe.externalId, shoe.name, shoe.reportedDistanceM ?? null, shoe.retired ?? null, shoe.retireThresholdM ?? null],
-      ),
-    );
+    await this.connections.whileConnected(userId, (manager) => this.shoes.upsertStrava(userId, shoe, manager));
   }
 
   private checkedKey(userId: string, gearId: string): string {

@@ -184,11 +184,6 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
     return inserted.length;
   }
 
-  /** Of the athlete's `activityIds`, those with an activity event waiting (pending) in the inbox. */
-  pendingActivities(athleteId: string, activityIds: readonly string[]): Promise<string[]> {
-    return this.inbox.pendingActivityIds(STRAVA_PROVIDER, athleteId, activityIds);
-  }
-
   async load(eventId: string): Promise<{ event: StravaEvent; status: WebhookEventStatus } | null> {
     const row = await this.inbox.payloadAndStatus(eventId);
     return row ? { event: stravaEventSchema.parse(row.payload), status: row.status } : null;
