@@ -6,7 +6,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'always' }],
@@ -26,7 +28,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'], message: 'pure libraries import no framework, database or network' },
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'],
+              message: 'pure libraries import no framework, database or network',
+            },
             { group: ['@deload/*', '!@deload/domain'], message: 'pure libraries depend only on @deload/domain' },
             { group: ['**/apps/**'], message: 'libs never import apps' },
           ],
@@ -43,11 +48,41 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'], message: 'format parsers import no framework, database or network' },
-            { group: ['@deload/*', '!@deload/domain', '!@deload/fit'], message: 'format parsers depend only on @deload/domain and @deload/fit' },
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'],
+              message: 'format parsers import no framework, database or network',
+            },
+            {
+              group: ['@deload/*', '!@deload/domain', '!@deload/fit'],
+              message: 'format parsers depend only on @deload/domain and @deload/fit',
+            },
             { group: ['../*'], message: 'format parsers import nothing else of libs/ingest' },
             { group: ['**/apps/**'], message: 'libs never import apps' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Every query lives in a repository (libs/persistence/src/repositories): nowhere else writes SQL,
+    // a query builder or a TypeORM repository call, so a column rename is a search in one folder.
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['libs/persistence/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/*/test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
+          message: 'SQL and query builders live in a repository in libs/persistence/src/repositories',
+        },
+        {
+          selector: "Decorator[expression.callee.name='InjectRepository']",
+          message: 'inject a repository from libs/persistence/src/repositories, not a TypeORM Repository',
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(find|findOne|findOneOrFail|findBy|findOneBy|findOneByOrFail|findAndCount|save|insert|update|delete|upsert|count|countBy|exists|existsBy|increment|decrement|remove|softDelete)$/][arguments.0.name=/Entity$/]',
+          message: 'entity reads and writes live in a repository in libs/persistence/src/repositories',
         },
       ],
     },

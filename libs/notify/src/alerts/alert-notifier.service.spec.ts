@@ -39,14 +39,7 @@ describe('AlertNotifier decides whether an alert is emailed', () => {
     users.byIdOrFail.mockResolvedValue(user());
     ledger = stubRepository(EmailLedger);
     ledger.deliver.mockResolvedValue('sent');
-    notifier = new AlertNotifier(
-      alerts,
-      users,
-      ledger,
-      {} as EmailLinks,
-      {} as EmailRenderer,
-      {} as AppConfig,
-    );
+    notifier = new AlertNotifier(alerts, users, ledger, {} as EmailLinks, {} as EmailRenderer, {} as AppConfig);
     jest.spyOn(notifier, 'compose').mockReturnValue(email);
   });
 

@@ -89,6 +89,7 @@ describe('RunsRepository against PostgreSQL', () => {
     expect(await runs.ownedBy((await addUser(db)).id, run.id)).toBeNull();
     expect(await runs.hasStravaActivity(userId, '555')).toBe(true);
     expect(await runs.storedStravaActivities(userId, ['555', '777'])).toEqual(['555']);
+    expect(await runs.countOf(userId)).toBe(1);
   });
 
   it('knows whether a newer run came after one', async () => {

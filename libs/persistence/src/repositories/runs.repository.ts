@@ -89,6 +89,11 @@ export class RunsRepository extends TableRepository {
   }
 
   /** Running activities from `since` to `asOf`, oldest first (what the rules engine reads). */
+  /** How many runs (of any sport) the user has. */
+  async countOf(userId: string, tx?: EntityManager): Promise<number> {
+    return this.db(tx).count(RunEntity, { where: { userId } });
+  }
+
   async runsInWindow(userId: string, since: Date, asOf: Date, tx?: EntityManager): Promise<RunEntity[]> {
     return this.db(tx).find(RunEntity, { where: { userId, isRun: true, startUtc: Between(since, asOf) }, order: { startUtc: 'ASC' } });
   }

@@ -98,7 +98,7 @@ export class StravaAccountMerge {
     const problem = await this.problem(sourceId, targetId);
     if (problem) throw new DomainError('conflict', problem);
     const [source, target] = await Promise.all([this.users.byIdOrFail(sourceId), this.users.byIdOrFail(targetId)]);
-    const [{ runs }] = await this.dataSource.query(`SELECT count(*)::int AS runs FROM runs WHERE user_id = $1`, [sourceId]);
+    const runs = await this.runs.countOf(sourceId);
     const teams = await this.teams.activeMembershipCount(sourceId);
     return {
       token: this.tokens.issue<MergeClaim>(PURPOSE, { sourceId, targetId }, MERGE_TTL_S),
