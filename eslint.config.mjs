@@ -1,6 +1,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What a pure core (and a format parser) may not import: a framework, the database or the network. */
+const FRAMEWORK_DATABASE_NETWORK = [
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'ioredis',
+  'bullmq',
+  'node:http',
+  'node:https',
+  'node:net',
+  'http',
+  'https',
+  'net',
+];
+const NO_APPS = { group: ['**/apps/**'], message: 'libs never import apps' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'var/**', 'test-output/**', 'coverage/**'] },
   js.configs.recommended,
@@ -17,10 +33,10 @@ export default tseslint.config(
   {
     // Libraries never import apps.
     files: ['libs/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'libs never import apps' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_APPS] }] },
   },
   {
-    // Pure cores know (this block replaces the one above for them, so it repeats its pattern) nothing of Nest, the database or the network (DESIGN.md → Processes and parts).
+    // Pure cores know (this block replaces the one above for them, so it repeats NO_APPS) nothing of Nest, the database or the network (DESIGN.md → Processes and parts).
     files: ['libs/domain/**/*.ts', 'libs/rules/**/*.ts', 'libs/fit/**/*.ts', 'libs/pain-tags/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
@@ -29,11 +45,11 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'],
+              group: FRAMEWORK_DATABASE_NETWORK,
               message: 'pure libraries import no framework, database or network',
             },
             { group: ['@deload/*', '!@deload/domain'], message: 'pure libraries depend only on @deload/domain' },
-            { group: ['**/apps/**'], message: 'libs never import apps' },
+            NO_APPS,
           ],
         },
       ],
@@ -49,7 +65,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'],
+              group: FRAMEWORK_DATABASE_NETWORK,
               message: 'format parsers import no framework, database or network',
             },
             {
@@ -57,7 +73,7 @@ export default tseslint.config(
               message: 'format parsers depend only on @deload/domain and @deload/fit',
             },
             { group: ['../*'], message: 'format parsers import nothing else of libs/ingest' },
-            { group: ['**/apps/**'], message: 'libs never import apps' },
+            NO_APPS,
           ],
         },
       ],
