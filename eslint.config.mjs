@@ -1,6 +1,31 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What a pure core (and a format parser) may not import: a framework, the database or the network. */
+const FRAMEWORK_DATABASE_NETWORK = [
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'ioredis',
+  'bullmq',
+  'node:http',
+  'node:https',
+  'node:net',
+  'http',
+  'https',
+  'net',
+];
+
+/**
+ * Files matching `files` (less `ignores`) may not import what `patterns` name, nor apps. A later
+ * fence replaces an earlier one for the files both match (ESLint keeps the last setting of a rule),
+ * so each fence carries the libs-never-import-apps pattern itself.
+ */
+function importFence(files, patterns, ignores = []) {
+  const noApps = { group: ['**/apps/**'], message: 'libs never import apps' };
+  return { files, ignores, rules: { 'no-restricted-imports': ['error', { patterns: [...patterns, noApps] }] } };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'var/**', 'test-output/**', 'coverage/**'] },
   js.configs.recommended,
@@ -14,55 +39,27 @@ export default tseslint.config(
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'always' }],
     },
   },
-  {
-    // Libraries never import apps.
-    files: ['libs/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'libs never import apps' }] }] },
-  },
-  {
-    // Pure cores know (this block replaces the one above for them, so it repeats its pattern) nothing of Nest, the database or the network (DESIGN.md → Processes and parts).
-    files: ['libs/domain/**/*.ts', 'libs/rules/**/*.ts', 'libs/fit/**/*.ts', 'libs/pain-tags/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'],
-              message: 'pure libraries import no framework, database or network',
-            },
-            { group: ['@deload/*', '!@deload/domain'], message: 'pure libraries depend only on @deload/domain' },
-            { group: ['**/apps/**'], message: 'libs never import apps' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Export and file formats (libs/ingest/src/formats) are pure parsing too: the importer wires them to storage.
-    files: ['libs/ingest/src/formats/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'],
-              message: 'format parsers import no framework, database or network',
-            },
-            {
-              group: ['@deload/*', '!@deload/domain', '!@deload/fit'],
-              message: 'format parsers depend only on @deload/domain and @deload/fit',
-            },
-            { group: ['../*'], message: 'format parsers import nothing else of libs/ingest' },
-            { group: ['**/apps/**'], message: 'libs never import apps' },
-          ],
-        },
-      ],
-    },
-  },
+  // Libraries never import apps.
+  importFence(['libs/**/*.ts'], []),
+  // Pure cores know nothing of Nest, the database or the network (DESIGN.md → Processes and parts).
+  importFence(
+    ['libs/domain/**/*.ts', 'libs/rules/**/*.ts', 'libs/fit/**/*.ts', 'libs/pain-tags/**/*.ts'],
+    [
+      { group: FRAMEWORK_DATABASE_NETWORK, message: 'pure libraries import no framework, database or network' },
+      { group: ['@deload/*', '!@deload/domain'], message: 'pure libraries depend only on @deload/domain' },
+    ],
+    ['**/*.spec.ts'],
+  ),
+  // Export and file formats (libs/ingest/src/formats) are pure parsing too: the importer wires them to storage.
+  importFence(
+    ['libs/ingest/src/formats/**/*.ts'],
+    [
+      { group: FRAMEWORK_DATABASE_NETWORK, message: 'format parsers import no framework, database or network' },
+      { group: ['@deload/*', '!@deload/domain', '!@deload/fit'], message: 'format parsers depend only on @deload/domain and @deload/fit' },
+      { group: ['../*'], message: 'format parsers import nothing else of libs/ingest' },
+    ],
+    ['**/*.spec.ts'],
+  ),
   {
     // Every query lives in a repository (libs/persistence/src/repositories): nowhere else writes SQL,
     // a query builder or a TypeORM repository call, so a column rename is a search in one folder.

@@ -1,15 +1,9 @@
-import type { PainLocation } from '@deload/domain';
+import type { PainReportOnRun } from '@deload/persistence';
 
-export interface PainPoint {
+/** A pain report as a viewer sees it: `startUtc` is the run's start. */
+export interface PainPoint extends Pick<PainReportOnRun, 'startUtc' | 'hasPain' | 'location' | 'onsetM' | 'onsetS' | 'severity'> {
   /** Null when the viewer may not see the run (only Strava has it): then `startUtc` is when the runner reported it. */
   runId: string | null;
-  /** The run's start. */
-  startUtc: Date;
-  hasPain: boolean;
-  location: PainLocation | null;
-  onsetM: number | null;
-  onsetS: number | null;
-  severity: number | null;
 }
 
 /** earlier: pain began sooner into the run than the time before at the same place (the ITBS warning sign). */

@@ -72,11 +72,6 @@ export class AlertNotifier {
 
   compose(alert: AlertEntity, user: UserEntity, also: AlertEntity[] = []) {
     const content = alertContent(alert, user.units);
-    const links = {
-      page: this.config.publicUrl('/me'),
-      preferences: this.links.preferencesUrl(user.id),
-      unsubscribe: this.links.unsubscribeUrl(user.id, 'alerts'),
-    };
     const rendered = this.renderer.render('alert', {
       ...content,
       also: withoutRepeatedAdvice(
@@ -86,7 +81,7 @@ export class AlertNotifier {
       severity: alert.severity,
       subject: content.subject,
       preheader: content.headline,
-      links,
+      links: this.links.footerLinks(user.id, 'alerts', '/me'),
       reason:
         'You get this email because Deload watches your training for warning signs of overuse injury. Fewer emails? In your email preferences you can choose only the strongest warnings, or the weekly summary only.',
     });

@@ -37,11 +37,7 @@ export class PainCheckinMailer {
       runLabel,
       answers: this.checkins.answerLinks(this.checkins.issueToken(run), buckets),
       validDays: CHECKIN_VALID_DAYS,
-      links: {
-        page: this.config.publicUrl('/me'),
-        preferences: this.links.preferencesUrl(user.id),
-        unsubscribe: this.links.unsubscribeUrl(user.id, 'pain-checkin'),
-      },
+      links: this.links.footerLinks(user.id, 'pain-checkin', '/me'),
       reason:
         user.painCheckin === 'on'
           ? 'You asked Deload to check in after your runs.'

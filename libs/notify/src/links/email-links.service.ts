@@ -63,6 +63,15 @@ export class EmailLinks {
     return this.config.publicUrl(`/email/preferences?t=${this.signer.sign(PREFERENCES, { userId }, LINK_TTL_S)}`);
   }
 
+  /** The links in an email's footer: the page it is about (`pagePath`), the preferences page, and unsubscribe from `list`. */
+  footerLinks(userId: string, list: EmailList, pagePath: string): { page: string; preferences: string; unsubscribe: string } {
+    return {
+      page: this.config.publicUrl(pagePath),
+      preferences: this.preferencesUrl(userId),
+      unsubscribe: this.unsubscribeUrl(userId, list),
+    };
+  }
+
   /** Headers that let mail clients offer their own one-click unsubscribe button. */
   unsubscribeHeaders(userId: string, list: EmailList): Record<string, string> {
     return { 'List-Unsubscribe': `<${this.unsubscribeUrl(userId, list)}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };

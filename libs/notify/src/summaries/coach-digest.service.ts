@@ -75,11 +75,7 @@ export class CoachDigestService {
       summary,
       teams,
       limitedToUploads: runners.some((runner) => !runner.includesStrava),
-      links: {
-        page: this.config.publicUrl('/teams'),
-        preferences: this.links.preferencesUrl(coach.id),
-        unsubscribe: this.links.unsubscribeUrl(coach.id, 'coach-digest'),
-      },
+      links: this.links.footerLinks(coach.id, 'coach-digest', '/teams'),
       reason: 'You get this digest every Monday because you coach a team on Deload.',
     });
     return { to: coach.email, subject, ...rendered, headers: this.links.unsubscribeHeaders(coach.id, 'coach-digest') };

@@ -84,11 +84,7 @@ export class WeeklySummaryService {
       comparison,
       pain: (await this.painReports.linesOfWeek(user.id, week.monday, week.sunday)).map((line) => describePain(line, units)),
       watch,
-      links: {
-        page: this.config.publicUrl('/me'),
-        preferences: this.links.preferencesUrl(user.id),
-        unsubscribe: this.links.unsubscribeUrl(user.id, 'weekly-summary'),
-      },
+      links: this.links.footerLinks(user.id, 'weekly-summary', '/me'),
       reason: 'You get this summary every Monday morning; turn it off any time.',
     });
     return { to: user.email, subject, ...rendered, headers: this.links.unsubscribeHeaders(user.id, 'weekly-summary') };

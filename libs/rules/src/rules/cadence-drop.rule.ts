@@ -13,9 +13,8 @@
  */
 import type { LoggedRun } from '../training-log';
 import { dateOfDay } from '../calendar';
-import { describeOnce } from '../messages';
 import { mean, median, round } from '../statistics';
-import { clear, EPSILON, insufficient, MAX_STALE_DAYS, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { clear, condition, EPSILON, insufficient, MAX_STALE_DAYS, Rule, RuleContext, RuleResult, triggered } from './rule';
 import { cadenceDropPresentation } from './cadence-drop.presentation';
 
 const RECENT_WITHIN_DAYS = 21;
@@ -49,24 +48,22 @@ export const cadenceDrop: Rule = {
     if (bound || drop < settings.caution - EPSILON) return clear(reason);
     return triggered(
       [
-        {
-          rule: 'cadence-drop',
-          severity: 'caution',
-          dedupeKey: 'cadence',
-          facts: {
-            recentCadenceSpm: round(recentSpm, 1),
-            baselineCadenceSpm: round(baselineSpm, 1),
-            dropFraction: round(drop, 3),
-            runIds: recent.map((run) => run.id),
-            firstRunDate: dateOfDay(recent[0].day),
-            lastRunDate: dateOfDay(recent[recent.length - 1].day),
+        condition(
+          {
+            rule: 'cadence-drop',
+            severity: 'caution',
+            dedupeKey: 'cadence',
+            facts: {
+              recentCadenceSpm: round(recentSpm, 1),
+              baselineCadenceSpm: round(baselineSpm, 1),
+              dropFraction: round(drop, 3),
+              runIds: recent.map((run) => run.id),
+              firstRunDate: dateOfDay(recent[0].day),
+              lastRunDate: dateOfDay(recent[recent.length - 1].day),
+            },
           },
-          get message() {
-            return describeOnce(this, () =>
-              cadenceDropPresentation.message({ runs: recent.length, recentSpm, baselineSpm, drop }, context.units),
-            );
-          },
-        },
+          () => cadenceDropPresentation.message({ runs: recent.length, recentSpm, baselineSpm, drop }, context.units),
+        ),
       ],
       reason,
     );

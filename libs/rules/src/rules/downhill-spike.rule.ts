@@ -9,22 +9,19 @@
  * Defaults: caution when the week's descent is above 1.5 × the baseline week and above 300 m.
  * Silent when more than a quarter of the distance in the window has no elevation data.
  */
-import { dateOfDay } from '../calendar';
-import { describeOnce } from '../messages';
 import { round } from '../statistics';
 import {
-  ACUTE_DAYS,
   acuteAgainstBaseline,
-  BASELINE_DAYS,
   clear,
+  condition,
   EPSILON,
   insufficient,
+  LOAD_WINDOW_DAYS,
   loadWindowProblem,
-  Rule,
-  RuleContext,
-  RuleResult,
   triggered,
+  windowFacts,
 } from './rule';
+import type { Rule, RuleContext, RuleResult } from './rule';
 import { downhillSpikePresentation } from './downhill-spike.presentation';
 const MAX_SHARE_WITHOUT_ELEVATION = 0.25;
 
@@ -32,10 +29,10 @@ export const downhillSpike: Rule = {
   id: 'downhill-spike',
   evaluate(context: RuleContext): RuleResult {
     const settings = context.thresholds['downhill-spike'];
-    const problem = loadWindowProblem(context, ACUTE_DAYS + BASELINE_DAYS);
+    const problem = loadWindowProblem(context, LOAD_WINDOW_DAYS);
     if (problem) return insufficient(problem);
     const end = context.lastKnownDay;
-    const from = end - ACUTE_DAYS - BASELINE_DAYS + 1;
+    const from = end - LOAD_WINDOW_DAYS + 1;
     const withoutElevation = context.log.elevationLossBetween(from, end).distanceWithoutElevationM;
     const total = context.log.distanceBetween(from, end);
     if (total > 0 && withoutElevation / total > MAX_SHARE_WITHOUT_ELEVATION) {
@@ -49,23 +46,17 @@ export const downhillSpike: Rule = {
     const ratio = baselineWeeklyLossM > 0 ? acuteLossM / baselineWeeklyLossM : null;
     const spike = acuteLossM > settings.minLossM + EPSILON && (ratio === null || ratio > settings.caution + EPSILON);
     if (!spike) return clear(() => `${reason()}: not above ${settings.caution} × and ${settings.minLossM} m`);
+    const facts = {
+      acuteLossM: round(acuteLossM, 1),
+      baselineWeeklyLossM: round(baselineWeeklyLossM, 1),
+      ratio: ratio === null ? null : round(ratio, 3),
+      ...windowFacts(acuteStart, end),
+    };
     return triggered(
       [
-        {
-          rule: 'downhill-spike',
-          severity: 'caution',
-          dedupeKey: 'descent',
-          facts: {
-            acuteLossM: round(acuteLossM, 1),
-            baselineWeeklyLossM: round(baselineWeeklyLossM, 1),
-            ratio: ratio === null ? null : round(ratio, 3),
-            windowStart: dateOfDay(acuteStart),
-            windowEnd: dateOfDay(end),
-          },
-          get message() {
-            return describeOnce(this, () => downhillSpikePresentation.message({ acuteLossM, baselineWeeklyLossM, ratio }, context.units));
-          },
-        },
+        condition({ rule: 'downhill-spike', severity: 'caution', dedupeKey: 'descent', facts }, () =>
+          downhillSpikePresentation.message({ acuteLossM, baselineWeeklyLossM, ratio }, context.units),
+        ),
       ],
       reason,
     );

@@ -11,10 +11,8 @@
  * Defaults: info when monotony is above 2.0 and the last 7 days are above the median of the last
  * 8 weeks (the current week included). Needs 8 weeks of history.
  */
-import { dateOfDay } from '../calendar';
-import { describeOnce } from '../messages';
 import { mean, median, populationSd, round } from '../statistics';
-import { clear, EPSILON, insufficient, loadWindowProblem, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { clear, condition, EPSILON, insufficient, loadWindowProblem, Rule, RuleContext, RuleResult, triggered, windowFacts } from './rule';
 import { monotonyPresentation } from './monotony.presentation';
 
 export const monotony: Rule = {
@@ -40,25 +38,19 @@ export const monotony: Rule = {
     if (weeklyM <= medianWeeklyM + EPSILON) return clear(reason);
     const runDays = daily.filter((distance) => distance > 0).length;
     const units = context.units;
+    const facts = {
+      monotony: Number.isFinite(value) ? round(value, 2) : null,
+      weeklyM: round(weeklyM, 1),
+      medianWeeklyM: round(medianWeeklyM, 1),
+      runDays,
+      dailyM: daily.map((distance) => round(distance, 1)),
+      ...windowFacts(end - 6, end),
+    };
     return triggered(
       [
-        {
-          rule: 'monotony',
-          severity: 'info',
-          dedupeKey: 'monotony',
-          facts: {
-            monotony: Number.isFinite(value) ? round(value, 2) : null,
-            weeklyM: round(weeklyM, 1),
-            medianWeeklyM: round(medianWeeklyM, 1),
-            runDays,
-            dailyM: daily.map((distance) => round(distance, 1)),
-            windowStart: dateOfDay(end - 6),
-            windowEnd: dateOfDay(end),
-          },
-          get message() {
-            return describeOnce(this, () => monotonyPresentation.message({ runDays, monotony: value, weeklyM, medianWeeklyM }, units));
-          },
-        },
+        condition({ rule: 'monotony', severity: 'info', dedupeKey: 'monotony', facts }, () =>
+          monotonyPresentation.message({ runDays, monotony: value, weeklyM, medianWeeklyM }, units),
+        ),
       ],
       reason,
     );

@@ -17,10 +17,9 @@ import type { PainLocation, Severity } from '@deload/domain';
 import type { Condition, Facts } from '../types';
 import type { LoggedPain, LoggedRun } from '../training-log';
 import { dateOfDay } from '../calendar';
-import { describeOnce } from '../messages';
 import { round } from '../statistics';
 import { painEarlierPresentation } from './pain-earlier.presentation';
-import { clear, EPSILON, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { clear, condition, EPSILON, Rule, RuleContext, RuleResult, triggered } from './rule';
 
 interface PainEntry {
   run: LoggedRun;
@@ -97,28 +96,27 @@ function painCondition(context: RuleContext, settings: Settings, location: PainL
     painfulRunsInRow: inRow,
     earlyOnset,
   };
-  return {
-    rule: 'pain-earlier',
-    severity,
-    dedupeKey: `pain-${location}`,
-    facts,
-    get message() {
-      return describeOnce(this, () =>
-        painEarlierPresentation.message(
-          {
-            location,
-            day: latest.run.day,
-            pain: latest.pain,
-            previousPain: painful[painful.length - 2]?.pain,
-            earlyOnset,
-            runsInRow: inRow >= settings.highRunsInRow ? inRow : null,
-            earlierBy: trend?.fraction ?? null,
-          },
-          context.units,
-        ),
-      );
+  return condition(
+    {
+      rule: 'pain-earlier',
+      severity,
+      dedupeKey: `pain-${location}`,
+      facts,
     },
-  };
+    () =>
+      painEarlierPresentation.message(
+        {
+          location,
+          day: latest.run.day,
+          pain: latest.pain,
+          previousPain: painful[painful.length - 2]?.pain,
+          earlyOnset,
+          runsInRow: inRow >= settings.highRunsInRow ? inRow : null,
+          earlierBy: trend?.fraction ?? null,
+        },
+        context.units,
+      ),
+  );
 }
 
 function isEarlyOnset(pain: LoggedPain, settings: Settings): boolean {

@@ -1,7 +1,9 @@
 import type { DistanceUnit, RuleId } from '@deload/domain';
 import type { Thresholds } from '../thresholds';
 import type { TrainingLog } from '../training-log';
-import type { Condition, EngineShoe, RuleStatus } from '../types';
+import { dateOfDay } from '../calendar';
+import { describeOnce } from '../messages';
+import type { Condition, EngineShoe, Facts, MessagePieces, RuleStatus } from '../types';
 
 /** Everything a rule may read. Rules never look past `lastKnownDay` (the replay relies on it). */
 export interface RuleContext {
@@ -46,6 +48,24 @@ export function triggered(conditions: Condition[], reason: Reason): RuleResult {
   return { status: 'triggered', conditions, reason };
 }
 
+/** A condition whose message `describe` writes the first time it is read (describeOnce). */
+export function condition({ rule, severity, dedupeKey, facts }: Omit<Condition, 'message'>, describe: () => MessagePieces): Condition {
+  return {
+    rule,
+    severity,
+    dedupeKey,
+    facts,
+    get message() {
+      return describeOnce(this, describe);
+    },
+  };
+}
+
+/** The facts naming the local days a condition's window covers (YYYY-MM-DD). */
+export function windowFacts(startDay: number, endDay: number): Facts {
+  return { windowStart: dateOfDay(startDay), windowEnd: dateOfDay(endDay) };
+}
+
 /** Why a load window cannot be judged (stale data or too little history), or null when it can. */
 export function loadWindowProblem(context: RuleContext, neededDays: number): string | null {
   const stale = context.today - context.lastKnownDay;
@@ -59,6 +79,8 @@ export function loadWindowProblem(context: RuleContext, neededDays: number): str
 /** Days of the acute window and of the baseline before it, for the load rules. */
 export const ACUTE_DAYS = 7;
 export const BASELINE_DAYS = 28;
+/** Days of history the load rules need: the acute window and its baseline. */
+export const LOAD_WINDOW_DAYS = ACUTE_DAYS + BASELINE_DAYS;
 
 /**
  * The last 7 known days against the mean week of the 28 days before them (uncoupled: the acute

@@ -11,9 +11,8 @@
 import type { Condition } from '../types';
 import type { LoggedRun } from '../training-log';
 import { dateOfDay } from '../calendar';
-import { describeOnce } from '../messages';
 import { round } from '../statistics';
-import { clear, EPSILON, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { clear, condition, EPSILON, Rule, RuleContext, RuleResult, triggered } from './rule';
 import { singleRunSpikePresentation } from './single-run-spike.presentation';
 
 const LOOKBACK_DAYS = 30;
@@ -72,25 +71,24 @@ function longestBefore(context: RuleContext, index: number): number {
 }
 
 function spikeCondition(context: RuleContext, run: LoggedRun, longestM: number, ratio: number, severity: 'caution' | 'high'): Condition {
-  return {
-    rule: 'single-run-spike',
-    severity,
-    dedupeKey: `run-${run.id}`,
-    facts: {
-      runId: run.id,
-      runDate: dateOfDay(run.day),
-      distanceM: round(run.distanceM, 1),
-      previousLongestM: round(longestM, 1),
-      ratio: round(ratio, 3),
-      lookbackDays: LOOKBACK_DAYS,
+  return condition(
+    {
+      rule: 'single-run-spike',
+      severity,
+      dedupeKey: `run-${run.id}`,
+      facts: {
+        runId: run.id,
+        runDate: dateOfDay(run.day),
+        distanceM: round(run.distanceM, 1),
+        previousLongestM: round(longestM, 1),
+        ratio: round(ratio, 3),
+        lookbackDays: LOOKBACK_DAYS,
+      },
     },
-    get message() {
-      return describeOnce(this, () =>
-        singleRunSpikePresentation.message(
-          { run, longestM, ratio, severity, weekM: context.log.distanceBetween(run.day - 6, run.day) },
-          context.units,
-        ),
-      );
-    },
-  };
+    () =>
+      singleRunSpikePresentation.message(
+        { run, longestM, ratio, severity, weekM: context.log.distanceBetween(run.day - 6, run.day) },
+        context.units,
+      ),
+  );
 }

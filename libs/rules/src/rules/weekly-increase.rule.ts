@@ -11,29 +11,26 @@
  * Defaults: caution above 1.30 when the baseline is at least 10 km a week. Needs 35 days of
  * history; the window ends at the last synced day (unsynced days are unknown, not rest).
  */
-import { dateOfDay } from '../calendar';
-import { describeOnce } from '../messages';
 import { round } from '../statistics';
 import {
-  ACUTE_DAYS,
   acuteAgainstBaseline,
-  BASELINE_DAYS,
   clear,
+  condition,
   EPSILON,
   insufficient,
+  LOAD_WINDOW_DAYS,
   loadWindowProblem,
-  Rule,
-  RuleContext,
-  RuleResult,
   triggered,
+  windowFacts,
 } from './rule';
+import type { Rule, RuleContext, RuleResult } from './rule';
 import { weeklyIncreasePresentation } from './weekly-increase.presentation';
 
 export const weeklyIncrease: Rule = {
   id: 'weekly-increase',
   evaluate(context: RuleContext): RuleResult {
     const settings = context.thresholds['weekly-increase'];
-    const problem = loadWindowProblem(context, ACUTE_DAYS + BASELINE_DAYS);
+    const problem = loadWindowProblem(context, LOAD_WINDOW_DAYS);
     if (problem) return insufficient(problem);
     const window = acuteAgainstBaseline(context, (from, to) => context.log.distanceBetween(from, to));
     const { acute: acuteM, baselineWeekly: baselineWeeklyM, acuteStart, end } = window;
@@ -48,23 +45,17 @@ export const weeklyIncrease: Rule = {
       `last 7 days ${round(acuteM / 1000, 1)} km ÷ baseline ${round(baselineWeeklyM / 1000, 1)} km a week = ${round(ratio, 3)}`;
     if (ratio <= settings.caution + EPSILON) return clear(() => `${reason()}, not above ${settings.caution}`);
     const units = context.units;
+    const facts = {
+      acuteM: round(acuteM, 1),
+      baselineWeeklyM: round(baselineWeeklyM, 1),
+      ratio: round(ratio, 3),
+      ...windowFacts(acuteStart, end),
+    };
     return triggered(
       [
-        {
-          rule: 'weekly-increase',
-          severity: 'caution',
-          dedupeKey: 'load',
-          facts: {
-            acuteM: round(acuteM, 1),
-            baselineWeeklyM: round(baselineWeeklyM, 1),
-            ratio: round(ratio, 3),
-            windowStart: dateOfDay(acuteStart),
-            windowEnd: dateOfDay(end),
-          },
-          get message() {
-            return describeOnce(this, () => weeklyIncreasePresentation.message({ acuteM, baselineWeeklyM, ratio }, units));
-          },
-        },
+        condition({ rule: 'weekly-increase', severity: 'caution', dedupeKey: 'load', facts }, () =>
+          weeklyIncreasePresentation.message({ acuteM, baselineWeeklyM, ratio }, units),
+        ),
       ],
       reason,
     );

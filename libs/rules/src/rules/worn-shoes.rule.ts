@@ -13,9 +13,8 @@
 import type { Severity } from '@deload/domain';
 import type { Condition, EngineShoe } from '../types';
 import type { TrainingLog } from '../training-log';
-import { describeOnce } from '../messages';
 import { round } from '../statistics';
-import { clear, Rule, RuleContext, RuleResult, triggered } from './rule';
+import { clear, condition, Rule, RuleContext, RuleResult, triggered } from './rule';
 import { wornShoesPresentation } from './worn-shoes.presentation';
 
 const IN_USE_DAYS = 14;
@@ -70,25 +69,24 @@ function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number
   if (!severity) return null;
   const share = rotationShare(context, shoe.id);
   const concentrated = share !== null && share > settings.rotationShare ? share : null;
-  return {
-    rule: 'worn-shoes',
-    severity,
-    dedupeKey: `shoe-${shoe.id}`,
-    facts: {
-      shoeId: shoe.id,
-      shoeName: shoe.name,
-      distanceM: round(distanceM, 1),
-      distanceIsLowerBound: !!shoe.distanceIsLowerBound,
-      thresholdM: severity === 'warning' ? warningAtM : infoAtM,
-      retireAtM: warningAtM,
-      shareOfRecentRuns: share === null ? null : round(share, 3),
+  return condition(
+    {
+      rule: 'worn-shoes',
+      severity,
+      dedupeKey: `shoe-${shoe.id}`,
+      facts: {
+        shoeId: shoe.id,
+        shoeName: shoe.name,
+        distanceM: round(distanceM, 1),
+        distanceIsLowerBound: !!shoe.distanceIsLowerBound,
+        thresholdM: severity === 'warning' ? warningAtM : infoAtM,
+        retireAtM: warningAtM,
+        shareOfRecentRuns: share === null ? null : round(share, 3),
+      },
     },
-    get message() {
-      return describeOnce(this, () =>
-        wornShoesPresentation.message({ severity, shoe, distanceM, retireAtM: warningAtM, concentratedShare: concentrated }, context.units),
-      );
-    },
-  };
+    () =>
+      wornShoesPresentation.message({ severity, shoe, distanceM, retireAtM: warningAtM, concentratedShare: concentrated }, context.units),
+  );
 }
 
 /** Share of the runs of the last 8 weeks done in this shoe, or null when too few runs record a shoe. */
