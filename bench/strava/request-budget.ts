@@ -57,9 +57,13 @@ async function main(): Promise<void> {
       if (!fake.athletes.get(athleteId)!.gear.has(gearId)) fake.addGear(athleteId, { id: gearId, name: `New pair ${i}`, distance: 10_000 });
       await fake.activityCreated(athleteId, { start_date: new Date(Date.now() - i * 60_000).toISOString(), gear_id: gearId });
     }
-    await waitFor('the new activities', async () =>
+    await waitFor(
+      'the new activities',
+      async () =>
         Number((await stack.db.query(`SELECT count(*) FROM run_sources WHERE user_id = $1 AND source = 'strava'`, [userId]))[0].count) ===
-        historySize + newActivities, 600_000);
+        historySize + newActivities,
+      600_000,
+    );
     const steady = {
       newActivities,
       apiRequests: fake.apiRequestCount(),

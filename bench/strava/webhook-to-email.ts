@@ -42,13 +42,17 @@ async function connectRunner(stack: StravaStack, index: number): Promise<Runner>
 }
 
 async function settled(stack: StravaStack): Promise<void> {
-  await waitFor('the queues to drain', async () => {
+  await waitFor(
+    'the queues to drain',
+    async () => {
       for (const name of ['strava-event', 'strava-backfill', 'strava-gear', 'evaluate', 'notify']) {
         const counts = await stack.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
         if (Object.values(counts).some((count) => count > 0)) return false;
       }
       return true;
-    }, 120_000);
+    },
+    120_000,
+  );
 }
 
 /** Posts the webhook of a 20 km run (2.5 × the longest of the last 30 days) and times it to the inbox. */

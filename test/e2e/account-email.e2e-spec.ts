@@ -59,7 +59,10 @@ describe('a runner’s email address: added after Strava sign-in, changed, confi
     }
     const { response, sessionCookie } = await connectThroughRedirects(stack, athleteId);
     const connection = await backfilledConnection(stack, athleteId);
-    await waitFor('the backfilled runs', async () => Number((await stack.db.query(`SELECT count(*) FROM runs WHERE user_id = $1`, [connection.user_id]))[0].count) === runs);
+    await waitFor(
+      'the backfilled runs',
+      async () => Number((await stack.db.query(`SELECT count(*) FROM runs WHERE user_id = $1`, [connection.user_id]))[0].count) === runs,
+    );
     return {
       athleteId,
       userId: String(connection.user_id),

@@ -79,7 +79,8 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
   }
 
   const emailsTo = (user: UserEntity) => stack.sink.to(user.email);
-  const alertsOf = (user: UserEntity) => stack.db.getRepository(AlertEntity).find({ where: { userId: user.id }, order: { firstSeenAt: 'ASC' } });
+  const alertsOf = (user: UserEntity) =>
+    stack.db.getRepository(AlertEntity).find({ where: { userId: user.id }, order: { firstSeenAt: 'ASC' } });
   const header = (email: ParsedMail, name: string) =>
     email.headerLines
       .find((line) => line.key === name)

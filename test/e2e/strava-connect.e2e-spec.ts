@@ -52,12 +52,15 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     expect(connection).toMatchObject({ scopes: ['read', 'activity:read_all', 'profile:read_all'] });
     expect(String(connection!.access_token_enc)).toMatch(/^v1\./);
     await waitFor('the backfilled run', async () => (await stravaRunCount(String(connection!.user_id))) === 1);
-    const user = await waitFor('the sync to finish', async () =>
+    const user = await waitFor(
+      'the sync to finish',
+      async () =>
         (
           await stack.db.query(`SELECT email, display_name, timezone FROM users WHERE id = $1 AND last_synced_at IS NOT NULL`, [
             connection!.user_id,
           ])
-        )[0]);
+        )[0],
+    );
     expect(user).toEqual({ email: `strava-athlete-${athleteId}@no-email.invalid`, display_name: 'Kari Runner', timezone: 'Europe/Oslo' });
     expect(errors.filter((error) => !error.includes('404'))).toEqual([]);
     await context.close();
@@ -81,7 +84,9 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     const userId = String(connection.user_id);
     // backfilled_at is written before the backfill asks for the runner's evaluation; the job
     // completes only after that, so wait for it before asserting what the backfill did.
-    await waitFor('the backfill job to complete', async () => (await stack.queue('strava-backfill').getJob(`strava-backfill-${connection.id}`))?.isCompleted());
+    await waitFor('the backfill job to complete', async () =>
+      (await stack.queue('strava-backfill').getJob(`strava-backfill-${connection.id}`))?.isCompleted(),
+    );
     expect(await stravaRunCount(userId)).toBe(500);
     const [runs] = await stack.db.query(
       `SELECT count(*) FILTER (WHERE is_run) AS runs, count(*) FILTER (WHERE NOT is_run) AS other FROM runs WHERE user_id = $1`,
@@ -113,10 +118,13 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     const { user_id: userId } = await backfilledConnection(stack, athleteId);
     stack.fake.athletes.get(athleteId)!.gear.get('g555')!.distance = 142_000;
     await stack.worker.get(StravaCron).refreshShoes();
-    await waitFor('the refreshed distance', async () =>
+    await waitFor(
+      'the refreshed distance',
+      async () =>
         (
           await stack.db.query(`SELECT 1 FROM shoes WHERE user_id = $1 AND external_id = 'g555' AND reported_distance_m = 142000`, [userId])
-        )[0]);
+        )[0],
+    );
   });
 
   it('shows what is missing when the runner unticks a scope, and stores nothing', async () => {

@@ -40,7 +40,11 @@ describe('Strava rate limits: a 429 storm delays jobs, nothing is lost', () => {
     expect(eventIds).toHaveLength(30);
     // A job completes after its run is stored and its inbox row settled, so this waits for the last write.
     const jobsNow = () => Promise.all(eventIds.map((id) => queue.getJob(stravaEventJobId(id))));
-    await waitFor('all 30 jobs to complete', async () => (await Promise.all((await jobsNow()).map((job) => job?.getState()))).every((state) => state === 'completed'), 60_000);
+    await waitFor(
+      'all 30 jobs to complete',
+      async () => (await Promise.all((await jobsNow()).map((job) => job?.getState()))).every((state) => state === 'completed'),
+      60_000,
+    );
     // Read again once all are completed: a job read while it was still running shows its attempts before it ended.
     const completed = (await jobsNow()).map((job) => job!);
     const stored = await stack.db.query(`SELECT count(*)::int AS n FROM run_sources WHERE user_id = $1 AND source = 'strava'`, [userId]);

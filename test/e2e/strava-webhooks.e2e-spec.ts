@@ -23,7 +23,9 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     )[0];
   // The inbox row is marked after the run has committed, so a test that has seen the run waits for the mark.
   const settledInbox = async (activityId: number) => {
-    await waitFor('the event to settle', async () => (await inboxFor(activityId)).every((row: { status: string }) => row.status !== 'pending'));
+    await waitFor('the event to settle', async () =>
+      (await inboxFor(activityId)).every((row: { status: string }) => row.status !== 'pending'),
+    );
     return inboxFor(activityId);
   };
 
@@ -241,7 +243,10 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
       },
     ]);
     await stack.fake.athleteDeauthorized(athleteId);
-    await waitFor('the tokens to go', async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId]))[0]);
+    await waitFor(
+      'the tokens to go',
+      async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId]))[0],
+    );
     const sources = await stack.db.query(`SELECT s.source FROM runs r JOIN run_sources s ON s.run_id = r.id WHERE r.user_id = $1`, [
       userId,
     ]);
@@ -250,7 +255,9 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
 
     const later = await stack.fake.deliver(stack.fake.event(athleteId, 'activity', activity.id, 'update', { title: 'x' }));
     expect(later).toBe(200);
-    await waitFor('the late event to be ignored', async () => (await inboxFor(activity.id)).some((row: { error: string }) => /not connected/.test(row.error ?? '')));
+    await waitFor('the late event to be ignored', async () =>
+      (await inboxFor(activity.id)).some((row: { error: string }) => /not connected/.test(row.error ?? '')),
+    );
   });
 
   it('`deload strava:unsubscribe` deletes the subscription at Strava and on record', async () => {

@@ -119,11 +119,15 @@ describe('security: Strava data and coaches (issue 11, item 4)', () => {
     teamId = team.id;
     await stack.api.get(TeamsService).answer(runner, team.inviteCode, 'accept');
 
-    await waitFor('the spike, worn-shoes and pain-earlier alerts', async () => {
+    await waitFor(
+      'the spike, worn-shoes and pain-earlier alerts',
+      async () => {
         const rows: { rule: string }[] = await stack.db.query(`SELECT rule FROM alerts WHERE user_id = $1 AND state = 'open'`, [runner.id]);
         const rules = new Set(rows.map((row) => row.rule));
         return ['single-run-spike', 'worn-shoes', 'pain-earlier'].every((rule) => rules.has(rule));
-      }, 60_000);
+      },
+      60_000,
+    );
   });
 
   afterAll(async () => {
@@ -258,7 +262,10 @@ describe('security: Strava data and coaches (issue 11, item 4)', () => {
     ]);
     expect(stravaAlerts.length).toBeGreaterThanOrEqual(3);
     await stack.fake.athleteDeauthorized(athleteId);
-    await waitFor('the deauthorization', async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [runner.id]))[0]);
+    await waitFor(
+      'the deauthorization',
+      async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [runner.id]))[0],
+    );
     const ids = stravaAlerts.map((alert) => alert.id);
     expect(await stack.db.query(`SELECT id FROM alerts WHERE id = ANY($1::uuid[])`, [ids])).toEqual([]);
     expect(await stack.db.query(`SELECT 1 FROM pain_reports WHERE user_id = $1 AND source = 'strava_tag'`, [runner.id])).toEqual([]);

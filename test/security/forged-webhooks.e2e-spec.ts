@@ -1,13 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { stravaEventJobId } from '../../libs/strava/src';
 import type { WebhookEvent } from '../fake-strava';
-import {
-  backfilledConnection,
-  connectNewAthlete,
-  connectThroughRedirects,
-  startStravaStack,
-  StravaStack,
-} from '../support/strava-stack';
+import { backfilledConnection, connectNewAthlete, connectThroughRedirects, startStravaStack, StravaStack } from '../support/strava-stack';
 import { waitFor } from '../support/wait';
 
 interface Answer {
@@ -218,10 +212,14 @@ describe('security: confirming a deauthorization stays within the shared Strava 
       `SELECT id FROM webhook_events WHERE provider = 'strava' AND payload->>'owner_id' = $1 AND payload->>'object_type' = 'athlete'`,
       [String(athleteId)],
     );
-    const job = await waitFor('the deauthorization job', async () => {
+    const job = await waitFor(
+      'the deauthorization job',
+      async () => {
         const found = await stack.queue('strava-event').getJob(stravaEventJobId(eventId));
         return (await found?.getState()) === 'completed' && found;
-      }, 60_000);
+      },
+      60_000,
+    );
     expect(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId])).toEqual([]);
     // The token call was refused once (429) and made again in the next window; nothing was removed in between.
     expect(stack.fake.refused).toBeGreaterThan(0);

@@ -72,7 +72,11 @@ export class SmtpSink {
   }
 
   async waitFor(predicate: (messages: ParsedMail[]) => boolean, timeoutMs = 15_000): Promise<void> {
-    await waitFor(() => `email; received ${this.messages.length}`, () => predicate(this.messages), timeoutMs);
+    await waitFor(
+      () => `email; received ${this.messages.length}`,
+      () => predicate(this.messages),
+      timeoutMs,
+    );
   }
 
   get listening(): boolean {

@@ -22,8 +22,8 @@ import { SmtpSink } from './smtp-sink';
 import { testEnv } from './test-env';
 
 export interface StackOptions {
-  /** Environment on top of `testEnv()` and of what the parts below set. */
-  env?: Record<string, string>;
+  /** Environment on top of `testEnv()` and of what the parts below set; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
   /**
    * Queues and rate-limit budget of the stack's own (a prefix under the run's, removed at stop),
    * when another worker of the same file, configured otherwise, must not take this stack's jobs.
@@ -116,7 +116,7 @@ class StackParts implements Stack {
     }
     const port = options.linksToApi ? await freePort() : 0;
     if (options.linksToApi) env.PUBLIC_URL = `http://127.0.0.1:${port}`;
-    this.env = testEnv({ ...env, ...options.env });
+    this.env = withoutUnset(testEnv(env), options.env ?? {});
 
     if (options.api) {
       const api = await createApiApp(this.env, options.api === true ? [] : options.api.modules);
@@ -179,6 +179,11 @@ class StackParts implements Stack {
     if (value === undefined) throw new Error(`this stack has no ${name}: start it with startStack({ ${option}: true })`);
     return value as NonNullable<StackParts['parts'][K]>;
   }
+}
+
+function withoutUnset(env: Record<string, string>, overrides: Record<string, string | undefined>): Record<string, string> {
+  const merged: Record<string, string | undefined> = { ...env, ...overrides };
+  return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /**
