@@ -38,7 +38,7 @@ export interface StackOptions {
   strava?: boolean | FakeStravaOptions;
   /** Shorter Strava rate-limit windows for the worker and the fake, to see a window roll over in seconds. */
   windows?: RateWindows;
-  /** With `strava`: create the push subscription, as `deload strava:subscribe` does. Default true. */
+  /** With `strava` and `api`: create the push subscription, as `deload strava:subscribe` does. */
   subscribe?: boolean;
   /** The api, listening on loopback (`stack.api`, `stack.url`); `modules` are imported next to its own. */
   api?: boolean | { modules?: Type[] };
@@ -125,7 +125,7 @@ class StackParts implements Stack {
       this.parts.url = await api.getUrl();
     }
     if (options.worker) this.parts.worker = await startWorker(this.env, options.windows);
-    if (options.strava && options.api && options.subscribe !== false) await this.api.get(StravaPushSubscriptions).subscribe();
+    if (options.strava && options.api && options.subscribe) await this.api.get(StravaPushSubscriptions).subscribe();
   }
 
   get api() {

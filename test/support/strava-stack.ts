@@ -16,7 +16,15 @@ export interface StravaStackOptions extends Omit<StackOptions, 'strava' | 'api' 
  * must not take their jobs.
  */
 export function startStravaStack({ fake, ...options }: StravaStackOptions = {}): Promise<StravaStack> {
-  return startStack({ api: true, worker: true, linksToApi: true, redisPrefix: 'strava', ...options, strava: fake ?? true });
+  return startStack({
+    api: true,
+    worker: true,
+    linksToApi: true,
+    redisPrefix: 'strava',
+    subscribe: true,
+    ...options,
+    strava: fake ?? true,
+  });
 }
 
 /** Cookies a response sets, as name → value. */
