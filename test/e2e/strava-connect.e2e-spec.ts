@@ -107,7 +107,11 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     expect(details).toBeGreaterThan(0);
     expect(details).toBeLessThanOrEqual(Math.min(40, recentRuns + 1));
     expect(stack.fake.count('GET /api/v3/athlete')).toBe(1);
-    const evaluations = await evaluationJobs(stack, userId);
+    // The evaluation is queued after the commit that marks the backfill done: wait for it.
+    const evaluations = await waitFor('the evaluation after the history import', async () => {
+      const jobs = await evaluationJobs(stack, userId);
+      return jobs.finished.length + jobs.open.length > 0 && jobs;
+    });
     expect(evaluations.finished.length + evaluations.open.length).toBeGreaterThan(0);
   });
 
