@@ -5,7 +5,8 @@
  *
  *   node -r ./bench/support/register.js bench/strava/request-budget.ts [activities=1000] [new=200]
  */
-import { backfilledConnection, connectThroughRedirects, eventually, startStravaStack } from '../../test/support/strava-stack';
+import { backfilledConnection, connectThroughRedirects, startStravaStack } from '../../test/support/strava-stack';
+import { waitFor } from '../../test/support/wait';
 import { benchEnv } from './bench-env';
 
 const DAY_S = 86_400;
@@ -56,11 +57,11 @@ async function main(): Promise<void> {
       if (!fake.athletes.get(athleteId)!.gear.has(gearId)) fake.addGear(athleteId, { id: gearId, name: `New pair ${i}`, distance: 10_000 });
       await fake.activityCreated(athleteId, { start_date: new Date(Date.now() - i * 60_000).toISOString(), gear_id: gearId });
     }
-    await eventually(
+    await waitFor(
+      'the new activities',
       async () =>
         Number((await stack.db.query(`SELECT count(*) FROM run_sources WHERE user_id = $1 AND source = 'strava'`, [userId]))[0].count) ===
         historySize + newActivities,
-      'the new activities',
       600_000,
     );
     const steady = {
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
       `steady state: ${(steady.apiRequests / newActivities).toFixed(3)} requests per new activity (${steady.activityFetches} activity, ${steady.gear} gear)`,
     );
   } finally {
-    await stack.close();
+    await stack.stop();
     await bench.cleanup();
   }
 }

@@ -14,7 +14,8 @@
  */
 import 'reflect-metadata';
 import { SmtpSink } from '../../test/support/smtp-sink';
-import { backfilledConnection, connectThroughRedirects, eventually, startStravaStack, StravaStack } from '../../test/support/strava-stack';
+import { backfilledConnection, connectThroughRedirects, startStravaStack, StravaStack } from '../../test/support/strava-stack';
+import { waitFor } from '../../test/support/wait';
 import { argument, percentile } from '../support/options';
 import { benchEnv } from './bench-env';
 
@@ -41,7 +42,8 @@ async function connectRunner(stack: StravaStack, index: number): Promise<Runner>
 }
 
 async function settled(stack: StravaStack): Promise<void> {
-  await eventually(
+  await waitFor(
+    'the queues to drain',
     async () => {
       for (const name of ['strava-event', 'strava-backfill', 'strava-gear', 'evaluate', 'notify']) {
         const counts = await stack.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
@@ -49,7 +51,6 @@ async function settled(stack: StravaStack): Promise<void> {
       }
       return true;
     },
-    'the queues to drain',
     120_000,
   );
 }
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
   } finally {
-    await stack.close();
+    await stack.stop();
     await sink.stop();
     await bench.cleanup();
   }

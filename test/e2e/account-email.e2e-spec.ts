@@ -1,12 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SessionsService } from '../../libs/auth/src';
 import { UsersService } from '../../libs/users/src';
-import { Outbox } from '../../libs/mail/src';
 import { StravaConnections } from '../../libs/strava/src';
 import { signIn, SignedIn, uniqueEmail } from '../support/sessions';
-import { backfilledConnection, connectThroughRedirects, eventually, startStravaStack, StravaStack } from '../support/strava-stack';
+import { backfilledConnection, connectThroughRedirects, startStravaStack, StravaStack } from '../support/strava-stack';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);
 
@@ -18,15 +15,12 @@ interface Browserish {
 
 describe('a runner’s email address: added after Strava sign-in, changed, confirmed by link; merging a Strava-only account', () => {
   let stack: StravaStack;
-  let outbox: Outbox;
   let nextAthlete = 900_000 + Math.floor(Math.random() * 90_000);
 
   beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'deload-account-outbox-'));
-    outbox = new Outbox(dir);
-    stack = await startStravaStack({ subscribe: false, env: { OUTBOX_DIR: dir } });
+    stack = await startStravaStack({ subscribe: false, outbox: true });
   });
-  afterAll(() => stack?.close());
+  afterAll(() => stack?.stop());
 
   const asBrowser = async (cookie: string): Promise<Browserish> => {
     const sessions = stack.api.get(SessionsService);
@@ -42,10 +36,10 @@ describe('a runner’s email address: added after Strava sign-in, changed, confi
     });
   const get = (who: Browserish | undefined, path: string) =>
     fetch(`${stack.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html', ...(who ? { cookie: who.cookie } : {}) } });
-  const mailsTo = async (email: string) => (await outbox.list(5000)).filter((entry) => entry.to === email);
+  const mailsTo = async (email: string) => (await stack.outbox.list(5000)).filter((entry) => entry.to === email);
   const confirmPath = async (email: string) => {
     const [entry] = await mailsTo(email);
-    const link = new URL((await outbox.read(entry.file)).text!.match(/https?:\/\/\S+\/email\/confirm\?t=\S+/)![0]);
+    const link = new URL((await stack.outbox.read(entry.file)).text!.match(/https?:\/\/\S+\/email\/confirm\?t=\S+/)![0]);
     return `${link.pathname}${link.search}`;
   };
   const tokenOf = (path: string) => new URLSearchParams(path.split('?')[1]).get('t')!;
@@ -65,9 +59,9 @@ describe('a runner’s email address: added after Strava sign-in, changed, confi
     }
     const { response, sessionCookie } = await connectThroughRedirects(stack, athleteId);
     const connection = await backfilledConnection(stack, athleteId);
-    await eventually(
-      async () => Number((await stack.db.query(`SELECT count(*) FROM runs WHERE user_id = $1`, [connection.user_id]))[0].count) === runs,
+    await waitFor(
       'the backfilled runs',
+      async () => Number((await stack.db.query(`SELECT count(*) FROM runs WHERE user_id = $1`, [connection.user_id]))[0].count) === runs,
     );
     return {
       athleteId,
@@ -142,7 +136,7 @@ describe('a runner’s email address: added after Strava sign-in, changed, confi
     const [notice] = await mailsTo(runner.user.email);
     expect(notice.subject).toBe('Your Deload email address was changed');
     expect(notice.credential).toBeUndefined();
-    expect((await outbox.read(notice.file)).text).toContain(newEmail);
+    expect((await stack.outbox.read(notice.file)).text).toContain(newEmail);
     expect((await fetch(`${stack.url}/api/me`, { headers: { cookie: runner.cookie } })).status).toBe(200);
     expect((await fetch(`${stack.url}/api/me`, { headers: { cookie: otherDevice.cookie, accept: 'application/json' } })).status).toBe(401);
   });

@@ -1,26 +1,23 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { UsersService } from '../../libs/users/src';
 import { Mailer } from '../../libs/mail/src';
 import { Finished, startCompiled } from '../support/processes';
 import { signIn, uniqueEmail } from '../support/sessions';
+import { Stack, startStack } from '../support/stack';
 import { testEnv } from '../support/test-env';
 
 const cli = (args: string[]): Promise<Finished> => startCompiled('dist/apps/cli/src/main.js', args, testEnv()).finished;
 
 describe('deload admin grant | revoke | list', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    app = await createApiApp(testEnv({ OUTBOX_DIR: await mkdtemp(join(tmpdir(), 'deload-admin-outbox-')) }));
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    stack = await startStack({ outbox: true, api: true });
+    ({ api: app, url } = stack);
   });
-  afterAll(() => app.close());
+  afterAll(() => stack?.stop());
 
   it('makes an existing account an admin, who then sees every email but sign-in links, and takes it away again', async () => {
     const operator = await signIn(app);

@@ -1,17 +1,11 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import type { ParsedMail } from 'mailparser';
-import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { EvaluationRequests } from '../../libs/evaluation/src';
 import { isoWeekOf } from '../../libs/notify/src';
 import { AlertEntity, EmailDeliveryEntity, UserEntity } from '../../libs/persistence/src';
 import { JobQueue } from '../../libs/queue/src';
 import { tcxActivity, zipBytes } from '../support/archives';
 import { signIn, SignedIn } from '../support/sessions';
-import { SmtpSink } from '../support/smtp-sink';
-import { ownRedisPrefix, testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 const DAY_MS = 24 * 3600_000;
@@ -32,38 +26,27 @@ function steadyHistory(quietDays: number): PlannedRun[] {
 }
 
 describe('alert emails through the real pipeline (runs → evaluate → notify → SMTP)', () => {
-  let sink: SmtpSink;
-  let api: NestExpressApplication;
-  let worker: INestApplicationContext;
-  let db: DataSource;
-  let url: string;
+  let stack: Stack;
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
-    const env = testEnv({ SMTP_URL: sink.url, PAIN_CHECKIN_DELAY_MIN: '600', ...ownRedisPrefix('alert-emails') });
-    api = await createApiApp(env);
-    await api.listen(0, '127.0.0.1');
-    url = await api.getUrl();
-    env.PUBLIC_URL = url;
-    // Without the cron schedules: they act on the whole shared test database at wall-clock times
-    // (weekly summaries to these runners on Monday mornings, sweeps, the daily fan-out), which
-    // would race with what these tests count. The pipeline under test is the queues.
-    worker = await createWorkerApp(env, { schedule: false });
-    db = worker.get(DataSource);
+    stack = await startStack({
+      smtp: true,
+      api: true,
+      worker: true,
+      linksToApi: true,
+      redisPrefix: 'alert-emails',
+      env: { PAIN_CHECKIN_DELAY_MIN: '600' },
+    });
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await sink.stop();
-  });
+  afterAll(() => stack?.stop());
 
   type Runner = UserEntity & { session: SignedIn };
 
   async function runner(units: 'km' | 'mi' = 'km'): Promise<Runner> {
-    const session = await signIn(api);
-    await db.query(`UPDATE users SET units = $2, timezone = 'UTC' WHERE id = $1`, [session.user.id, units]);
-    return Object.assign(await db.getRepository(UserEntity).findOneByOrFail({ id: session.user.id }), { session });
+    const session = await signIn(stack.api);
+    await stack.db.query(`UPDATE users SET units = $2, timezone = 'UTC' WHERE id = $1`, [session.user.id, units]);
+    return Object.assign(await stack.db.getRepository(UserEntity).findOneByOrFail({ id: session.user.id }), { session });
   }
 
   let nextActivityId = Date.now();
@@ -87,7 +70,7 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
       `Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename\n${rows.join('\n')}\n`;
     const body = new FormData();
     body.append('files', new Blob([await zipBytes(files)]), 'export_12345.zip');
-    const response = await fetch(`${url}/api/runs/files`, {
+    const response = await fetch(`${stack.url}/api/runs/files`, {
       method: 'POST',
       headers: user.session.headers,
       body,
@@ -95,8 +78,9 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
     expect(response.status).toBe(200);
   }
 
-  const emailsTo = (user: UserEntity) => sink.to(user.email);
-  const alertsOf = (user: UserEntity) => db.getRepository(AlertEntity).find({ where: { userId: user.id }, order: { firstSeenAt: 'ASC' } });
+  const emailsTo = (user: UserEntity) => stack.sink.to(user.email);
+  const alertsOf = (user: UserEntity) =>
+    stack.db.getRepository(AlertEntity).find({ where: { userId: user.id }, order: { firstSeenAt: 'ASC' } });
   const header = (email: ParsedMail, name: string) =>
     email.headerLines
       .find((line) => line.key === name)
@@ -111,14 +95,14 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
    * before it completes).
    */
   async function settled(user: UserEntity, evaluatedAfter: Date): Promise<void> {
-    const queue = worker.get(JobQueue).queue('evaluate');
+    const queue = stack.worker.get(JobQueue).queue('evaluate');
     const mine = <J extends { data: { userId: string } }>(jobs: J[]) => jobs.filter((job) => job.data.userId === user.id);
     await waitFor('the evaluations', async () => {
       const open = mine(await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized']));
       const finished = mine(await queue.getCompleted());
       return open.length === 0 && finished.some((job) => (job.finishedOn ?? 0) > evaluatedAfter.getTime());
     });
-    const notify = worker.get(JobQueue).queue('notify');
+    const notify = stack.worker.get(JobQueue).queue('notify');
     await waitFor('the notify queue to drain', async () => {
       const counts = await notify.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       return Object.values(counts).every((count) => count === 0);
@@ -128,7 +112,7 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
   it('a run that spikes → exactly one alert email, with the right numbers, in the runner units', async () => {
     const ada = await runner('km');
     await importRuns(ada, [...steadyHistory(1), { daysAgo: 0, km: 12 }]);
-    await sink.waitFor(() => emailsTo(ada).length > 0, 45_000);
+    await stack.sink.waitFor(() => emailsTo(ada).length > 0, 45_000);
     await settled(ada, new Date(0));
     const [email, ...more] = emailsTo(ada);
     expect(more).toHaveLength(0);
@@ -144,7 +128,7 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
 
     // Re-evaluated within the cooldown (another sync, the daily run): no second email.
     const before = new Date();
-    await worker.get(EvaluationRequests).request(ada.id, 'daily');
+    await stack.worker.get(EvaluationRequests).request(ada.id, 'daily');
     await settled(ada, before);
     const [again] = await alertsOf(ada);
     expect(again.lastSeenAt.getTime()).toBeGreaterThan(alert.lastSeenAt.getTime());
@@ -169,7 +153,7 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
 
     const beforeSpike = new Date();
     await importRuns(nia, [SPIKE]);
-    await sink.waitFor(() => emailsTo(nia).length > 0, 45_000);
+    await stack.sink.waitFor(() => emailsTo(nia).length > 0, 45_000);
     await settled(nia, beforeSpike);
     const [email, ...more] = emailsTo(nia);
     expect(more).toHaveLength(0);
@@ -185,7 +169,7 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
 
   it('"weekly summary only": the same week sends no alert email, and the summary carries the signs with their numbers', async () => {
     const ola = await runner('km');
-    const setting = await fetch(`${url}/api/settings`, {
+    const setting = await fetch(`${stack.url}/api/settings`, {
       method: 'PATCH',
       headers: { ...ola.session.headers, 'content-type': 'application/json' },
       body: JSON.stringify({ alertEmails: 'none' }),
@@ -199,8 +183,8 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
     expect(emailsTo(ola)).toHaveLength(0);
 
     const week = isoWeekOf(new Date().toISOString().slice(0, 10));
-    await worker.get(JobQueue).add('weekly-summary', { userId: ola.id, week }, { jobId: `summary-${ola.id}-${week}` });
-    await sink.waitFor(() => emailsTo(ola).length > 0, 45_000);
+    await stack.worker.get(JobQueue).add('weekly-summary', { userId: ola.id, week }, { jobId: `summary-${ola.id}-${week}` });
+    await stack.sink.waitFor(() => emailsTo(ola).length > 0, 45_000);
     const [summary, ...more] = emailsTo(ola);
     expect(more).toHaveLength(0);
     expect(summary.subject).toMatch(/^Your week: .*, \d signs to watch$/);
@@ -218,7 +202,7 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
     const grace = await runner('mi');
     await importRuns(grace, [{ daysAgo: 2, km: 9.7, description: 'Easy. ITB from 6k' }]);
     await importRuns(grace, [{ daysAgo: 1, km: 9.7, description: 'ITB from 5k, walked home' }]);
-    await sink.waitFor(() => emailsTo(grace).length === 1, 45_000);
+    await stack.sink.waitFor(() => emailsTo(grace).length === 1, 45_000);
     const [first] = emailsTo(grace);
     expect(first.subject).toBe('Your outer-knee pain is starting earlier in each run');
     expect(first.text).toMatch(/Pain on \w+ \d+ \w+: from 3\.7 mi/);
@@ -226,7 +210,7 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
     expect(first.text).toContain('Stop your run at the point the pain starts');
 
     await importRuns(grace, [{ daysAgo: 0, km: 9.7, description: 'ITB from 4k again' }]);
-    await sink.waitFor(() => emailsTo(grace).length === 2, 45_000);
+    await stack.sink.waitFor(() => emailsTo(grace).length === 2, 45_000);
     // Three painful runs in a row raise it to high: that escalation is a new email, sent once.
     expect(emailsTo(grace)[1].subject).toBe('Outer-knee pain on 3 runs in a row: time to ease off');
     await settled(grace, new Date(0));
@@ -235,18 +219,18 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
 
   it('SMTP down, then up: the email goes out late, once', async () => {
     const linus = await runner();
-    const port = sink.port;
-    await sink.stop();
+    const port = stack.sink.port;
+    await stack.sink.stop();
     await importRuns(linus, [...steadyHistory(1), { daysAgo: 0, km: 12 }]);
     const failed = await waitFor('a failed send', async () =>
-      db.getRepository(EmailDeliveryEntity).findOne({ where: { userId: linus.id, kind: 'alert', status: 'failed' } }),
+      stack.db.getRepository(EmailDeliveryEntity).findOne({ where: { userId: linus.id, kind: 'alert', status: 'failed' } }),
     );
     expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
-    sink = await new SmtpSink().start(port);
-    await sink.waitFor(() => emailsTo(linus).length > 0, 45_000);
+    await stack.sink.start(port);
+    await stack.sink.waitFor(() => emailsTo(linus).length > 0, 45_000);
     await settled(linus, new Date(0));
     expect(emailsTo(linus)).toHaveLength(1);
-    const delivery = await db.getRepository(EmailDeliveryEntity).findOneByOrFail({ id: failed.id });
+    const delivery = await stack.db.getRepository(EmailDeliveryEntity).findOneByOrFail({ id: failed.id });
     expect(delivery.status).toBe('sent');
     expect(delivery.attempts).toBeGreaterThanOrEqual(2);
   }, 120_000);
@@ -254,7 +238,7 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
   it('after the unsubscribe link, no more alert emails', async () => {
     const mo = await runner();
     await importRuns(mo, [...steadyHistory(2), { daysAgo: 1, km: 12 }]);
-    await sink.waitFor(() => emailsTo(mo).length === 1, 45_000);
+    await stack.sink.waitFor(() => emailsTo(mo).length === 1, 45_000);
     const unsubscribe = /^<(.+)>$/.exec(header(emailsTo(mo)[0], 'list-unsubscribe'))![1];
     expect(header(emailsTo(mo)[0], 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     const response = await fetch(unsubscribe, {
@@ -272,6 +256,6 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
     const high = (await alertsOf(mo)).find((alert) => alert.severity === 'high');
     expect(high).toMatchObject({ rule: 'single-run-spike', state: 'open', notifyRequestedAt: null });
     expect(emailsTo(mo)).toHaveLength(1);
-    expect(await db.getRepository(UserEntity).findOneByOrFail({ id: mo.id })).toMatchObject({ alertEmails: 'none' });
+    expect(await stack.db.getRepository(UserEntity).findOneByOrFail({ id: mo.id })).toMatchObject({ alertEmails: 'none' });
   }, 120_000);
 });

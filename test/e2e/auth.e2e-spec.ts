@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { CurrentUser, Public, SessionsService } from '../../libs/auth/src';
 import type { UserEntity } from '../../libs/persistence/src';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { signIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
 @Controller('probe')
 class ProbeController {
@@ -30,16 +29,16 @@ class ProbeController {
 class ProbeModule {}
 
 describe('authentication and CSRF (global guard)', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    app = await createApiApp(testEnv(), [ProbeModule]);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    stack = await startStack({ api: { modules: [ProbeModule] } });
+    ({ api: app, url } = stack);
   });
 
-  afterAll(() => app.close());
+  afterAll(() => stack?.stop());
 
   it('answers an anonymous API request with 401 and a JSON reason', async () => {
     const response = await fetch(`${url}/probe/me`, { headers: { accept: 'application/json' } });

@@ -1,27 +1,24 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { UsersService } from '../../libs/users/src';
 import { EmailLinks } from '../../libs/notify/src';
-import { launchChromium, recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
+import { recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
 import { signIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
 describe('pages in a real browser', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let browser: Browser;
 
   beforeAll(async () => {
-    app = await createApiApp(testEnv());
-    await app.listen(0, '127.0.0.1');
-    browser = await launchChromium();
+    stack = await startStack({ api: true });
+    app = stack.api;
+    browser = await stack.browser();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('renders the error page with the layout and stylesheet, without console errors', async () => {
     const page = await browser.newPage({ viewport: VIEWPORTS.phone });
@@ -39,19 +36,17 @@ describe('pages in a real browser', () => {
 });
 
 describe('the alert email setting in a real browser', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let browser: Browser;
 
   beforeAll(async () => {
-    app = await createApiApp(testEnv());
-    await app.listen(0, '127.0.0.1');
-    browser = await launchChromium();
+    stack = await startStack({ api: true });
+    app = stack.api;
+    browser = await stack.browser();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it.each(['desktop', 'phone'] as const)('is chosen and saved on the settings page (%s), and fits the screen', async (viewport) => {
     const runner = await signIn(app);

@@ -1,9 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { TeamsService } from '../../libs/teams/src';
 import type { TeamEntity } from '../../libs/persistence/src';
 import { signIn, SignedIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { TrainingData } from '../support/training-data';
 
 type Actor =
@@ -26,18 +25,18 @@ interface World {
 }
 
 describe('who may reach what (every dashboard route, server-side)', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
   let world: World;
 
   beforeAll(async () => {
-    app = await createApiApp(testEnv());
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    stack = await startStack({ api: true });
+    ({ api: app, url } = stack);
     world = await buildWorld(app);
   });
 
-  afterAll(() => app.close());
+  afterAll(() => stack?.stop());
 
   async function call(actor: Actor, path: string, init: { method?: string; body?: unknown; html?: boolean } = {}) {
     const who = actor === 'anonymous' ? undefined : actor === 'the runner' ? world.runner : world.actors[actor];

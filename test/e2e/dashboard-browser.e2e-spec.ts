@@ -1,23 +1,16 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { UsersService } from '../../libs/users/src';
-import { Outbox } from '../../libs/mail/src';
 import { FileImportService } from '../../libs/ingest/src';
 import { AlertEntity } from '../../libs/persistence/src';
 import { TeamsService } from '../../libs/teams/src';
 import { tempDir } from '../support/archives';
-import { launchChromium, recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
+import { recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
 import { buildFitRun } from '../support/fit-files';
 import { signIn, uniqueEmail } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { TrainingData } from '../support/training-data';
 import { waitFor } from '../support/wait';
 
@@ -34,37 +27,22 @@ interface PageGlobals {
 }
 
 describe('a coach’s morning in a real browser', () => {
-  let api: NestExpressApplication;
-  let worker: INestApplicationContext;
-  let browser: Browser;
-  let url: string;
-  let outbox: Outbox;
+  let stack: Stack;
 
   beforeAll(async () => {
-    const outboxDir = await mkdtemp(join(tmpdir(), 'deload-browser-outbox-'));
-    outbox = new Outbox(outboxDir);
-    const env = testEnv({ OUTBOX_DIR: outboxDir, PUBLIC_URL });
-    api = await createApiApp(env);
-    await api.listen(0, '127.0.0.1');
-    url = await api.getUrl();
-    worker = await createWorkerApp(env, { schedule: false });
-    browser = await launchChromium();
+    stack = await startStack({ outbox: true, api: true, worker: true, env: { PUBLIC_URL } });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.stop());
 
-  const local = (link: string) => link.replace(PUBLIC_URL, url);
+  const local = (link: string) => link.replace(PUBLIC_URL, stack.url);
 
   async function signInByEmail(page: Page, email: string): Promise<void> {
     await page.getByLabel('Email address').fill(email);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-    const [entry] = (await outbox.list()).filter((mail) => mail.to === email);
-    const link = (await outbox.read(entry.file)).text!.match(/\S+\/login\/verify\?token=\S+/)![0];
+    const [entry] = (await stack.outbox.list()).filter((mail) => mail.to === email);
+    const link = (await stack.outbox.read(entry.file)).text!.match(/\S+\/login\/verify\?token=\S+/)![0];
     await page.goto(local(link));
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
@@ -87,9 +65,9 @@ describe('a coach’s morning in a real browser', () => {
         }),
       );
     }
-    const results = await api.get(FileImportService).importPaths(runnerId, paths, 'cli');
+    const results = await stack.api.get(FileImportService).importPaths(runnerId, paths, 'cli');
     expect(results.map((result) => result.status)).toEqual(paths.map(() => 'imported'));
-    await new TrainingData(api).shoe(runnerId, { name: 'Pegasus 40', reportedKm: 560 });
+    await new TrainingData(stack.api).shoe(runnerId, { name: 'Pegasus 40', reportedKm: 560 });
   }
 
   /** A long run twice the longest of the month before, as a FIT file for the upload form. */
@@ -104,11 +82,11 @@ describe('a coach’s morning in a real browser', () => {
 
   /** Two more runners who joined the team and train steadily: the flagged one must still come first. */
   async function addSteadyTeammates(inviteCode: string): Promise<void> {
-    const data = new TrainingData(api);
+    const data = new TrainingData(stack.api);
     for (const name of ['Ben Lindqvist', 'Chloé Martin']) {
-      const { user } = await signIn(api);
-      await api.get(DataSource).query('UPDATE users SET display_name = $1 WHERE id = $2', [name, user.id]);
-      await api.get(TeamsService).answer(user, inviteCode, 'accept');
+      const { user } = await signIn(stack.api);
+      await stack.api.get(DataSource).query('UPDATE users SET display_name = $1 WHERE id = $2', [name, user.id]);
+      await stack.api.get(TeamsService).answer(user, inviteCode, 'accept');
       const shoe = await data.shoe(user.id, { name: name.startsWith('B') ? 'Clifton 9' : 'Novablast 4', reportedKm: 120 });
       for (let daysAgo = 44; daysAgo >= 0; daysAgo -= 2) await data.run(user.id, { daysAgo, distanceKm: 8, shoeId: shoe.id });
     }
@@ -120,7 +98,7 @@ describe('a coach’s morning in a real browser', () => {
    * outbox file): the pages below show the alert and link its email. Fails when it never happens.
    */
   async function waitForAlertEmail(runnerId: string): Promise<void> {
-    const alerts = api.get(DataSource).getRepository(AlertEntity);
+    const alerts = stack.api.get(DataSource).getRepository(AlertEntity);
     await waitFor('the spike alert to be evaluated and emailed', async () =>
       (await alerts.findBy({ userId: runnerId, rule: 'single-run-spike' })).some(
         (alert) => alert.notifiedAt && alert.notifyRequestedAt && alert.notifiedAt >= alert.notifyRequestedAt,
@@ -143,20 +121,20 @@ describe('a coach’s morning in a real browser', () => {
   it('signs in by email, builds a team, sees the runner flagged after a spike, and opens their charts', async () => {
     const coachEmail = uniqueEmail('coach');
     const runnerEmail = uniqueEmail('runner');
-    const coachContext = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const coachContext = await (await stack.browser()).newContext({ viewport: VIEWPORTS.desktop });
     const coach = await coachContext.newPage();
     const coachErrors = recordPageErrors(coach);
 
-    await coach.goto(`${url}/`);
+    await coach.goto(`${stack.url}/`);
     await signInByEmail(coach, coachEmail);
-    await coach.waitForURL(`${url}/me`);
+    await coach.waitForURL(`${stack.url}/me`);
     await coach.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click();
     await coach.getByLabel('Name of a new team').fill('Tuesday track group');
     await coach.getByRole('button', { name: 'Create team' }).click();
     await coach.getByRole('heading', { name: 'Tuesday track group', level: 1 }).waitFor();
     const inviteUrl = local(await coach.locator('#invite-url').inputValue());
 
-    const runnerContext = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const runnerContext = await (await stack.browser()).newContext({ viewport: VIEWPORTS.phone });
     const runner = await runnerContext.newPage();
     const runnerErrors = recordPageErrors(runner);
     await runner.goto(inviteUrl);
@@ -172,7 +150,7 @@ describe('a coach’s morning in a real browser', () => {
     await runner.getByRole('button', { name: 'Save', exact: true }).click();
     await runner.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
 
-    const runnerUser = (await api.get(UsersService).byEmail(runnerEmail))!;
+    const runnerUser = (await stack.api.get(UsersService).byEmail(runnerEmail))!;
     await importBaseHistory(runnerUser.id);
     await runner.getByRole('link', { name: 'My training' }).click();
     await runner.getByLabel(/Add runs from files/).setInputFiles(spikeFile());
@@ -214,7 +192,7 @@ describe('a coach’s morning in a real browser', () => {
     await coach.setViewportSize(VIEWPORTS.desktop);
 
     await row.getByRole('link', { name: 'Ada Okafor' }).click();
-    await coach.waitForURL(`${url}/runners/${runnerUser.id}`);
+    await coach.waitForURL(`${stack.url}/runners/${runnerUser.id}`);
     await expectChartsDrawn(coach, CHART_IDS);
     await screenshot(coach, 'runner-page-desktop');
     await coach.setViewportSize(VIEWPORTS.phone);
@@ -222,7 +200,7 @@ describe('a coach’s morning in a real browser', () => {
     await expectChartsDrawn(coach, CHART_IDS);
     await screenshot(coach, 'runner-page-phone');
 
-    await runner.goto(`${url}/me`);
+    await runner.goto(`${stack.url}/me`);
     await expectChartsDrawn(runner, CHART_IDS);
     await screenshot(runner, 'my-training-phone');
     const alertsSection = runner.locator('section[aria-labelledby="alerts-heading"]');

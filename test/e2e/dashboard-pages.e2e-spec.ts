@@ -1,21 +1,20 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { TeamsService } from '../../libs/teams/src';
 import { signIn, SignedIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { TrainingData } from '../support/training-data';
 
 describe('dashboard pages and API documentation', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    app = await createApiApp(testEnv({ PUBLIC_URL: 'https://deload.example' }));
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    stack = await startStack({ api: true, env: { PUBLIC_URL: 'https://deload.example' } });
+    ({ api: app, url } = stack);
   });
 
-  afterAll(() => app.close());
+  afterAll(() => stack?.stop());
 
   const page = async (who: SignedIn | undefined, path: string) =>
     fetch(`${url}${path}`, { headers: { accept: 'text/html', ...(who ? { cookie: who.cookie } : {}) }, redirect: 'manual' });

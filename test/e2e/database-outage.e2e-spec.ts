@@ -1,10 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { readdirSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { JobQueue } from '../../libs/queue/src';
 import { stravaEventJobId } from '../../libs/strava/src';
 import { signIn } from '../support/sessions';
+import { Stack, startStack } from '../support/stack';
 import { TcpProxy } from '../support/tcp-proxy';
 import { testEnv } from '../support/test-env';
 import { waitFor } from '../support/wait';
@@ -16,6 +16,7 @@ import { waitFor } from '../support/wait';
  */
 describe('the api while PostgreSQL is away', () => {
   let proxy: TcpProxy;
+  let stack: Stack;
   let api: NestExpressApplication;
   let url: string;
   let db: DataSource;
@@ -37,11 +38,8 @@ describe('the api while PostgreSQL is away', () => {
 
   beforeAll(async () => {
     proxy = await TcpProxy.start(testEnv().DATABASE_URL);
-    env = testEnv({ DATABASE_URL: proxy.via(testEnv().DATABASE_URL), DATABASE_CONNECT_RETRIES: '1' });
-    api = await createApiApp(env);
-    await api.listen(0, '127.0.0.1');
-    url = await api.getUrl();
-    db = api.get(DataSource);
+    stack = await startStack({ api: true, env: { DATABASE_URL: proxy.via(testEnv().DATABASE_URL), DATABASE_CONNECT_RETRIES: '1' } });
+    ({ api, url, db, env } = stack);
     await db.query(`INSERT INTO strava_push_subscriptions (id, callback_url) VALUES ($1, 'http://deload.test/webhooks/strava')`, [
       subscriptionId,
     ]);
@@ -49,7 +47,7 @@ describe('the api while PostgreSQL is away', () => {
   afterAll(async () => {
     await proxy.restore();
     await db.query(`DELETE FROM strava_push_subscriptions WHERE id = $1`, [subscriptionId]);
-    await api.close();
+    await stack.stop();
     await proxy.cut();
   });
 

@@ -1,16 +1,11 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdirSync, copyFileSync, existsSync } from 'node:fs';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { DEMO_COACH } from '../../libs/demo/src';
-import { Outbox } from '../../libs/mail/src';
-import { launchChromium, recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
+import { recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
 import { ROOT, startCompiled } from '../support/processes';
-import { ownRedisPrefix, testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
 const PUBLIC_URL = 'http://deload.test';
 const FLAGGED = {
@@ -34,28 +29,15 @@ async function runDemo(env: Record<string, string>): Promise<string> {
 }
 
 describe('deload demo, end to end', () => {
-  let env: Record<string, string>;
-  let outbox: Outbox;
+  let stack: Stack;
   let firstOutput: string;
-  let api: NestExpressApplication;
-  let url: string;
-  let browser: Browser;
 
   beforeAll(async () => {
-    const outboxDir = await mkdtemp(join(tmpdir(), 'deload-demo-outbox-'));
-    outbox = new Outbox(outboxDir);
-    env = testEnv({ OUTBOX_DIR: outboxDir, PUBLIC_URL, ...ownRedisPrefix('demo') });
-    firstOutput = await runDemo(env);
-    api = await createApiApp(env);
-    await api.listen(0, '127.0.0.1');
-    url = await api.getUrl();
-    browser = await launchChromium();
+    stack = await startStack({ outbox: true, api: true, redisPrefix: 'demo', env: { PUBLIC_URL } });
+    firstOutput = await runDemo(stack.env);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('reports four runners, three of them flagged, and three alert emails', () => {
     expect(firstOutput).toMatch(/Sam Steady: no warning signs/);
@@ -67,22 +49,22 @@ describe('deload demo, end to end', () => {
   });
 
   it('fills the outbox with exactly the flagged runners’ alert emails', async () => {
-    const entries = await outbox.list();
+    const entries = await stack.outbox.list();
     expect(entries.map((entry) => entry.to).sort()).toEqual(Object.keys(FLAGGED).sort());
     for (const entry of entries) expect(entry.subject).toMatch(FLAGGED[entry.to as keyof typeof FLAGGED]);
   });
 
   it('shows the coach exactly the three flagged runners under "needs attention", after signing in with the printed link', async () => {
     const loginUrl = firstOutput.match(/^ {2}(http:\/\/deload\.test\/login\/verify\?token=\S+)$/m)![1];
-    const page = await browser.newPage({ viewport: VIEWPORTS.desktop });
+    const page = await (await stack.browser()).newPage({ viewport: VIEWPORTS.desktop });
     const errors = recordPageErrors(page);
-    await page.goto(loginUrl.replace(PUBLIC_URL, url));
+    await page.goto(loginUrl.replace(PUBLIC_URL, stack.url));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/teams\/[0-9a-f-]{36}/);
     await page.locator('body[data-charts-ready]').waitFor({ state: 'attached' });
     const teamPath = new URL(page.url()).pathname;
 
-    const attention = await page.request.get(`${url}/api${teamPath}?filter=attention`);
+    const attention = await page.request.get(`${stack.url}/api${teamPath}?filter=attention`);
     expect(attention.status()).toBe(200);
     const flagged = (await attention.json()) as { rows: { runner: { email: string } }[]; totalRunners: number };
     expect(flagged.totalRunners).toBe(4);
@@ -96,12 +78,12 @@ describe('deload demo, end to end', () => {
   });
 
   it('renders an alert email readably at phone width', async () => {
-    const [entry] = (await outbox.list()).filter((candidate) => candidate.to === 'lea@demo.deload.test');
-    const html = (await outbox.read(entry.file)).html as string;
+    const [entry] = (await stack.outbox.list()).filter((candidate) => candidate.to === 'lea@demo.deload.test');
+    const html = (await stack.outbox.read(entry.file)).html as string;
     const file = join(TEST_OUTPUT_DIR, 'emails', 'demo-alert.html');
     mkdirSync(dirname(file), { recursive: true });
     await writeFile(file, html);
-    const page = await browser.newPage({ viewport: VIEWPORTS.phone });
+    const page = await (await stack.browser()).newPage({ viewport: VIEWPORTS.phone });
     await page.goto(`file://${file}`);
     expect(await page.locator('h1').textContent()).toMatch(
       /^Your 23 km run on \w+ was \d+ % longer than anything in the 30 days before it/,
@@ -111,7 +93,7 @@ describe('deload demo, end to end', () => {
   });
 
   it('adds nothing when run a second time', async () => {
-    const db = api.get(DataSource);
+    const db = stack.api.get(DataSource);
     const countRows = () =>
       db.query(
         `SELECT (SELECT count(*) FROM users WHERE email LIKE '%@demo.deload.test')::int AS users,
@@ -121,10 +103,10 @@ describe('deload demo, end to end', () => {
         [DEMO_COACH.email],
       );
     const before = await countRows();
-    const second = await runDemo(env);
+    const second = await runDemo(stack.env);
     expect(second).toMatch(/Sam Steady <sam@demo\.deload\.test> \(steady\): 0 runs imported, \d+ already there/);
     expect(await countRows()).toEqual(before);
     expect(before[0]).toMatchObject({ users: 5, teams: 1, alerts: 3 });
-    expect((await readdir(outbox.dir)).filter((name) => name.endsWith('.eml'))).toHaveLength(3);
+    expect((await readdir(stack.outbox.dir)).filter((name) => name.endsWith('.eml'))).toHaveLength(3);
   });
 });

@@ -1,34 +1,28 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { MagicLinks } from '../../libs/auth/src';
 import { UsersService } from '../../libs/users/src';
 import { Mailer } from '../../libs/mail/src';
 import { EmailLinks } from '../../libs/notify/src';
 import { UserEntity } from '../../libs/persistence/src';
 import { signIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
-async function apiWithOutbox(nodeEnv: 'test' | 'development') {
-  const outboxDir = await mkdtemp(join(tmpdir(), 'deload-outbox-'));
-  const app = await createApiApp(testEnv({ OUTBOX_DIR: outboxDir, NODE_ENV: nodeEnv }));
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-}
+/** The api with an outbox folder of its own, whose emails the tests read. */
+const apiWithOutbox = (nodeEnv: 'test' | 'development') => startStack({ outbox: true, api: true, env: { NODE_ENV: nodeEnv } });
 
 describe('unsubscribe and preference links', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
   let links: EmailLinks;
 
   beforeAll(async () => {
-    ({ app, url } = await apiWithOutbox('test'));
+    stack = await apiWithOutbox('test');
+    ({ api: app, url } = stack);
     links = app.get(EmailLinks);
   });
-  afterAll(() => app.close());
+  afterAll(() => stack?.stop());
 
   const userRow = (id: string) => app.get(DataSource).getRepository(UserEntity).findOneByOrFail({ id });
   const path = (absolute: string) => absolute.replace(/^https?:\/\/[^/]+/, '');
@@ -114,7 +108,8 @@ describe('unsubscribe and preference links', () => {
 
 describe('the outbox page', () => {
   it('shows a runner the emails addressed to them, and only those', async () => {
-    const { app, url } = await apiWithOutbox('test');
+    const stack = await apiWithOutbox('test');
+    const { api: app, url } = stack;
     try {
       const runner = await signIn(app);
       const other = await signIn(app);
@@ -147,12 +142,13 @@ describe('the outbox page', () => {
       ).toBe(404);
       expect((await fetch(`${url}/outbox`, { headers: { accept: 'application/json' } })).status).toBe(401);
     } finally {
-      await app.close();
+      await stack.stop();
     }
   });
 
   it('shows every email to an admin — but never someone else’s sign-in link — and nothing more in development', async () => {
-    const { app, url } = await apiWithOutbox('development');
+    const stack = await apiWithOutbox('development');
+    const { api: app, url } = stack;
     try {
       const runner = await signIn(app);
       const operator = await signIn(app);
@@ -180,7 +176,7 @@ describe('the outbox page', () => {
       await app.get(UsersService).setAdmin(operator.user.email, false);
       expect(await listed()).not.toContain('Sent to someone else');
     } finally {
-      await app.close();
+      await stack.stop();
     }
   });
 });

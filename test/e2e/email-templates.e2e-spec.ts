@@ -2,15 +2,13 @@ import { INestApplicationContext } from '@nestjs/common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { AlertNotifier, CoachDigestService, PainCheckinMailer, weekBounds, WeeklySummaryService } from '../../libs/notify/src';
 import { PainCheckins } from '../../libs/pain-reports/src';
 import { AlertEntity, UserEntity } from '../../libs/persistence/src';
-import { launchChromium, recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
+import { recordPageErrors, screenshot, TEST_OUTPUT_DIR, VIEWPORTS } from '../support/browser';
 import { uniqueEmail } from '../support/sessions';
-import { ownRedisPrefix, testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
 const EMAILS_DIR = join(TEST_OUTPUT_DIR, 'emails');
 const DISCLAIMER =
@@ -133,8 +131,8 @@ const ALERTS: Pick<AlertEntity, 'rule' | 'severity' | 'facts' | 'message'>[] = [
 ];
 
 describe('email templates, rendered and looked at', () => {
+  let stack: Stack;
   let app: INestApplicationContext;
-  let browser: Browser;
   let db: DataSource;
   let runner: UserEntity;
   const written: Record<string, string> = {};
@@ -147,21 +145,15 @@ describe('email templates, rendered and looked at', () => {
 
   beforeAll(async () => {
     mkdirSync(EMAILS_DIR, { recursive: true });
-    app = await createWorkerApp(testEnv({ PUBLIC_URL: 'https://deload.example', ...ownRedisPrefix('email-templates') }), {
-      schedule: false,
-    });
-    db = app.get(DataSource);
+    stack = await startStack({ worker: true, redisPrefix: 'email-templates', env: { PUBLIC_URL: 'https://deload.example' } });
+    ({ worker: app, db } = stack);
     const users = db.getRepository(UserEntity);
     runner = await users.save(
       users.create({ email: uniqueEmail(), displayName: 'Ada', units: 'km', timezone: 'Europe/Oslo', painCheckin: 'on' }),
     );
-    browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('renders an alert email for every rule, HTML and text, with the numbers and the disclaimer', () => {
     for (const alert of ALERTS) {
@@ -258,7 +250,7 @@ describe('email templates, rendered and looked at', () => {
   });
 
   it.each(['alert-pain-earlier', 'alert-merged', 'pain-checkin', 'weekly-summary'])('reads well on a phone: %s', async (name) => {
-    const page = await browser.newPage({ viewport: VIEWPORTS.phone });
+    const page = await (await stack.browser()).newPage({ viewport: VIEWPORTS.phone });
     const errors = recordPageErrors(page);
     await page.goto(pathToFileURL(written[name]).href);
     const layout = await page.locator('html').evaluate((root) => {

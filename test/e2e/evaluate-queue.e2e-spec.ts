@@ -1,12 +1,10 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import { DailyEvaluation, EvaluationRequests } from '../../libs/evaluation/src';
 import { addRuns, createRunner } from '../../libs/evaluation/test/seed';
 import { AlertEntity, UserEntity } from '../../libs/persistence/src';
 import { JobQueue } from '../../libs/queue/src';
-import { createWorkerApp } from '../../apps/worker/src/bootstrap';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 const TIMEZONE = 'Europe/Oslo';
@@ -22,32 +20,28 @@ async function runnerWithBigWeekUntilYesterday(dataSource: DataSource): Promise<
 }
 
 describe('the evaluate queue in the real worker', () => {
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let stack: Stack;
 
   beforeAll(async () => {
-    // Without the cron schedules (the tests call DailyEvaluation themselves): the 5-minute email sweep
-    // and the 04:00 UTC fan-out act on the whole shared test database at wall-clock times.
-    worker = await createWorkerApp(testEnv(), { schedule: false });
-    dataSource = worker.get(DataSource);
+    stack = await startStack({ worker: true });
   });
 
-  afterAll(() => worker?.close());
+  afterAll(() => stack?.stop());
 
   const openAlert = (user: UserEntity, rule = 'single-run-spike' as const) =>
-    dataSource.getRepository(AlertEntity).findOne({ where: { userId: user.id, state: 'open', rule } });
+    stack.db.getRepository(AlertEntity).findOne({ where: { userId: user.id, state: 'open', rule } });
 
   it('evaluates a runner through Redis and records the email to send', async () => {
-    const user = await runnerWithBigWeekUntilYesterday(dataSource);
-    await worker.get(EvaluationRequests).request(user.id, 'runs');
+    const user = await runnerWithBigWeekUntilYesterday(stack.db);
+    await stack.worker.get(EvaluationRequests).request(user.id, 'runs');
     const alert = await waitFor('the alert', () => openAlert(user));
-    const weekly = await dataSource.getRepository(AlertEntity).findOneByOrFail({ userId: user.id, rule: 'weekly-increase' });
+    const weekly = await stack.db.getRepository(AlertEntity).findOneByOrFail({ userId: user.id, rule: 'weekly-increase' });
     // The spike leads the email; the week's increase rides along under "also this week".
     expect(alert).toMatchObject({ severity: 'caution', notifyRequestedSeverity: 'caution', notifyAlso: [weekly.id] });
     expect(alert.notifyRequestedAt).toBeInstanceOf(Date);
     expect(weekly.notifyRequestedAt).toBeNull();
 
-    const queue = worker.get(JobQueue).queue('evaluate');
+    const queue = stack.worker.get(JobQueue).queue('evaluate');
     const job = await waitFor('the completed job', async () =>
       (await queue.getCompleted()).find((completed) => completed.data.userId === user.id),
     );
@@ -56,13 +50,13 @@ describe('the evaluate queue in the real worker', () => {
   }, 90_000);
 
   it('schedules the daily fan-out once per day and evaluates every active runner', async () => {
-    const user = await runnerWithBigWeekUntilYesterday(dataSource);
-    const daily = worker.get(DailyEvaluation);
+    const user = await runnerWithBigWeekUntilYesterday(stack.db);
+    const daily = stack.worker.get(DailyEvaluation);
     const now = new Date();
     const [day] = await Promise.all([daily.scheduleFor(now), daily.scheduleFor(now), daily.scheduleFor(now)]);
     const alert = await waitFor('the alert from the daily evaluation', () => openAlert(user));
     expect(alert.rule).toBe('single-run-spike');
-    const fanOut = worker.get(JobQueue).queue('evaluate-daily');
+    const fanOut = stack.worker.get(JobQueue).queue('evaluate-daily');
     const jobs = await fanOut.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
     expect(jobs.filter((job) => job.data.day === day).map((job) => job.id)).toEqual([`evaluate-daily-${day}`]);
   }, 90_000);

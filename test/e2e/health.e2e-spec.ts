@@ -1,34 +1,26 @@
-import { INestApplication } from '@nestjs/common';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { freePort } from '../support/ports';
-import { testEnv } from '../support/test-env';
-
-async function startApi(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
-  const app = await createApiApp(testEnv(env));
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-}
+import { startStack } from '../support/stack';
 
 describe('GET /health', () => {
   it('answers 200 when PostgreSQL, Redis and the queues’ connections are up', async () => {
-    const { app, url } = await startApi({});
+    const stack = await startStack({ api: true });
     try {
-      const response = await fetch(`${url}/health`);
+      const response = await fetch(`${stack.url}/health`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({
         status: 'ok',
         info: { database: { status: 'up' }, redis: { status: 'up' }, queues: { status: 'up' } },
       });
     } finally {
-      await app.close();
+      await stack.stop();
     }
   });
 
   it('answers 503 naming Redis and the queues when Redis does not answer', async () => {
     const closedPort = await freePort();
-    const { app, url } = await startApi({ REDIS_URL: `redis://127.0.0.1:${closedPort}` });
+    const stack = await startStack({ api: true, env: { REDIS_URL: `redis://127.0.0.1:${closedPort}` } });
     try {
-      const response = await fetch(`${url}/health`);
+      const response = await fetch(`${stack.url}/health`);
       expect(response.status).toBe(503);
       const body = await response.json();
       expect(body).toMatchObject({
@@ -38,7 +30,7 @@ describe('GET /health', () => {
       });
       expect(Object.keys((body as { error: object }).error)).toEqual(['redis', 'queues']);
     } finally {
-      await app.close();
+      await stack.stop();
     }
   });
 });

@@ -1,25 +1,23 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { INestApplicationContext } from '@nestjs/common';
-import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { tempDir } from '../support/archives';
 import { uniqueEmail } from '../support/sessions';
 import { fixturePath } from '../support/shared-fixtures';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 // Each test starts processes or an app; the machine may be busy.
 jest.setTimeout(60_000);
 
 describe('worker with IMPORT_DIR', () => {
-  let worker: INestApplicationContext;
+  let stack: Stack;
   const root = tempDir('worker-watch');
 
   beforeAll(async () => {
-    worker = await createWorkerApp(testEnv({ IMPORT_DIR: root }), { schedule: false });
+    stack = await startStack({ worker: true, env: { IMPORT_DIR: root } });
   });
 
-  afterAll(() => worker.close());
+  afterAll(() => stack?.stop());
 
   it('imports files dropped into a runner folder and moves them to done/ or failed/', async () => {
     const email = uniqueEmail();

@@ -1,15 +1,12 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { DomainEvents } from '../../libs/events/src';
 import { PainCheckins, PainReportsService } from '../../libs/pain-reports/src';
 import { PainReportEntity } from '../../libs/persistence/src';
-import { launchChromium, recordPageErrors, screenshot, VIEWPORTS } from '../support/browser';
+import { recordPageErrors, screenshot, VIEWPORTS } from '../support/browser';
 import { signIn, SignedIn } from '../support/sessions';
 import { SmtpSink } from '../support/smtp-sink';
-import { ownRedisPrefix, testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
 /** A run of `distanceM` that started `hoursAgo` hours ago, as ingest would have stored it. */
 async function storeRun(
@@ -52,32 +49,27 @@ function form(fields: Record<string, string>): URLSearchParams {
 }
 
 describe('pain reports: API, web form and email check-ins', () => {
+  let stack: Stack;
   let sink: SmtpSink;
   let api: NestExpressApplication;
-  let worker: INestApplicationContext;
   let url: string;
   let db: DataSource;
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
-    const env = testEnv({ SMTP_URL: sink.url, PAIN_CHECKIN_DELAY_MIN: '0', ...ownRedisPrefix('pain-reports') });
-    api = await createApiApp(env);
-    await api.listen(0, '127.0.0.1');
-    url = await api.getUrl();
-    env.PUBLIC_URL = url;
-    // No cron: its sweeps and hourly weekly emails would act on the whole shared test database at
-    // wall-clock times (on a Monday a runner here with a run from yesterday gets a weekly summary
-    // next to the check-in, into this sink), and with PAIN_CHECKIN_DELAY_MIN=0 the check-in sweep
-    // would email other test files' runners. These tests queue their check-ins themselves.
-    worker = await createWorkerApp(env, { schedule: false });
-    db = api.get(DataSource);
+    // With PAIN_CHECKIN_DELAY_MIN=0 a cron check-in sweep would email other test files' runners:
+    // the stack's worker runs none, and these tests queue their check-ins themselves.
+    stack = await startStack({
+      smtp: true,
+      api: true,
+      worker: true,
+      linksToApi: true,
+      redisPrefix: 'pain-reports',
+      env: { PAIN_CHECKIN_DELAY_MIN: '0' },
+    });
+    ({ sink, api, url, db } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await sink.stop();
-  });
+  afterAll(() => stack?.stop());
 
   describe('POST /api/runs/:id/pain', () => {
     let runner: SignedIn;
@@ -334,25 +326,21 @@ describe('pain reports: API, web form and email check-ins', () => {
       await db.query(`UPDATE users SET pain_checkin = 'on' WHERE id = $1`, [runner.user.id]);
       const runId = await storeRun(db, runner.user.id, 8_000);
       const { links } = await checkinEmailFor(runner, runId);
-      const browser = await launchChromium();
-      try {
-        const page = await browser.newPage({ viewport: VIEWPORTS.phone });
-        const errors = recordPageErrors(page);
-        await page.goto(links.find((link) => link.answer === 'b1')!.href);
-        await page.getByText('Thank you, noted').waitFor();
-        const overflow = await page.locator('html').evaluate((root) => root.scrollWidth - root.ownerDocument.defaultView!.innerWidth);
-        await screenshot(page, 'pain-checkin-landing-phone');
-        await page.getByLabel('Where?').selectOption('lateral_knee');
-        await page.getByLabel('Which side?').selectOption('right');
-        await page.getByLabel('How much did it hurt?').selectOption('3');
-        await page.getByRole('button', { name: 'Save the details' }).click();
-        await page.getByText('Outside of the knee (it band), right').waitFor();
-        expect(overflow).toBeLessThanOrEqual(0);
-        // Chromium asks for /favicon.ico, which the layout does not name yet: that 404 is not this page's.
-        expect(errors.filter((error) => !error.includes('404 (Not Found)'))).toEqual([]);
-      } finally {
-        await browser.close();
-      }
+      const page = await (await stack.browser()).newPage({ viewport: VIEWPORTS.phone });
+      const errors = recordPageErrors(page);
+      await page.goto(links.find((link) => link.answer === 'b1')!.href);
+      await page.getByText('Thank you, noted').waitFor();
+      const overflow = await page.locator('html').evaluate((root) => root.scrollWidth - root.ownerDocument.defaultView!.innerWidth);
+      await screenshot(page, 'pain-checkin-landing-phone');
+      await page.getByLabel('Where?').selectOption('lateral_knee');
+      await page.getByLabel('Which side?').selectOption('right');
+      await page.getByLabel('How much did it hurt?').selectOption('3');
+      await page.getByRole('button', { name: 'Save the details' }).click();
+      await page.getByText('Outside of the knee (it band), right').waitFor();
+      expect(overflow).toBeLessThanOrEqual(0);
+      // Chromium asks for /favicon.ico, which the layout does not name yet: that 404 is not this page's.
+      expect(errors.filter((error) => !error.includes('404 (Not Found)'))).toEqual([]);
+      await page.close();
       expect(await db.getRepository(PainReportEntity).findOneByOrFail({ runId })).toMatchObject({
         hasPain: true,
         location: 'lateral_knee',

@@ -1,10 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { JobQueue } from '../../libs/queue/src';
 import { RedisServer } from '../support/redis-server';
 import { signIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 /**
@@ -14,19 +13,18 @@ import { waitFor } from '../support/wait';
  */
 describe('the api while Redis is away', () => {
   let redis: RedisServer;
+  let stack: Stack;
   let api: NestExpressApplication;
   let url: string;
   let db: DataSource;
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    api = await createApiApp(testEnv({ REDIS_URL: redis.url }));
-    await api.listen(0, '127.0.0.1');
-    url = await api.getUrl();
-    db = api.get(DataSource);
+    stack = await startStack({ api: true, env: { REDIS_URL: redis.url } });
+    ({ api, url, db } = stack);
   });
   afterAll(async () => {
-    await api.close();
+    await stack.stop();
     await redis.kill();
   });
 
@@ -85,7 +83,11 @@ describe('the api while Redis is away', () => {
     await waitFor('the waiting evaluation to be queued', async () =>
       (await evaluate.getJobs(['waiting', 'delayed', 'prioritized'])).some((job) => job.data.userId === runner.user.id),
     );
-    const [left] = await db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE payload->>'userId' = $1`, [runner.user.id]);
-    expect(left.n).toBe(0);
+    // The dispatcher queues the job, then deletes the outbox row in the same transaction: the row
+    // leaves when that commits, a moment after the job is visible in Redis.
+    await waitFor('the outbox row to leave once its job is queued', async () => {
+      const [left] = await db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE payload->>'userId' = $1`, [runner.user.id]);
+      return left.n === 0;
+    });
   });
 });

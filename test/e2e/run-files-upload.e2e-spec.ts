@@ -2,11 +2,10 @@ import { Agent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { ImportFileEntity, RunEntity } from '../../libs/persistence/src';
 import { signIn, SignedIn } from '../support/sessions';
 import { fixturePath } from '../support/shared-fixtures';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
 function form(files: { name: string; content: Uint8Array }[]): FormData {
   const body = new FormData();
@@ -67,16 +66,16 @@ function partialUpload(
 jest.setTimeout(30_000);
 
 describe('POST /api/runs/files', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    app = await createApiApp(testEnv({ MAX_UPLOAD_MB: '2' }));
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    stack = await startStack({ api: true, env: { MAX_UPLOAD_MB: '2' } });
+    ({ api: app, url } = stack);
   });
 
-  afterAll(() => app.close());
+  afterAll(() => stack?.stop());
 
   const post = (runner: SignedIn, body: FormData) => fetch(`${url}/api/runs/files`, { method: 'POST', headers: runner.headers, body });
   const fit = readFileSync(fixturePath('fit', 'running-with-developer-data.fit'));

@@ -1,29 +1,24 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { RunEntity, StravaConnectionEntity } from '../../libs/persistence/src';
 import { StravaConnections, StravaOAuthClient } from '../../libs/strava/src';
 import { FakeStrava } from '../fake-strava';
 import { signIn, SignedIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { TrainingData } from '../support/training-data';
 
 describe('the Strava connection on the settings page', () => {
+  let stack: Stack;
   let fake: FakeStrava;
   let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    fake = await new FakeStrava({ limits: { short: 1e5, readShort: 1e5, daily: 1e6, readDaily: 1e6 } }).start();
-    app = await createApiApp(testEnv(fake.env()));
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    stack = await startStack({ strava: { limits: { short: 1e5, readShort: 1e5, daily: 1e6, readDaily: 1e6 } }, api: true });
+    ({ fake, api: app, url } = stack);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await fake.stop();
-  });
+  afterAll(() => stack?.stop());
 
   /** Connects a new athlete of the fake to the runner, as the OAuth callback does. */
   async function connect(runner: SignedIn): Promise<number> {

@@ -1,23 +1,22 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { UsersService } from '../../libs/users/src';
 import { JobQueue } from '../../libs/queue/src';
 import { signIn, SignedIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { TrainingData } from '../support/training-data';
 
 describe('settings: preferences, thresholds and shoes', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    app = await createApiApp(testEnv());
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    stack = await startStack({ api: true });
+    ({ api: app, url } = stack);
   });
 
-  afterAll(() => app.close());
+  afterAll(() => stack?.stop());
 
   const api = (who: SignedIn, path: string, method = 'GET', body?: unknown) =>
     fetch(`${url}${path}`, {

@@ -1,14 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { MagicLinks, SingleUseTokens } from '../../libs/auth/src';
 import { UsersService } from '../../libs/users/src';
 import { Outbox } from '../../libs/mail/src';
 import { SmtpSink } from '../support/smtp-sink';
 import { uniqueEmail } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
 const form = (fields: Record<string, string>) => ({
   method: 'POST',
@@ -38,19 +34,17 @@ async function useLink(link: string): Promise<Response> {
 
 describe('sign-in with a magic link', () => {
   describe('without a mail server (outbox)', () => {
+    let stack: Stack;
     let app: NestExpressApplication;
     let url: string;
     let outbox: Outbox;
 
     beforeAll(async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'deload-outbox-'));
-      outbox = new Outbox(dir);
-      app = await createApiApp(testEnv({ OUTBOX_DIR: dir, PUBLIC_URL: 'http://127.0.0.1:1' }));
-      await app.listen(0, '127.0.0.1');
-      url = await app.getUrl();
+      stack = await startStack({ outbox: true, api: true, env: { PUBLIC_URL: 'http://127.0.0.1:1' } });
+      ({ api: app, url, outbox } = stack);
     });
 
-    afterAll(() => app.close());
+    afterAll(() => stack?.stop());
 
     async function linkFor(email: string): Promise<string> {
       const [entry] = (await outbox.list()).filter((mail) => mail.to === email);
@@ -187,21 +181,17 @@ describe('sign-in with a magic link', () => {
   });
 
   describe('with a mail server', () => {
+    let stack: Stack;
     let app: NestExpressApplication;
     let url: string;
     let sink: SmtpSink;
 
     beforeAll(async () => {
-      sink = await new SmtpSink().start();
-      app = await createApiApp(testEnv({ SMTP_URL: sink.url, PUBLIC_URL: 'https://deload.example' }));
-      await app.listen(0, '127.0.0.1');
-      url = await app.getUrl();
+      stack = await startStack({ smtp: true, api: true, env: { PUBLIC_URL: 'https://deload.example' } });
+      ({ api: app, url, sink } = stack);
     });
 
-    afterAll(async () => {
-      await app.close();
-      await sink.stop();
-    });
+    afterAll(() => stack?.stop());
 
     it('sends the link by SMTP and says nothing about files', async () => {
       const email = uniqueEmail('smtp');

@@ -1,24 +1,22 @@
-import type { Browser } from 'playwright-core';
 import { StravaCron } from '../../apps/worker/src/strava/strava.cron';
 import { CSRF_HEADER, SessionsService } from '../../libs/auth/src';
-import { launchChromium, recordPageErrors, screenshot } from '../support/browser';
+import { recordPageErrors, screenshot } from '../support/browser';
 import { signIn } from '../support/sessions';
 import {
   backfilledConnection,
   connectThroughRedirects,
   errorMessage,
   evaluationJobs,
-  eventually,
   startStravaStack,
   StravaStack,
 } from '../support/strava-stack';
+import { waitFor } from '../support/wait';
 
 const DAY_S = 86_400;
 
 jest.setTimeout(90_000);
 describe('connecting Strava (OAuth through the browser, backfill)', () => {
   let stack: StravaStack;
-  let browser: Browser;
   let nextAthlete = 700_000 + Math.floor(Math.random() * 100_000);
   const newAthlete = (fields: { firstname?: string } = {}) => stack.fake.addAthlete({ id: nextAthlete++, ...fields }).profile.id;
 
@@ -33,19 +31,15 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
       subscribe: false,
       fake: { limits: { short: 6000, readShort: 3000, daily: 60_000, readDaily: 30_000 } },
     });
-    browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('connects in a real browser, signs the runner in and asks for their email address', async () => {
     const athleteId = newAthlete({ firstname: 'Kari' });
     stack.fake.addActivity(athleteId, { name: 'Easy run' });
     stack.fake.authorizeNext({ athleteId });
-    const context = await browser.newContext();
+    const context = await (await stack.browser()).newContext();
     const page = await context.newPage();
     const errors = recordPageErrors(page);
     await page.goto(`${stack.url}/auth/strava`);
@@ -57,15 +51,15 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     const connection = await connectionOf(athleteId);
     expect(connection).toMatchObject({ scopes: ['read', 'activity:read_all', 'profile:read_all'] });
     expect(String(connection!.access_token_enc)).toMatch(/^v1\./);
-    await eventually(async () => (await stravaRunCount(String(connection!.user_id))) === 1, 'the backfilled run');
-    const user = await eventually(
+    await waitFor('the backfilled run', async () => (await stravaRunCount(String(connection!.user_id))) === 1);
+    const user = await waitFor(
+      'the sync to finish',
       async () =>
         (
           await stack.db.query(`SELECT email, display_name, timezone FROM users WHERE id = $1 AND last_synced_at IS NOT NULL`, [
             connection!.user_id,
           ])
         )[0],
-      'the sync to finish',
     );
     expect(user).toEqual({ email: `strava-athlete-${athleteId}@no-email.invalid`, display_name: 'Kari Runner', timezone: 'Europe/Oslo' });
     expect(errors.filter((error) => !error.includes('404'))).toEqual([]);
@@ -90,9 +84,8 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     const userId = String(connection.user_id);
     // backfilled_at is written before the backfill asks for the runner's evaluation; the job
     // completes only after that, so wait for it before asserting what the backfill did.
-    await eventually(
-      async () => (await stack.queue('strava-backfill').getJob(`strava-backfill-${connection.id}`))?.isCompleted(),
-      'the backfill job to complete',
+    await waitFor('the backfill job to complete', async () =>
+      (await stack.queue('strava-backfill').getJob(`strava-backfill-${connection.id}`))?.isCompleted(),
     );
     expect(await stravaRunCount(userId)).toBe(500);
     const [runs] = await stack.db.query(
@@ -114,7 +107,11 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     expect(details).toBeGreaterThan(0);
     expect(details).toBeLessThanOrEqual(Math.min(40, recentRuns + 1));
     expect(stack.fake.count('GET /api/v3/athlete')).toBe(1);
-    const evaluations = await evaluationJobs(stack, userId);
+    // The evaluation is queued after the commit that marks the backfill done: wait for it.
+    const evaluations = await waitFor('the evaluation after the history import', async () => {
+      const jobs = await evaluationJobs(stack, userId);
+      return jobs.finished.length + jobs.open.length > 0 && jobs;
+    });
     expect(evaluations.finished.length + evaluations.open.length).toBeGreaterThan(0);
   });
 
@@ -125,12 +122,12 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     const { user_id: userId } = await backfilledConnection(stack, athleteId);
     stack.fake.athletes.get(athleteId)!.gear.get('g555')!.distance = 142_000;
     await stack.worker.get(StravaCron).refreshShoes();
-    await eventually(
+    await waitFor(
+      'the refreshed distance',
       async () =>
         (
           await stack.db.query(`SELECT 1 FROM shoes WHERE user_id = $1 AND external_id = 'g555' AND reported_distance_m = 142000`, [userId])
         )[0],
-      'the refreshed distance',
     );
   });
 
@@ -147,7 +144,7 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
 
   it('says nothing was stored when the runner declines', async () => {
     const athleteId = newAthlete();
-    const page = await browser.newPage();
+    const page = await (await stack.browser()).newPage();
     stack.fake.authorizeNext({ athleteId, deny: true });
     await page.goto(`${stack.url}/auth/strava`);
     expect(await page.locator('h1').textContent()).toBe('Strava is not connected');

@@ -1,5 +1,6 @@
 import { stravaEventJobId } from '../../libs/strava/src';
-import { backfilledConnection, connectThroughRedirects, eventually, startStravaStack, StravaStack } from '../support/strava-stack';
+import { backfilledConnection, connectThroughRedirects, startStravaStack, StravaStack } from '../support/strava-stack';
+import { waitFor } from '../support/wait';
 
 /**
  * Strava's windows are 15 minutes; here both the fake and the worker use 3-second windows (the
@@ -15,7 +16,7 @@ describe('Strava rate limits: a 429 storm delays jobs, nothing is lost', () => {
     stack = await startStravaStack({ windows, fake: { limits: { short: 16, readShort: 8, daily: 20_000, readDaily: 10_000 } } });
   });
 
-  afterAll(() => stack?.close());
+  afterAll(() => stack?.stop());
 
   it('holds back after a 429, resumes in the next windows and stores every run once', async () => {
     const athleteId = 900_000 + Math.floor(Math.random() * 50_000);
@@ -39,9 +40,9 @@ describe('Strava rate limits: a 429 storm delays jobs, nothing is lost', () => {
     expect(eventIds).toHaveLength(30);
     // A job completes after its run is stored and its inbox row settled, so this waits for the last write.
     const jobsNow = () => Promise.all(eventIds.map((id) => queue.getJob(stravaEventJobId(id))));
-    await eventually(
-      async () => (await Promise.all((await jobsNow()).map((job) => job?.getState()))).every((state) => state === 'completed'),
+    await waitFor(
       'all 30 jobs to complete',
+      async () => (await Promise.all((await jobsNow()).map((job) => job?.getState()))).every((state) => state === 'completed'),
       60_000,
     );
     // Read again once all are completed: a job read while it was still running shows its attempts before it ended.

@@ -1,7 +1,8 @@
 import { RunIngestService } from '../../libs/ingest/src';
 import { StravaEventHandler, StravaReconciliation, StravaWebhookInbox } from '../../libs/strava/src';
 import { startCompiled } from '../support/processes';
-import { connectNewAthlete, errorMessage, evaluationJobs, eventually, startStravaStack, StravaStack } from '../support/strava-stack';
+import { connectNewAthlete, errorMessage, evaluationJobs, startStravaStack, StravaStack } from '../support/strava-stack';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);
 describe('Strava webhooks (subscription, events, deauthorization)', () => {
@@ -22,9 +23,8 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     )[0];
   // The inbox row is marked after the run has committed, so a test that has seen the run waits for the mark.
   const settledInbox = async (activityId: number) => {
-    await eventually(
-      async () => (await inboxFor(activityId)).every((row: { status: string }) => row.status !== 'pending'),
-      'the event to settle',
+    await waitFor('the event to settle', async () =>
+      (await inboxFor(activityId)).every((row: { status: string }) => row.status !== 'pending'),
     );
     return inboxFor(activityId);
   };
@@ -42,7 +42,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     });
   });
 
-  afterAll(() => stack?.close());
+  afterAll(() => stack?.stop());
 
   it('`deload strava:subscribe` creates the push subscription after Strava’s challenge; `strava:subscriptions` lists it', async () => {
     const subscribed = await cli('strava:subscribe');
@@ -88,10 +88,10 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
 
   it('create → the activity is fetched (with its new shoe), stored as a run, and the runner’s evaluation queued', async () => {
     const { athleteId, userId } = await connectedAthlete();
-    const { finished: before } = await eventually(async () => {
+    const { finished: before } = await waitFor('the evaluation after the backfill', async () => {
       const jobs = await evaluationJobs(stack, userId);
       return jobs.open.length === 0 && jobs.finished.length > 0 && jobs;
-    }, 'the evaluation after the backfill');
+    });
     stack.fake.addGear(athleteId, { id: 'g31', name: 'Novablast 4', distance: 120_000, notification_distance: 650 });
     const activity = await stack.fake.activityCreated(athleteId, {
       distance: 12_345,
@@ -100,7 +100,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
       perceived_exertion: 5,
     });
     expect(stack.fake.deliveries.at(-1)?.status).toBe(200);
-    const run = await eventually(() => runOf(userId, activity.id), 'the run');
+    const run = await waitFor('the run', () => runOf(userId, activity.id));
     expect(run).toMatchObject({
       distance_m: 12_345,
       description: 'left knee at 9k',
@@ -114,10 +114,10 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     expect(shoe).toMatchObject({ name: 'Novablast 4', retire_threshold_m: 650_000 });
     expect(run.shoe_id).toBe(shoe.id);
     expect(await settledInbox(activity.id)).toEqual([{ status: 'processed', error: null }]);
-    await eventually(async () => {
+    await waitFor('an evaluate job for the new run', async () => {
       const { finished, open } = await evaluationJobs(stack, userId);
       return [...finished, ...open].some((id) => !before.includes(id));
-    }, 'an evaluate job for the new run');
+    });
   });
 
   it('the daily reconciliation fetches an activity whose webhook never came, once', async () => {
@@ -125,7 +125,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     const lost = stack.fake.addActivity(athleteId, { distance: 8_765 }); // on Strava, but no event reached us
     const reconciliation = stack.worker.get(StravaReconciliation);
     expect(await reconciliation.reconcile(userId)).toEqual({ listed: 1, missing: 1 });
-    expect(await eventually(() => runOf(userId, lost.id), 'the reconciled run')).toMatchObject({ distance_m: 8_765 });
+    expect(await waitFor('the reconciled run', () => runOf(userId, lost.id))).toMatchObject({ distance_m: 8_765 });
     expect(await settledInbox(lost.id)).toEqual([{ status: 'processed', error: null }]);
     expect(await reconciliation.reconcile(userId)).toEqual({ listed: 1, missing: 0 });
   });
@@ -146,7 +146,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     expect(waiting).toEqual({ status: 'pending', attempts: 1, later: true });
     await stack.db.query(`UPDATE webhook_events SET retry_at = now() - interval '1 second' WHERE id = $1`, [eventId]);
     await stack.api.get(StravaWebhookInbox).requeuePending();
-    expect(await eventually(() => runOf(userId, activity.id), 'the run once Strava answers')).toBeDefined();
+    expect(await waitFor('the run once Strava answers', () => runOf(userId, activity.id))).toBeDefined();
     expect(await settledInbox(activity.id)).toEqual([{ status: 'processed', error: null }]);
   });
 
@@ -154,7 +154,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     const { athleteId, userId } = await connectedAthlete();
     stack.fake.failNext('GET /api/v3/activities/{id}', 1);
     const activity = await stack.fake.activityCreated(athleteId);
-    await eventually(() => runOf(userId, activity.id), 'the run after a retry');
+    await waitFor('the run after a retry', () => runOf(userId, activity.id));
     expect(await settledInbox(activity.id)).toEqual([{ status: 'processed', error: null }]);
   });
 
@@ -165,10 +165,10 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     const statuses = await Promise.all([stack.fake.deliver(event), stack.fake.deliver(event), stack.fake.deliver(event)]);
     expect(statuses).toEqual([200, 200, 200]);
     await stack.fake.deliver(event);
-    await eventually(() => runOf(userId, activity.id), 'the run');
+    await waitFor('the run', () => runOf(userId, activity.id));
     const rows = await inboxFor(activity.id);
     expect(rows).toHaveLength(1);
-    await eventually(async () => (await inboxFor(activity.id))[0].status === 'processed', 'the event to settle');
+    await waitFor('the event to settle', async () => (await inboxFor(activity.id))[0].status === 'processed');
     expect(stack.fake.count('GET /api/v3/activities/{id}')).toBeGreaterThan(0);
     const [{ count }] = await stack.db.query(`SELECT count(*) FROM run_sources WHERE user_id = $1`, [userId]);
     expect(Number(count)).toBe(1);
@@ -177,15 +177,15 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
   it('update → the run follows (title, and a type change to a ride); delete → the run is gone', async () => {
     const { athleteId, userId } = await connectedAthlete();
     const activity = await stack.fake.activityCreated(athleteId, { name: 'Lunch Run' });
-    await eventually(() => runOf(userId, activity.id), 'the run');
+    await waitFor('the run', () => runOf(userId, activity.id));
     await stack.fake.activityUpdated(athleteId, activity.id, { name: 'Hill repeats' }, { title: 'Hill repeats' });
-    await eventually(async () => (await runOf(userId, activity.id))?.name === 'Hill repeats', 'the new title');
+    await waitFor('the new title', async () => (await runOf(userId, activity.id))?.name === 'Hill repeats');
     await stack.fake.activityUpdated(athleteId, activity.id, { sport_type: 'Ride', average_cadence: 85 }, { type: 'Ride' });
-    await eventually(async () => (await runOf(userId, activity.id))?.is_run === false, 'the type change');
+    await waitFor('the type change', async () => (await runOf(userId, activity.id))?.is_run === false);
     expect((await runOf(userId, activity.id)).sport).toBe('ride');
 
     await stack.fake.activityDeleted(athleteId, activity.id);
-    await eventually(async () => !(await runOf(userId, activity.id)), 'the run to go');
+    await waitFor('the run to go', async () => !(await runOf(userId, activity.id)));
     const [{ count }] = await stack.db.query(`SELECT count(*) FROM runs WHERE user_id = $1`, [userId]);
     expect(Number(count)).toBe(0);
   });
@@ -193,7 +193,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
   it('deleting a Strava activity keeps the run when it was also uploaded as a FIT file', async () => {
     const { athleteId, userId } = await connectedAthlete();
     const activity = await stack.fake.activityCreated(athleteId, { distance: 8000 });
-    const stravaRun = await eventually(() => runOf(userId, activity.id), 'the run');
+    const stravaRun = await waitFor('the run', () => runOf(userId, activity.id));
     await stack.api.get(RunIngestService).upsertRuns(userId, [
       {
         source: 'fit',
@@ -205,10 +205,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
       },
     ]);
     await stack.fake.activityDeleted(athleteId, activity.id);
-    await eventually(
-      async () => (await inboxFor(activity.id)).every((row: { status: string }) => row.status === 'processed'),
-      'the delete',
-    );
+    await waitFor('the delete', async () => (await inboxFor(activity.id)).every((row: { status: string }) => row.status === 'processed'));
     const runs = await stack.db.query(
       `SELECT r.id, array_agg(s.source) AS sources FROM runs r JOIN run_sources s ON s.run_id = r.id WHERE r.user_id = $1 GROUP BY r.id`,
       [userId],
@@ -223,7 +220,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     stack.fake.expireAccessTokens(athleteId);
     const refreshes = stack.fake.count('POST /oauth/token');
     const activity = await stack.fake.activityCreated(athleteId);
-    await eventually(() => runOf(userId, activity.id), 'the run');
+    await waitFor('the run', () => runOf(userId, activity.id));
     expect(stack.fake.count('POST /oauth/token')).toBe(refreshes + 1);
     const [after] = await stack.db.query(`SELECT refresh_token_enc, expires_at FROM strava_connections WHERE user_id = $1`, [userId]);
     expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);
@@ -234,7 +231,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     const { athleteId, userId } = await connectedAthlete();
     stack.fake.addGear(athleteId, { id: 'g77', name: 'Kinvara', distance: 50_000 });
     const activity = await stack.fake.activityCreated(athleteId, { gear_id: 'g77' });
-    await eventually(() => runOf(userId, activity.id), 'the run');
+    await waitFor('the run', () => runOf(userId, activity.id));
     await stack.api.get(RunIngestService).upsertRuns(userId, [
       {
         source: 'fit',
@@ -246,9 +243,9 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
       },
     ]);
     await stack.fake.athleteDeauthorized(athleteId);
-    await eventually(
-      async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId]))[0],
+    await waitFor(
       'the tokens to go',
+      async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId]))[0],
     );
     const sources = await stack.db.query(`SELECT s.source FROM runs r JOIN run_sources s ON s.run_id = r.id WHERE r.user_id = $1`, [
       userId,
@@ -258,9 +255,8 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
 
     const later = await stack.fake.deliver(stack.fake.event(athleteId, 'activity', activity.id, 'update', { title: 'x' }));
     expect(later).toBe(200);
-    await eventually(
-      async () => (await inboxFor(activity.id)).some((row: { error: string }) => /not connected/.test(row.error ?? '')),
-      'the late event to be ignored',
+    await waitFor('the late event to be ignored', async () =>
+      (await inboxFor(activity.id)).some((row: { error: string }) => /not connected/.test(row.error ?? '')),
     );
   });
 

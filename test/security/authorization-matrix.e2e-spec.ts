@@ -6,16 +6,9 @@ import { StravaAccountMerge } from '../../libs/strava/src';
 import { TeamsService } from '../../libs/teams/src';
 import { gpxTrack } from '../support/archives';
 import { uniqueEmail } from '../support/sessions';
+import { Stack } from '../support/stack';
 import { send, SecurityRequest, SecurityResponse, servedRoutes } from './support/http';
-import {
-  buildSecurityWorld,
-  Persona,
-  PERSONAS,
-  SecurityApp,
-  SecurityWorld,
-  startSecurityApp,
-  stravaOnlyAccount,
-} from './support/security-world';
+import { buildSecurityWorld, Persona, PERSONAS, SecurityWorld, startSecurityApp, stravaOnlyAccount } from './support/security-world';
 
 /**
  * allow — served (2xx/3xx, not sent to sign in); deny — 403 or 404 (the same for "not yours" and
@@ -28,7 +21,7 @@ type Expectation = 'allow' | 'deny' | 'signin' | 'refused' | 'reachable' | 'abse
 type Who = Record<Persona, Expectation>;
 
 interface Context {
-  security: SecurityApp;
+  security: Stack;
   world: SecurityWorld;
 }
 
@@ -55,18 +48,18 @@ const runnerId = ({ world }: Context) => world.users.runner.user.id;
 
 /** A team none of the cast coaches, for invite answers (a coach cannot answer their own team's invite). */
 async function openTeamCode({ security }: Context): Promise<string> {
-  const coach = await security.app.get(UsersService).findOrCreate(uniqueEmail('open-coach'), { role: 'coach' });
-  return (await security.app.get(TeamsService).create(coach, 'Open team')).inviteCode;
+  const coach = await security.api.get(UsersService).findOrCreate(uniqueEmail('open-coach'), { role: 'coach' });
+  return (await security.api.get(TeamsService).create(coach, 'Open team')).inviteCode;
 }
 
 async function emailChangePath({ security, world }: Context): Promise<string> {
   const claim = { userId: world.users.runner.user.id, from: world.users.runner.user.email, to: uniqueEmail('changed') };
-  return path(security.app.get(EmailChanges).confirmUrl(security.app.get(SingleUseTokens).issue('email-change', claim, 3600)));
+  return path(security.api.get(EmailChanges).confirmUrl(security.api.get(SingleUseTokens).issue('email-change', claim, 3600)));
 }
 
 /** The magic link page sets a cookie its form must send back: a browser that opened the link. */
 async function magicLinkConfirmation({ security, world }: Context): Promise<SecurityRequest> {
-  const link = security.app.get(MagicLinks).linkFor(world.users.runner.user.email, '/me');
+  const link = security.api.get(MagicLinks).linkFor(world.users.runner.user.email, '/me');
   const page = await fetch(`${security.url}${path(link)}`);
   const html = await page.text();
   const cookie = page.headers
@@ -109,7 +102,7 @@ const MATRIX: Record<string, RouteRule> = {
     shows: TOKEN_HOLDERS,
     request: ({ security, world }) => ({
       method: 'GET',
-      path: path(security.app.get(MagicLinks).linkFor(world.users.runner.user.email)),
+      path: path(security.api.get(MagicLinks).linkFor(world.users.runner.user.email)),
       page: true,
     }),
   },
@@ -146,8 +139,8 @@ const MATRIX: Record<string, RouteRule> = {
   'POST /account/merge': {
     who: only('runner'),
     request: async ({ security, world }) => {
-      const source = await stravaOnlyAccount(security.app);
-      const { token } = await security.app.get(StravaAccountMerge).offer(source.userId, world.users.runner.user.id);
+      const source = await stravaOnlyAccount(security.api);
+      const { token } = await security.api.get(StravaAccountMerge).offer(source.userId, world.users.runner.user.id);
       return { method: 'POST', path: '/account/merge', page: true, form: { t: token } };
     },
   },
@@ -203,7 +196,7 @@ const MATRIX: Record<string, RouteRule> = {
     shows: TOKEN_HOLDERS,
     request: ({ security, world }) => ({
       method: 'GET',
-      path: `/pain/checkin?t=${encodeURIComponent(security.app.get(PainCheckins).issueToken(world.runner.run))}&answer=other`,
+      path: `/pain/checkin?t=${encodeURIComponent(security.api.get(PainCheckins).issueToken(world.runner.run))}&answer=other`,
       page: true,
     }),
   },
@@ -214,7 +207,7 @@ const MATRIX: Record<string, RouteRule> = {
       method: 'POST',
       path: '/pain/checkin',
       page: true,
-      form: { t: security.app.get(PainCheckins).issueToken(world.runner.run), purpose: 'checkin', hasPain: 'no' },
+      form: { t: security.api.get(PainCheckins).issueToken(world.runner.run), purpose: 'checkin', hasPain: 'no' },
     }),
   },
   'GET /email/unsubscribe': {
@@ -222,7 +215,7 @@ const MATRIX: Record<string, RouteRule> = {
     shows: TOKEN_HOLDERS,
     request: ({ security, world }) => ({
       method: 'GET',
-      path: path(security.app.get(EmailLinks).unsubscribeUrl(world.users.runner.user.id, 'alerts')),
+      path: path(security.api.get(EmailLinks).unsubscribeUrl(world.users.runner.user.id, 'alerts')),
       page: true,
     }),
   },
@@ -231,7 +224,7 @@ const MATRIX: Record<string, RouteRule> = {
     shows: TOKEN_HOLDERS,
     request: ({ security, world }) => ({
       method: 'POST',
-      path: path(security.app.get(EmailLinks).unsubscribeUrl(world.users.runner.user.id, 'alerts')),
+      path: path(security.api.get(EmailLinks).unsubscribeUrl(world.users.runner.user.id, 'alerts')),
       page: true,
       form: {},
     }),
@@ -241,7 +234,7 @@ const MATRIX: Record<string, RouteRule> = {
     shows: TOKEN_HOLDERS,
     request: ({ security, world }) => ({
       method: 'GET',
-      path: path(security.app.get(EmailLinks).preferencesUrl(world.users.runner.user.id)),
+      path: path(security.api.get(EmailLinks).preferencesUrl(world.users.runner.user.id)),
       page: true,
     }),
   },
@@ -250,7 +243,7 @@ const MATRIX: Record<string, RouteRule> = {
     shows: TOKEN_HOLDERS,
     request: ({ security, world }) => ({
       method: 'POST',
-      path: path(security.app.get(EmailLinks).preferencesUrl(world.users.runner.user.id)),
+      path: path(security.api.get(EmailLinks).preferencesUrl(world.users.runner.user.id)),
       page: true,
       form: { alerts: 'all' },
     }),
@@ -392,15 +385,15 @@ function meets(expectation: Expectation, response: SecurityResponse, rule: Route
 jest.setTimeout(180_000);
 
 describe('the authorisation matrix: every route the api serves, as every kind of user', () => {
-  let security: SecurityApp;
+  let security: Stack;
 
   beforeAll(async () => {
     security = await startSecurityApp();
   });
-  afterAll(() => security?.close());
+  afterAll(() => security?.stop());
 
   it('covers every route the router serves, and no route that is gone', () => {
-    const served = servedRoutes(security.app);
+    const served = servedRoutes(security.api);
     expect(served.length).toBeGreaterThan(60);
     const missing = served.filter((route) => !(route in MATRIX));
     const stale = Object.keys(MATRIX).filter((route) => !served.includes(route));
@@ -409,7 +402,7 @@ describe('the authorisation matrix: every route the api serves, as every kind of
 
   it.each(Object.keys(MATRIX))('%s', async (route) => {
     const rule = MATRIX[route];
-    const world = await buildSecurityWorld(security.app);
+    const world = await buildSecurityWorld(security.api);
     const context = { security, world };
     const shows = rule.shows ?? ['runner', 'consentingCoach'];
     const results: { persona: Persona; expected: Expectation; status: number; location: string | null; leaked: boolean }[] = [];
@@ -430,7 +423,7 @@ describe('the authorisation matrix: every route the api serves, as every kind of
   });
 
   it('shows a coach whose invite the runner declined their own team without the runner', async () => {
-    const world = await buildSecurityWorld(security.app);
+    const world = await buildSecurityWorld(security.api);
     for (const teamPath of [`/teams/${world.teams.withoutConsent.id}`, `/api/teams/${world.teams.withoutConsent.id}`]) {
       const response = await send(security.url, world.users.coachWithoutConsent, {
         method: 'GET',

@@ -1,5 +1,3 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { UsersService } from '../../libs/users/src';
 import { RunIngestService } from '../../libs/ingest/src';
 import { CoachDigestService, isoWeekOf } from '../../libs/notify/src';
@@ -7,7 +5,9 @@ import type { UserEntity } from '../../libs/persistence/src';
 import { TeamsService } from '../../libs/teams/src';
 import { signIn, SignedIn } from '../support/sessions';
 import { SmtpSink } from '../support/smtp-sink';
-import { backfilledConnection, connectThroughRedirects, eventually, startStravaStack, StravaStack } from '../support/strava-stack';
+import { startStack } from '../support/stack';
+import { backfilledConnection, connectThroughRedirects, startStravaStack, StravaStack } from '../support/strava-stack';
+import { waitFor } from '../support/wait';
 
 interface Overview {
   view: { includeStravaData: boolean };
@@ -62,11 +62,12 @@ describe('security: Strava data and coaches (issue 11, item 4)', () => {
   const overviewAs = (who: SignedIn, url?: string) => get<Overview>(who, `/api/runners/${runner.id}/overview`, url);
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
     stack = await startStravaStack({
-      env: { SMTP_URL: sink.url, STRAVA_COACH_SHARING: 'false' },
+      smtp: true,
+      env: { STRAVA_COACH_SHARING: 'false' },
       fake: { limits: { short: 6000, readShort: 3000, daily: 60_000, readDaily: 30_000 } },
     });
+    sink = stack.sink;
     const fake = stack.fake;
     fake.addAthlete({ id: athleteId });
     fake.addGear(athleteId, { id: 'g9001', name: SHOE, distance: 900_000 });
@@ -118,20 +119,19 @@ describe('security: Strava data and coaches (issue 11, item 4)', () => {
     teamId = team.id;
     await stack.api.get(TeamsService).answer(runner, team.inviteCode, 'accept');
 
-    await eventually(
+    await waitFor(
+      'the spike, worn-shoes and pain-earlier alerts',
       async () => {
         const rows: { rule: string }[] = await stack.db.query(`SELECT rule FROM alerts WHERE user_id = $1 AND state = 'open'`, [runner.id]);
         const rules = new Set(rows.map((row) => row.rule));
         return ['single-run-spike', 'worn-shoes', 'pain-earlier'].every((rule) => rules.has(rule));
       },
-      'the spike, worn-shoes and pain-earlier alerts',
       60_000,
     );
   });
 
   afterAll(async () => {
-    await stack?.close();
-    await sink?.stop();
+    await stack?.stop();
   });
 
   it('shows the runner everything of theirs (the control)', async () => {
@@ -244,15 +244,14 @@ describe('security: Strava data and coaches (issue 11, item 4)', () => {
 
   it('a coach on a deployment with Strava sharing, whose runner consented, sees the facts (the control)', async () => {
     await stack.db.query(`UPDATE memberships SET scope = '{"stravaData": true}' WHERE team_id = $1`, [teamId]);
-    const sharing: NestExpressApplication = await createApiApp({ ...stack.env, STRAVA_COACH_SHARING: 'true' });
-    await sharing.listen(0, '127.0.0.1');
+    const sharing = await startStack({ api: true, env: { ...stack.env, STRAVA_COACH_SHARING: 'true' } });
     try {
-      const { body } = await overviewAs(coach, await sharing.getUrl());
+      const { body } = await overviewAs(coach, sharing.url);
       expect(body.view.includeStravaData).toBe(true);
       expect(body.alerts.find((alert) => alert.rule === 'worn-shoes')).toMatchObject({ detailsWithheld: false, facts: { shoeName: SHOE } });
       expect(body.pain).toHaveLength(4);
     } finally {
-      await sharing.close();
+      await sharing.stop();
       await stack.db.query(`UPDATE memberships SET scope = '{"stravaData": false}' WHERE team_id = $1`, [teamId]);
     }
   });
@@ -263,9 +262,9 @@ describe('security: Strava data and coaches (issue 11, item 4)', () => {
     ]);
     expect(stravaAlerts.length).toBeGreaterThanOrEqual(3);
     await stack.fake.athleteDeauthorized(athleteId);
-    await eventually(
-      async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [runner.id]))[0],
+    await waitFor(
       'the deauthorization',
+      async () => !(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [runner.id]))[0],
     );
     const ids = stravaAlerts.map((alert) => alert.id);
     expect(await stack.db.query(`SELECT id FROM alerts WHERE id = ANY($1::uuid[])`, [ids])).toEqual([]);

@@ -1,14 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { MagicLinks, SessionsService, SingleUseTokens } from '../../libs/auth/src';
 import { UsersService } from '../../libs/users/src';
-import { Mailer, Outbox } from '../../libs/mail/src';
+import { Mailer } from '../../libs/mail/src';
 import { AlertNotifier, EmailLinks } from '../../libs/notify/src';
 import { PainCheckins } from '../../libs/pain-reports/src';
 import { TeamsService } from '../../libs/teams/src';
-import { launchChromium, recordPageErrors, screenshot, VIEWPORTS } from '../support/browser';
+import { recordPageErrors, screenshot, VIEWPORTS } from '../support/browser';
 import { uniqueEmail } from '../support/sessions';
 import { TrainingData } from '../support/training-data';
-import { buildSecurityWorld, SecurityApp, SecurityWorld, startSecurityApp, stravaOnlyAccount } from './support/security-world';
+import { Stack } from '../support/stack';
+import { buildSecurityWorld, SecurityWorld, startSecurityApp, stravaOnlyAccount } from './support/security-world';
 
 const CHARTS = ['chart-weekly', 'chart-ratios', 'chart-acwr', 'chart-pain', 'chart-shoes'];
 
@@ -35,7 +36,7 @@ jest.setTimeout(240_000);
  * (test-output/screenshots/security-*.png).
  */
 describe('pages under the Content Security Policy, in Chromium', () => {
-  let security: SecurityApp;
+  let security: Stack;
   let browser: Browser;
   let world: SecurityWorld;
   let visits: Visit[];
@@ -43,9 +44,9 @@ describe('pages under the Content Security Policy, in Chromium', () => {
 
   beforeAll(async () => {
     security = await startSecurityApp();
-    browser = await launchChromium();
-    world = await buildSecurityWorld(security.app);
-    const { app } = security;
+    browser = await security.browser();
+    world = await buildSecurityWorld(security.api);
+    const { api: app } = security;
     const { runner, consentingCoach } = world.users;
     const data = new TrainingData(app);
     await data.steadyBase(runner.user.id, { days: 60, km: 8, endDaysAgo: 2, shoeId: world.runner.shoe.id });
@@ -108,8 +109,7 @@ describe('pages under the Content Security Policy, in Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await security?.close();
+    await security?.stop();
   });
 
   async function open(who: Visit['who'], viewport: (typeof VIEWPORTS)[keyof typeof VIEWPORTS]): Promise<{ page: Page; errors: string[] }> {
@@ -159,7 +159,7 @@ describe('pages under the Content Security Policy, in Chromium', () => {
   });
 
   it('submits our forms under the CSP and the cross-site check: sign in by email, change the address, save settings', async () => {
-    const outbox = new Outbox(security.outboxDir);
+    const outbox = security.outbox;
     const linkIn = async (to: string, pattern: RegExp) => {
       const [entry] = (await outbox.list(5000)).filter((mail) => mail.to === to);
       return (await outbox.read(entry.file)).text!.match(pattern)![0].replace(/^https?:\/\/[^/]+/, security.url);

@@ -2,12 +2,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { AppConfig } from '../../libs/config/src';
 import { Outbox } from '../../libs/mail/src';
 import { TeamsService } from '../../libs/teams/src';
 import { signIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 import { TrainingData } from '../support/training-data';
 import { send, servedRoutes } from './support/http';
 
@@ -21,6 +20,7 @@ jest.setTimeout(120_000);
  * other user's address, and no one's sign-in link.
  */
 describe('the default configuration exposes no other user’s email', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
   let outbox: Outbox;
@@ -31,13 +31,13 @@ describe('the default configuration exposes no other user’s email', () => {
     outbox = new Outbox(join(dir, 'outbox'));
     keyFile = join(dir, 'var', 'secret.key');
     // Only what the test harness must point elsewhere (its database, Redis prefix, folders); the rest is the default.
-    const env = testEnv({ NODE_ENV: 'development', OUTBOX_DIR: outbox.dir, SECRET_KEY_FILE: keyFile, LOG_LEVEL: 'silent' });
-    delete env.SECRET_KEY;
-    app = await createApiApp(env);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    stack = await startStack({
+      api: true,
+      env: { NODE_ENV: 'development', OUTBOX_DIR: outbox.dir, SECRET_KEY_FILE: keyFile, LOG_LEVEL: 'silent', SECRET_KEY: undefined },
+    });
+    ({ api: app, url } = stack);
   });
-  afterAll(() => app?.close());
+  afterAll(() => stack?.stop());
 
   it('runs with a generated key, not the public development key', async () => {
     const config = app.get(AppConfig);

@@ -1,14 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { stravaEventJobId } from '../../libs/strava/src';
 import type { WebhookEvent } from '../fake-strava';
-import {
-  backfilledConnection,
-  connectNewAthlete,
-  connectThroughRedirects,
-  eventually,
-  startStravaStack,
-  StravaStack,
-} from '../support/strava-stack';
+import { backfilledConnection, connectNewAthlete, connectThroughRedirects, startStravaStack, StravaStack } from '../support/strava-stack';
+import { waitFor } from '../support/wait';
 
 interface Answer {
   status: number;
@@ -61,7 +55,7 @@ describe('security: forged Strava webhooks (issue 11, item 3)', () => {
     });
   });
 
-  afterAll(() => stack?.close());
+  afterAll(() => stack?.stop());
 
   const connectedAthlete = () => connectNewAthlete(stack, nextAthlete++);
 
@@ -73,10 +67,10 @@ describe('security: forged Strava webhooks (issue 11, item 3)', () => {
       [String(event.owner_id), String(event.object_id), String(event.event_time), event.aspect_type],
     );
   const settled = (event: WebhookEvent) =>
-    eventually(async () => {
+    waitFor('the event to settle', async () => {
       const rows = await inbox(event);
       return rows.length > 0 && rows.every((row: { status: string }) => row.status !== 'pending') && rows;
-    }, 'the event to settle');
+    });
   const stravaData = async (userId: string) => ({
     connection: (await stack.db.query(`SELECT count(*)::int AS n FROM strava_connections WHERE user_id = $1`, [userId]))[0].n,
     runs: (await stack.db.query(`SELECT count(*)::int AS n FROM run_sources WHERE user_id = $1 AND source = 'strava'`, [userId]))[0].n,
@@ -108,7 +102,7 @@ describe('security: forged Strava webhooks (issue 11, item 3)', () => {
     const { athleteId, userId } = await connectedAthlete();
     stack.fake.addGear(athleteId, { id: 'g501', name: 'Kinvara 14', distance: 300_000 });
     const activity = await stack.fake.activityCreated(athleteId, { gear_id: 'g501' });
-    await eventually(async () => (await stravaData(userId)).runs === 1, 'the run');
+    await waitFor('the run', async () => (await stravaData(userId)).runs === 1);
     const tokenCalls = stack.fake.count('GET /api/v3/athlete');
 
     const forged = later(stack.fake.event(athleteId, 'athlete', athleteId, 'update', { authorized: 'false' }), 7);
@@ -127,7 +121,7 @@ describe('security: forged Strava webhooks (issue 11, item 3)', () => {
 
     // The real one (Strava revoked the tokens first) still removes everything.
     await stack.fake.athleteDeauthorized(athleteId);
-    await eventually(async () => (await stravaData(userId)).connection === 0, 'the deauthorization');
+    await waitFor('the deauthorization', async () => (await stravaData(userId)).connection === 0);
     expect(await stravaData(userId)).toEqual({ connection: 0, runs: 0, shoes: 0 });
     expect(activity.id).toBeGreaterThan(0);
   });
@@ -135,7 +129,7 @@ describe('security: forged Strava webhooks (issue 11, item 3)', () => {
   it('keeps a run when its deletion is forged (Strava still has the activity), and removes it once Strava answers 404', async () => {
     const { athleteId, userId } = await connectedAthlete();
     const activity = await stack.fake.activityCreated(athleteId, { distance: 12_000 });
-    await eventually(async () => (await stravaData(userId)).runs === 1, 'the run');
+    await waitFor('the run', async () => (await stravaData(userId)).runs === 1);
     const fetches = stack.fake.count('GET /api/v3/activities/{id}');
 
     // A minute earlier than now: Strava's own delete below must not share its event time (that would make it a retry of this one).
@@ -154,13 +148,13 @@ describe('security: forged Strava webhooks (issue 11, item 3)', () => {
     expect(stack.fake.count('GET /api/v3/activities/{id}')).toBe(fetches + 1);
 
     await stack.fake.activityDeleted(athleteId, activity.id);
-    await eventually(async () => (await stravaData(userId)).runs === 0, 'the confirmed delete');
+    await waitFor('the confirmed delete', async () => (await stravaData(userId)).runs === 0);
   });
 
   it('does not take a refusal of our own client credentials (a misconfiguration) for a deauthorization', async () => {
     const { athleteId, userId } = await connectedAthlete();
     await stack.fake.activityCreated(athleteId);
-    await eventually(async () => (await stravaData(userId)).runs === 1, 'the run');
+    await waitFor('the run', async () => (await stravaData(userId)).runs === 1);
     const secret = stack.fake.clientSecret;
     await stack.db.query(`UPDATE strava_connections SET expires_at = now() - interval '1 minute' WHERE user_id = $1`, [userId]);
     stack.fake.expireAccessTokens(athleteId);
@@ -203,7 +197,7 @@ describe('security: confirming a deauthorization stays within the shared Strava 
     });
   });
 
-  afterAll(() => stack?.close());
+  afterAll(() => stack?.stop());
 
   it('waits for the next window after a 429 instead of acting unconfirmed, then removes the data', async () => {
     const athleteId = 700_000 + Math.floor(Math.random() * 50_000);
@@ -218,12 +212,12 @@ describe('security: confirming a deauthorization stays within the shared Strava 
       `SELECT id FROM webhook_events WHERE provider = 'strava' AND payload->>'owner_id' = $1 AND payload->>'object_type' = 'athlete'`,
       [String(athleteId)],
     );
-    const job = await eventually(
+    const job = await waitFor(
+      'the deauthorization job',
       async () => {
         const found = await stack.queue('strava-event').getJob(stravaEventJobId(eventId));
         return (await found?.getState()) === 'completed' && found;
       },
-      'the deauthorization job',
       60_000,
     );
     expect(await stack.db.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [userId])).toEqual([]);

@@ -1,38 +1,31 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { MagicLinks } from '../../libs/auth/src';
 import { PUBLIC_DEVELOPMENT_SECRET_KEY } from '../../libs/config/src';
 import { Mailer } from '../../libs/mail/src';
 import { freePort } from '../support/ports';
 import { startCompiled } from '../support/processes';
 import { signIn, uniqueEmail } from '../support/sessions';
-import { ownRedisPrefix, testEnv } from '../support/test-env';
+import { testEnv } from '../support/test-env';
 import { send } from './support/http';
-import { SecurityApp, startSecurityApp } from './support/security-world';
+import { Stack, startStack } from '../support/stack';
+import { startSecurityApp } from './support/security-world';
 
 const STACK_LINE = /\bat .+:\d+:\d+/;
-
-async function listening(env: Record<string, string>): Promise<{ app: NestExpressApplication; url: string }> {
-  const app = await createApiApp(testEnv(env));
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-}
 
 jest.setTimeout(120_000);
 
 describe('HTTP hardening', () => {
-  let security: SecurityApp;
+  let security: Stack;
 
   beforeAll(async () => {
     security = await startSecurityApp();
   });
-  afterAll(() => security?.close());
+  afterAll(() => security?.stop());
 
   describe('security headers', () => {
     it('sends a CSP that runs only our own scripts (by a fresh nonce), forbids framing, and no-store on pages and API', async () => {
-      const runner = await signIn(security.app);
+      const runner = await signIn(security.api);
       const first = await send(security.url, runner, { method: 'GET', path: '/me', page: true });
       const second = await send(security.url, runner, { method: 'GET', path: '/me', page: true });
       const csp = first.headers.get('content-security-policy')!;
@@ -73,13 +66,14 @@ describe('HTTP hardening', () => {
     });
 
     it('adds HSTS and upgrades requests when PUBLIC_URL is https', async () => {
-      const { app, url } = await listening({ PUBLIC_URL: 'https://deload.example' });
+      const api = await startStack({ api: true, env: { PUBLIC_URL: 'https://deload.example' } });
+      const { url } = api;
       try {
         const page = await fetch(`${url}/login`);
         expect(page.headers.get('strict-transport-security')).toBe('max-age=31536000');
         expect(page.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
       } finally {
-        await app.close();
+        await api.stop();
       }
     });
   });
@@ -122,7 +116,7 @@ describe('HTTP hardening', () => {
     it.each(['/.//evil.example', '/./\\evil.example', '/%2e//evil.example', '//evil.example', 'https://evil.example/'])(
       'never leave the site: next=%s',
       async (next) => {
-        const runner = await signIn(security.app);
+        const runner = await signIn(security.api);
         const signedIn = await send(security.url, runner, { method: 'GET', path: `/login?next=${encodeURIComponent(next)}`, page: true });
         expect(signedIn.status).toBe(303);
         expect(signedIn.location).toBe('/');
@@ -132,7 +126,7 @@ describe('HTTP hardening', () => {
           page: true,
         });
         expect(anonymous.body).toContain('name="next" value="/"');
-        const link = security.app.get(MagicLinks).linkFor(uniqueEmail('redirect'), next);
+        const link = security.api.get(MagicLinks).linkFor(uniqueEmail('redirect'), next);
         const token = new URL(link).searchParams.get('token')!;
         expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).data.next).toBe('/');
       },
@@ -144,7 +138,7 @@ describe('HTTP hardening', () => {
       send(security.url, who, { method: 'PATCH', path: '/api/settings', json: { units: 'mi' }, headers });
 
     it('refuses a write whose Origin or Sec-Fetch-Site says another site, even with the right CSRF token', async () => {
-      const runner = await signIn(security.app);
+      const runner = await signIn(security.api);
       for (const headers of <Record<string, string>[]>[
         { origin: 'https://evil.example' },
         { origin: 'null' },
@@ -171,7 +165,7 @@ describe('HTTP hardening', () => {
     });
 
     it('accepts our own origin (the address used, or PUBLIC_URL’s) and clients that send neither header', async () => {
-      const runner = await signIn(security.app);
+      const runner = await signIn(security.api);
       for (const headers of <Record<string, string>[]>[
         { origin: security.url, 'sec-fetch-site': 'same-origin' },
         { origin: 'http://localhost:3000' }, // PUBLIC_URL of the test environment's default
@@ -194,7 +188,8 @@ describe('HTTP hardening', () => {
       });
 
     it('ignores X-Forwarded-For unless the proxy is configured, and says when to retry', async () => {
-      const { app, url } = await listening(ownRedisPrefix('no-proxy'));
+      const api = await startStack({ api: true, redisPrefix: 'no-proxy' });
+      const { url } = api;
       try {
         for (let i = 0; i < 30; i++)
           expect((await ask(url, uniqueEmail('spray'), { 'x-forwarded-for': `203.0.113.${i}` })).status).toBe(202);
@@ -213,12 +208,13 @@ describe('HTTP hardening', () => {
         expect(page.status).toBe(429);
         expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
       } finally {
-        await app.close();
+        await api.stop();
       }
     });
 
     it('takes the client address from the configured proxy only', async () => {
-      const { app, url } = await listening({ ...ownRedisPrefix('loopback-proxy'), TRUST_PROXY: 'loopback' });
+      const api = await startStack({ api: true, redisPrefix: 'loopback-proxy', env: { TRUST_PROXY: 'loopback' } });
+      const { url } = api;
       try {
         for (let i = 0; i < 31; i++)
           expect((await ask(url, uniqueEmail('via-proxy'), { 'x-forwarded-for': `203.0.113.${i}` })).status).toBe(202);
@@ -228,13 +224,13 @@ describe('HTTP hardening', () => {
         // A client behind the proxy cannot pick its address by prepending one: the proxy's hop is the one trusted.
         expect((await ask(url, uniqueEmail('one-client'), { 'x-forwarded-for': '192.0.2.1, 198.51.100.9' })).status).toBe(429);
       } finally {
-        await app.close();
+        await api.stop();
       }
     });
   });
 
   it('writes outbox emails readable by Deload’s own user only', async () => {
-    const sent = await security.app.get(Mailer).send({ to: uniqueEmail('perm'), subject: 'Private', text: 'x' });
+    const sent = await security.api.get(Mailer).send({ to: uniqueEmail('perm'), subject: 'Private', text: 'x' });
     expect((await stat(sent.path!)).mode & 0o777).toBe(0o600);
     expect((await stat(dirname(sent.path!))).mode & 0o777).toBe(0o700);
   });

@@ -9,11 +9,11 @@ import { PainCheckins } from '../../libs/pain-reports/src';
 import { AlertEntity } from '../../libs/persistence/src';
 import { TeamsService } from '../../libs/teams/src';
 import { gpxTrack } from '../support/archives';
-import { launchChromium } from '../support/browser';
 import { signIn, uniqueEmail } from '../support/sessions';
 import { TrainingData } from '../support/training-data';
 import { send, servedRoutes } from './support/http';
-import { buildSecurityWorld, SecurityApp, SecurityWorld, startSecurityApp } from './support/security-world';
+import { Stack } from '../support/stack';
+import { buildSecurityWorld, SecurityWorld, startSecurityApp } from './support/security-world';
 
 /** Markup that runs a script if it reaches a page unescaped (each sets window.__xss). */
 const MARKUP = ['<script>window.__xss=1</script>', '"><img src=x onerror="window.__xss=1">', "'><svg/onload=window.__xss=1>"];
@@ -31,16 +31,15 @@ function unescaped(html: string): string[] {
 jest.setTimeout(240_000);
 
 describe('injection: hostile text through every input, checked in every output', () => {
-  let security: SecurityApp;
+  let security: Stack;
   let browser: Browser;
 
   beforeAll(async () => {
     security = await startSecurityApp();
-    browser = await launchChromium();
+    browser = await security.browser();
   });
   afterAll(async () => {
-    await browser?.close();
-    await security?.close();
+    await security?.stop();
   });
 
   /**
@@ -59,7 +58,7 @@ describe('injection: hostile text through every input, checked in every output',
     const team = await send(security.url, consentingCoach, { method: 'POST', path: '/api/teams', json: { name: payload } });
     record('team name', team.status);
     if (team.status === 201)
-      await security.app.get(TeamsService).answer(runner.user, JSON.parse(team.body).inviteUrl.split('/join/')[1], 'accept');
+      await security.api.get(TeamsService).answer(runner.user, JSON.parse(team.body).inviteUrl.split('/join/')[1], 'accept');
     const note = await send(security.url, runner, {
       method: 'POST',
       path: `/api/runs/${world.runner.run.id}/pain`,
@@ -70,8 +69,8 @@ describe('injection: hostile text through every input, checked in every output',
     const gpx = gpxTrack(new Date(Date.now() - 2 * 86_400_000), 60).replace('<name>Lunch Run</name>', `<name>${xmlEscape(payload)}</name>`);
     upload.append('files', new Blob([gpx]), `${payload}.gpx`);
     record('upload', (await send(security.url, runner, { method: 'POST', path: '/api/runs/files', multipart: upload })).status);
-    await new TrainingData(security.app).shoe(runner.user.id, { name: payload, reportedKm: 900 });
-    await security.app.get(DataSource).query(`UPDATE runs SET description = $2 WHERE id = $1`, [world.runner.run.id, payload]);
+    await new TrainingData(security.api).shoe(runner.user.id, { name: payload, reportedKm: 900 });
+    await security.api.get(DataSource).query(`UPDATE runs SET description = $2 WHERE id = $1`, [world.runner.run.id, payload]);
     const teamId = team.status === 201 ? (JSON.parse(team.body).id as string) : world.teams.consenting.id;
     return {
       accepted,
@@ -108,7 +107,7 @@ describe('injection: hostile text through every input, checked in every output',
   it.each(PAYLOADS.map((payload) => [JSON.stringify(payload), payload]))(
     'stores %s as text and shows it escaped on every page',
     async (_, payload) => {
-      const world = await buildSecurityWorld(security.app);
+      const world = await buildSecurityWorld(security.api);
       const planted = await plant(world, payload);
       // Every input takes it (as the text it is) or refuses it with a 4xx; none fails with a 5xx.
       expect(Object.values(planted.accepted).filter((status) => status >= 500)).toEqual([]);
@@ -156,7 +155,7 @@ describe('injection: hostile text through every input, checked in every output',
   it.each(PAYLOADS.map((payload) => [JSON.stringify(payload), payload]))(
     'reflects %s only escaped: forms, query strings, unknown paths',
     async (_, payload) => {
-      const runner = await signIn(security.app);
+      const runner = await signIn(security.api);
       const reflected = [
         await send(security.url, undefined, { method: 'POST', path: '/login', page: true, form: { email: payload, next: payload } }),
         await send(security.url, undefined, { method: 'GET', path: `/login?next=${encodeURIComponent(payload)}`, page: true }),
@@ -189,10 +188,10 @@ describe('injection: hostile text through every input, checked in every output',
   );
 
   it('answers hostile path parameters of every route with a 4xx, never a 5xx or someone’s data', async () => {
-    const world = await buildSecurityWorld(security.app);
+    const world = await buildSecurityWorld(security.api);
     const { runner } = world.users;
     const hostile = ["' OR '1'='1", '../../../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%00', '1;DROP TABLE users', '<script>x</script>'];
-    const routes = servedRoutes(security.app).filter((route) => /:\w+/.test(route));
+    const routes = servedRoutes(security.api).filter((route) => /:\w+/.test(route));
     const answers: { route: string; value: string; status: number }[] = [];
     for (const route of routes) {
       const [method, pattern] = route.split(' ');
@@ -210,7 +209,7 @@ describe('injection: hostile text through every input, checked in every output',
   });
 
   it('keeps hostile text out of email markup and headers', async () => {
-    const app = security.app;
+    const app = security.api;
     const runner = await signIn(app);
     const problems: unknown[] = [];
     for (const payload of PAYLOADS) {

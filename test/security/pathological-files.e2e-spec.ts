@@ -4,12 +4,11 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { gpxTrack, zipBytes } from '../support/archives';
 import { buildFitRun } from '../support/fit-files';
 import { pathologicalGpxFiles } from '../support/pathological-files';
 import { signIn, SignedIn } from '../support/sessions';
-import { testEnv } from '../support/test-env';
+import { Stack, startStack } from '../support/stack';
 
 interface UploadAnswer {
   counts: Record<string, number>;
@@ -30,6 +29,7 @@ function deadPid(): number {
 jest.setTimeout(120_000);
 
 describe('security: files made to hurt the decoders (issue 11, items 2 and 6)', () => {
+  let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
   let db: DataSource;
@@ -42,15 +42,13 @@ describe('security: files made to hurt the decoders (issue 11, items 2 and 6)', 
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, '0'), 'half an upload');
     }
-    app = await createApiApp(testEnv());
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-    db = app.get(DataSource);
+    stack = await startStack({ api: true });
+    ({ api: app, url, db } = stack);
   });
 
   afterAll(async () => {
     rmSync(ofLiveProcess, { recursive: true, force: true });
-    await app?.close();
+    await stack?.stop();
   });
 
   const upload = async (runner: SignedIn, files: Record<string, Uint8Array | string>) => {

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { waitFor } from './wait';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -25,13 +26,15 @@ export class RunningProcess {
   }
 
   async waitForOutput(pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.stdout + this.stderr)) {
-      if (this.child.exitCode !== null)
-        throw new Error(`process exited (${this.child.exitCode}) before printing ${pattern}:\n${this.stdout}\n${this.stderr}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${this.stdout}\n${this.stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(
+      () => `${pattern}:\n${this.stdout}\n${this.stderr}`,
+      () => {
+        if (this.child.exitCode !== null)
+          throw new Error(`process exited (${this.child.exitCode}) before printing ${pattern}:\n${this.stdout}\n${this.stderr}`);
+        return pattern.test(this.stdout + this.stderr);
+      },
+      timeoutMs,
+    );
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Finished> {

@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait';
 
 /**
  * A real SMTP server on loopback that keeps what it receives. `failNext(n)` makes it refuse the
@@ -71,11 +72,11 @@ export class SmtpSink {
   }
 
   async waitFor(predicate: (messages: ParsedMail[]) => boolean, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.messages)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for email; received ${this.messages.length}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(
+      () => `email; received ${this.messages.length}`,
+      () => predicate(this.messages),
+      timeoutMs,
+    );
   }
 
   get listening(): boolean {

@@ -1,15 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { AuthModule } from '../../libs/auth/src';
 import { UsersService } from '../../libs/users/src';
-import { ConfigModule } from '../../libs/config/src';
-import { PersistenceModule, StravaConnectionEntity } from '../../libs/persistence/src';
+import { StravaConnectionEntity } from '../../libs/persistence/src';
 import { QueueModule } from '../../libs/queue/src';
 import { StravaConnections, StravaModule, StravaOAuthClient } from '../../libs/strava/src';
 import { FakeStrava } from '../fake-strava';
 import { deleteRedisKeys, isolatedRedisPrefix } from './redis-prefix';
 import { uniqueEmail } from './sessions';
-import { testEnv } from './test-env';
+import { integrationModule } from './integration-module';
 
 export interface StravaContext {
   app: INestApplicationContext;
@@ -23,16 +21,7 @@ export interface StravaContext {
 export async function startStravaContext(): Promise<StravaContext> {
   const fake = await new FakeStrava({ limits: { short: 1e5, readShort: 1e5, daily: 1e6, readDaily: 1e6 } }).start();
   const prefix = isolatedRedisPrefix('strava-lib');
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot(testEnv({ ...fake.env(), REDIS_KEY_PREFIX: prefix })),
-      PersistenceModule,
-      QueueModule,
-      AuthModule,
-      StravaModule,
-    ],
-  }).compile();
-  const app = await moduleRef.init();
+  const app = await integrationModule([QueueModule, AuthModule, StravaModule], { env: { ...fake.env(), REDIS_KEY_PREFIX: prefix } });
   let nextAthlete = 300_000 + Math.floor(Math.random() * 100_000);
   return {
     app,

@@ -1,74 +1,30 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { SESSION_COOKIE } from '../../libs/auth/src';
-import { RateWindows, STRAVA_RATE_WINDOWS, StravaPushSubscriptions } from '../../libs/strava/src';
-import { FakeStrava, FakeStravaOptions } from '../fake-strava';
-import { freePort } from './ports';
-import { deleteRedisKeys, isolatedRedisPrefix } from './redis-prefix';
-import { testEnv } from './test-env';
+import { FakeStravaOptions } from '../fake-strava';
+import { Stack, StackOptions, startStack } from './stack';
+import { waitFor } from './wait';
 
-export interface StravaStack {
-  fake: FakeStrava;
-  api: NestExpressApplication;
-  worker: INestApplicationContext;
-  url: string;
-  env: Record<string, string>;
-  db: DataSource;
-  queue(name: string): Queue;
-  close(): Promise<void>;
-}
+/** A stack with the fake Strava: api and worker, links to the api, queues of its own. */
+export type StravaStack = Stack;
 
-export interface StravaStackOptions {
+export interface StravaStackOptions extends Omit<StackOptions, 'strava' | 'api' | 'worker'> {
   fake?: FakeStravaOptions;
-  /** Shorter rate-limit windows for the worker (and the fake), to see a window roll over in seconds. */
-  windows?: RateWindows;
-  env?: Record<string, string>;
-  /** Create the push subscription (as `deload strava:subscribe` does). Default true. */
-  subscribe?: boolean;
 }
 
 /**
- * The api (HTTP on loopback) and a worker, both the real modules, against a fake Strava. The
- * worker is built through Nest's testing module only so `windows` can shorten the rate-limit
- * windows; everything else is as in production.
+ * The api (HTTP on loopback, PUBLIC_URL its own address) and a worker without cron, both the real
+ * modules, against a fake Strava, with a Redis prefix of their own: another test file's worker
+ * must not take their jobs.
  */
-export async function startStravaStack(options: StravaStackOptions = {}): Promise<StravaStack> {
-  const fake = await new FakeStrava({ ...options.fake, windows: options.windows ?? options.fake?.windows }).start();
-  const port = await freePort();
-  // Queues of its own: another test file's worker must not take this stack's jobs.
-  const prefix = isolatedRedisPrefix('strava');
-  const env = testEnv({ ...fake.env(), PUBLIC_URL: `http://127.0.0.1:${port}`, REDIS_KEY_PREFIX: prefix, ...options.env });
-  const api = await createApiApp(env);
-  await api.listen(port, '127.0.0.1');
-  // No cron: its sweeps and fan-outs would reach other test files' rows in the shared database
-  // (tests call the cron methods themselves where they need them).
-  const builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(env, { schedule: false })] });
-  if (options.windows) builder.overrideProvider(STRAVA_RATE_WINDOWS).useValue(options.windows);
-  const worker = await builder.compile();
-  worker.enableShutdownHooks();
-  await worker.init();
-  if (options.subscribe !== false) await api.get(StravaPushSubscriptions).subscribe();
-  return {
-    fake,
-    api,
-    worker,
-    url: `http://127.0.0.1:${port}`,
-    env,
-    db: api.get(DataSource),
-    queue: (name) => api.get<Queue>(getQueueToken(name), { strict: false }),
-    async close() {
-      await worker.close();
-      await api.close();
-      await fake.stop();
-      await deleteRedisKeys(prefix);
-    },
-  };
+export function startStravaStack({ fake, ...options }: StravaStackOptions = {}): Promise<StravaStack> {
+  return startStack({
+    api: true,
+    worker: true,
+    linksToApi: true,
+    redisPrefix: 'strava',
+    subscribe: true,
+    ...options,
+    strava: fake ?? true,
+  });
 }
 
 /** Cookies a response sets, as name → value. */
@@ -93,7 +49,7 @@ export interface ConnectResult {
  * authorize page (which decides as told) → /auth/strava/callback with the nonce cookie.
  */
 export async function connectThroughRedirects(
-  stack: Pick<StravaStack, 'fake' | 'url'>,
+  stack: Pick<Stack, 'fake' | 'url'>,
   athleteId: number,
   options: { grant?: string[]; deny?: boolean; cookie?: string } = {},
 ): Promise<ConnectResult> {
@@ -111,16 +67,16 @@ export async function connectThroughRedirects(
 
 /** The athlete's connection row once its backfill has finished. */
 export async function backfilledConnection(
-  stack: Pick<StravaStack, 'db'>,
+  stack: Pick<Stack, 'db'>,
   athleteId: number,
   timeoutMs = 30_000,
 ): Promise<{ id: string; user_id: string }> {
-  return eventually(
+  return waitFor(
+    `the backfill of athlete ${athleteId}`,
     async () =>
       (
         await stack.db.query(`SELECT id, user_id FROM strava_connections WHERE athlete_id = $1 AND backfilled_at IS NOT NULL`, [athleteId])
       )[0],
-    `the backfill of athlete ${athleteId}`,
     timeoutMs,
   );
 }
@@ -131,17 +87,6 @@ export async function connectNewAthlete(stack: StravaStack, athleteId: number): 
   await connectThroughRedirects(stack, athleteId);
   const row = await backfilledConnection(stack, athleteId);
   return { athleteId, userId: row.user_id };
-}
-
-/** Polls until `check` returns something truthy (background jobs finishing). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The runner's `evaluate` jobs: ids of those finished and of those still to run. */

@@ -1,9 +1,11 @@
 /**
- * Polls until `probe` answers something truthy and returns it. Generous by default: the machine
- * running the tests may be busy, though a job normally completes within a second.
+ * Polls until `probe` answers something truthy and returns it (background jobs finishing, a
+ * server coming up). Generous by default: the machine running the tests may be busy, though a job
+ * normally completes within a second. `what` names the wait in the timeout error; a function is
+ * asked only then, to report the state at that moment.
  */
 export async function waitFor<T>(
-  what: string,
+  what: string | (() => string),
   probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
   timeoutMs = 45_000,
 ): Promise<T> {
@@ -11,7 +13,7 @@ export async function waitFor<T>(
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

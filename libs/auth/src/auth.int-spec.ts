@@ -1,22 +1,17 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigModule } from '@deload/config';
-import { PersistenceModule } from '@deload/persistence';
-import { testEnv } from '../../../test/support/test-env';
 import { uniqueEmail } from '../../../test/support/sessions';
 import { AuthModule } from './auth.module';
 import { RunnerAccess } from './runner-access.service';
 import { SingleUseTokens } from './single-use-tokens.service';
 import { UsersService } from '@deload/users';
+import { integrationModule } from '../../../test/support/integration-module';
 
 describe('auth services against PostgreSQL', () => {
   let app: INestApplicationContext;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(testEnv()), PersistenceModule, AuthModule] })
-    class TestModule {}
-    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    app = await integrationModule([AuthModule]);
   });
 
   afterAll(() => app.close());

@@ -1,17 +1,15 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthModule } from '@deload/auth';
 import { UsersService } from '@deload/users';
-import { ConfigModule } from '@deload/config';
-import { PersistenceModule, UserEntity } from '@deload/persistence';
+import { UserEntity } from '@deload/persistence';
 import { TeamsService } from '@deload/teams';
 import { uniqueEmail } from '../../../test/support/sessions';
-import { testEnv } from '../../../test/support/test-env';
 import { TrainingData } from '../../../test/support/training-data';
 import { DashboardModule } from './dashboard.module';
 import { RunnerOverview } from './runner-overview.service';
 import { TeamDashboard } from './team-dashboard.service';
+import { integrationModule } from '../../../test/support/integration-module';
 
 describe('dashboard read models against PostgreSQL', () => {
   let app: INestApplicationContext;
@@ -21,9 +19,7 @@ describe('dashboard read models against PostgreSQL', () => {
   let teamId: string;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(testEnv()), PersistenceModule, AuthModule, DashboardModule] })
-    class TestModule {}
-    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    app = await integrationModule([AuthModule, DashboardModule]);
     data = new TrainingData(app);
     const users = app.get(UsersService);
     coach = await users.findOrCreate(uniqueEmail('coach'), { role: 'coach' });

@@ -1,15 +1,13 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { ConfigModule } from '@deload/config';
-import { AlertEntity, PainReportsRepository, PersistenceModule, RunsRepository, ShoesRepository, UserEntity } from '@deload/persistence';
+import { AlertEntity, PainReportsRepository, RunsRepository, ShoesRepository, UserEntity } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
-import { testEnv } from '../../../test/support/test-env';
 import { addPain, addRun, addRuns, addShoe, createRunner, endOfLocalDay, localInstant } from '../test/seed';
 import { EvaluationModule } from './evaluation.module';
 import { EvaluationService } from './evaluation.service';
 import { loadRunnerHistory } from './runner-history';
+import { integrationModule } from '../../../test/support/integration-module';
 
 const OSLO = 'Europe/Oslo';
 const STEADY_WEEK = [7, 0, 7, 0, 6, 0, 10];
@@ -24,9 +22,7 @@ describe('EvaluationService against PostgreSQL', () => {
   let service: EvaluationService;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(testEnv()), PersistenceModule, QueueModule, EvaluationModule] })
-    class TestModule {}
-    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    app = await integrationModule([QueueModule, EvaluationModule]);
     dataSource = app.get(DataSource);
     service = app.get(EvaluationService);
   });

@@ -1,23 +1,18 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ConfigModule } from '@deload/config';
-import { PersistenceModule } from '@deload/persistence';
 import { JobQueue, QueueModule } from '@deload/queue';
 import { freePort } from '../../../test/support/ports';
 import { deleteRedisKeys, isolatedRedisPrefix } from '../../../test/support/redis-prefix';
-import { testEnv } from '../../../test/support/test-env';
 import { waitFor } from '../../../test/support/wait';
 import { DomainEvent } from './domain-event';
 import { DomainEvents } from './domain-events';
 import { EventDispatcher } from './event-dispatcher';
 import { EventsModule } from './events.module';
+import { integrationModule } from '../../../test/support/integration-module';
 
 async function eventsApp(env: Record<string, string>): Promise<INestApplicationContext> {
-  @Module({ imports: [ConfigModule.forRoot(testEnv(env)), PersistenceModule, QueueModule, EventsModule] })
-  class EventsTestModule {}
-  const app = await NestFactory.createApplicationContext(EventsTestModule, { logger: false });
+  const app = await integrationModule([QueueModule, EventsModule], { env });
   await app.init();
   return app;
 }

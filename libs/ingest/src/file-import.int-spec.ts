@@ -2,19 +2,17 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigModule } from '@deload/config';
-import { ImportFileEntity, PersistenceModule, RunEntity, ShoeEntity, UserEntity } from '@deload/persistence';
+import { ImportFileEntity, RunEntity, ShoeEntity, UserEntity } from '@deload/persistence';
 import { JobQueue, QueueModule } from '@deload/queue';
 import { gpxTrack, stravaExportFiles, tempDir, traversalZipBytes, writeFolder, writeZip } from '../../../test/support/archives';
 import { buildFitRun } from '../../../test/support/fit-files';
 import { uniqueEmail } from '../../../test/support/sessions';
 import { fixturePath } from '../../../test/support/shared-fixtures';
-import { testEnv } from '../../../test/support/test-env';
 import { FileImportService } from './file-import.service';
 import { IngestModule } from './ingest.module';
+import { integrationModule } from '../../../test/support/integration-module';
 
 jest.setTimeout(30_000);
 
@@ -25,9 +23,7 @@ describe('FileImportService against PostgreSQL', () => {
   const dir = tempDir('import');
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(testEnv()), PersistenceModule, QueueModule, IngestModule] })
-    class TestModule {}
-    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    app = await integrationModule([QueueModule, IngestModule]);
     files = app.get(FileImportService);
     dataSource = app.get(DataSource);
   });

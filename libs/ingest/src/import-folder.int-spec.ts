@@ -1,18 +1,16 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigModule } from '@deload/config';
-import { PersistenceModule, RunEntity, UserEntity } from '@deload/persistence';
+import { RunEntity, UserEntity } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
 import { tempDir } from '../../../test/support/archives';
 import { uniqueEmail } from '../../../test/support/sessions';
 import { fixturePath } from '../../../test/support/shared-fixtures';
-import { testEnv } from '../../../test/support/test-env';
 import { FileImportService } from './file-import.service';
 import { ImportFolderModule } from './import-folder.module';
 import { ImportFolderWatcher } from './import-folder.watcher';
+import { integrationModule } from '../../../test/support/integration-module';
 
 jest.setTimeout(30_000);
 
@@ -22,9 +20,7 @@ describe('ImportFolderWatcher', () => {
   let watcher: ImportFolderWatcher;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(testEnv({ IMPORT_DIR: root })), PersistenceModule, QueueModule, ImportFolderModule] })
-    class TestModule {}
-    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    app = await integrationModule([QueueModule, ImportFolderModule], { env: { IMPORT_DIR: root } });
     watcher = app.get(ImportFolderWatcher);
     // Drive the scans by hand: stop the background timer.
     await watcher.stop();

@@ -1,14 +1,12 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigModule } from '@deload/config';
 import { MappedRun } from '@deload/domain';
-import { PersistenceModule, RunEntity, RunSourceEntity, ShoeEntity, UserEntity } from '@deload/persistence';
+import { RunEntity, RunSourceEntity, ShoeEntity, UserEntity } from '@deload/persistence';
 import { JobQueue, QueueModule } from '@deload/queue';
 import { uniqueEmail } from '../../../test/support/sessions';
-import { testEnv } from '../../../test/support/test-env';
 import { IngestModule } from './ingest.module';
 import { RunIngestService } from './run-ingest.service';
+import { integrationModule } from '../../../test/support/integration-module';
 
 function stravaRun(overrides: Partial<MappedRun> = {}): MappedRun {
   return {
@@ -35,9 +33,7 @@ describe('RunIngestService against PostgreSQL', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(testEnv()), PersistenceModule, QueueModule, IngestModule] })
-    class TestModule {}
-    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    app = await integrationModule([QueueModule, IngestModule]);
     ingest = app.get(RunIngestService);
     dataSource = app.get(DataSource);
   });

@@ -1,14 +1,13 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigModule } from '@deload/config';
 import { MappedRun } from '@deload/domain';
 import { IngestModule, RunIngestService } from '@deload/ingest';
-import { PainReportEntity, PersistenceModule, UserEntity } from '@deload/persistence';
+import { PainReportEntity, UserEntity } from '@deload/persistence';
 import { JobQueue, QueueModule } from '@deload/queue';
 import { uniqueEmail } from '../../../test/support/sessions';
-import { ownRedisPrefix, testEnv } from '../../../test/support/test-env';
+import { ownRedisPrefix } from '../../../test/support/test-env';
 import { PainReportsService } from './pain-reports.service';
+import { integrationModule } from '../../../test/support/integration-module';
 
 const NOW = Date.now();
 
@@ -33,9 +32,7 @@ describe('pain tags and check-ins on the ingest path (RunIngestService)', () => 
   let db: DataSource;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(testEnv(ownRedisPrefix('pain-intake'))), PersistenceModule, QueueModule, IngestModule] })
-    class IntakeTestModule {}
-    app = await NestFactory.createApplicationContext(IntakeTestModule, { logger: false });
+    app = await integrationModule([QueueModule, IngestModule], { env: ownRedisPrefix('pain-intake') });
     ingest = app.get(RunIngestService);
     db = app.get(DataSource);
   });

@@ -1,19 +1,14 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { AuthModule, RunnerAccess } from '@deload/auth';
 import { UsersService } from '@deload/users';
-import { ConfigModule } from '@deload/config';
-import { PersistenceModule } from '@deload/persistence';
-import { testEnv } from '../../../test/support/test-env';
 import { uniqueEmail } from '../../../test/support/sessions';
 import { sharedItems } from './sharing-scope';
 import { TeamsModule } from './teams.module';
 import { TeamsService } from './teams.service';
+import { integrationModule } from '../../../test/support/integration-module';
 
 async function context(env: Record<string, string> = {}): Promise<INestApplicationContext> {
-  @Module({ imports: [ConfigModule.forRoot(testEnv(env)), PersistenceModule, AuthModule, TeamsModule] })
-  class TestModule {}
-  return NestFactory.createApplicationContext(TestModule, { logger: false });
+  return integrationModule([AuthModule, TeamsModule], { env });
 }
 
 describe('TeamsService against PostgreSQL', () => {

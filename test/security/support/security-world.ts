@@ -1,17 +1,13 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
 import { UsersService } from '../../../libs/users/src';
 import { TokenCipher } from '../../../libs/crypto/src';
 import { Mailer } from '../../../libs/mail/src';
 import type { RunEntity, ShoeEntity, TeamEntity } from '../../../libs/persistence/src';
 import { TeamsService } from '../../../libs/teams/src';
 import { signIn, SignedIn, uniqueEmail } from '../../support/sessions';
-import { testEnv } from '../../support/test-env';
+import { Stack, startStack } from '../../support/stack';
 import { TrainingData } from '../../support/training-data';
 
 /**
@@ -41,29 +37,20 @@ export interface SecurityWorld {
   marker: string;
 }
 
-export interface SecurityApp {
-  app: NestExpressApplication;
-  url: string;
-  outboxDir: string;
-  close(): Promise<void>;
-}
-
 /** The api as `npm start` runs it, with an outbox folder of its own (no SMTP server) and a fake Strava app configured. */
-export async function startSecurityApp(env: Record<string, string> = {}): Promise<SecurityApp> {
-  const outboxDir = await mkdtemp(join(tmpdir(), 'deload-security-outbox-'));
-  const app = await createApiApp(
-    testEnv({
-      OUTBOX_DIR: outboxDir,
+export function startSecurityApp(env: Record<string, string> = {}): Promise<Stack> {
+  return startStack({
+    outbox: true,
+    api: true,
+    env: {
       STRAVA_CLIENT_ID: '4242',
       STRAVA_CLIENT_SECRET: 'fake-secret',
       STRAVA_WEBHOOK_VERIFY_TOKEN: 'verify-token-1234',
       STRAVA_OAUTH_URL: 'http://127.0.0.1:9/oauth',
       STRAVA_API_URL: 'http://127.0.0.1:9/api/v3',
       ...env,
-    }),
-  );
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl(), outboxDir, close: () => app.close() };
+    },
+  });
 }
 
 /** A fresh cast with their own users, teams and data (tests share one database: nothing is truncated). */

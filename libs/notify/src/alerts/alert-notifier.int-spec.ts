@@ -1,20 +1,19 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthModule } from '@deload/auth';
-import { ConfigModule } from '@deload/config';
 import { MailModule } from '@deload/mail';
-import { AlertEntity, PersistenceModule } from '@deload/persistence';
+import { AlertEntity } from '@deload/persistence';
 import { JobQueue, QueueModule } from '@deload/queue';
 import { uniqueEmail } from '../../../../test/support/sessions';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
-import { ownRedisPrefix, testEnv } from '../../../../test/support/test-env';
+import { ownRedisPrefix } from '../../../../test/support/test-env';
 import { EmailLedger } from '../delivery/email-ledger.service';
 import { EmailRetryNudge } from '../delivery/email-retry-nudge.service';
 import { EmailLinks } from '../links/email-links.service';
 import { EmailRenderer } from '../render/email-renderer';
 import { AlertEmailRequests } from './alert-email-requests.service';
 import { AlertNotifier } from './alert-notifier.service';
+import { integrationModule } from '../../../../test/support/integration-module';
 
 const SPIKE_FACTS = { runId: 'r1', runDate: '2025-03-09', distanceM: 24_000, previousLongestM: 16_552, ratio: 1.45, lookbackDays: 30 };
 const SPIKE_MESSAGE = {
@@ -34,14 +33,8 @@ describe('AlertNotifier against PostgreSQL and a real SMTP server', () => {
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    @Module({
-      imports: [
-        ConfigModule.forRoot(testEnv({ SMTP_URL: sink.url, PUBLIC_URL: 'https://deload.example', ...ownRedisPrefix('alert-notifier') })),
-        PersistenceModule,
-        QueueModule,
-        MailModule,
-        AuthModule,
-      ],
+    app = await integrationModule([QueueModule, MailModule, AuthModule], {
+      env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://deload.example', ...ownRedisPrefix('alert-notifier') },
       providers: [
         AlertNotifier,
         AlertEmailRequests,
@@ -50,9 +43,7 @@ describe('AlertNotifier against PostgreSQL and a real SMTP server', () => {
         EmailLinks,
         { provide: EmailRenderer, useFactory: () => new EmailRenderer() },
       ],
-    })
-    class NotifierTestModule {}
-    app = await NestFactory.createApplicationContext(NotifierTestModule, { logger: false });
+    });
     db = app.get(DataSource);
     notifier = app.get(AlertNotifier);
   });

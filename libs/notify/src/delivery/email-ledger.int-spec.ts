@@ -1,12 +1,10 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConfigModule } from '@deload/config';
 import { MailModule, MailTransportError } from '@deload/mail';
-import { EmailDeliveryEntity, PersistenceModule } from '@deload/persistence';
+import { EmailDeliveryEntity } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
 import { Client } from 'pg';
 import { uniqueEmail } from '../../../../test/support/sessions';
@@ -14,14 +12,10 @@ import { SmtpSink } from '../../../../test/support/smtp-sink';
 import { testEnv } from '../../../../test/support/test-env';
 import { EmailInFlightError, EmailLedger } from './email-ledger.service';
 import { EmailRetryNudge } from './email-retry-nudge.service';
+import { integrationModule } from '../../../../test/support/integration-module';
 
 async function ledgerApp(env: Record<string, string>): Promise<INestApplicationContext> {
-  @Module({
-    imports: [ConfigModule.forRoot(testEnv(env)), PersistenceModule, QueueModule, MailModule],
-    providers: [EmailLedger, EmailRetryNudge],
-  })
-  class LedgerTestModule {}
-  return NestFactory.createApplicationContext(LedgerTestModule, { logger: false });
+  return integrationModule([QueueModule, MailModule], { env, providers: [EmailLedger, EmailRetryNudge] });
 }
 
 async function newUser(app: INestApplicationContext): Promise<{ id: string; email: string }> {

@@ -1,16 +1,13 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
-import { ConfigModule } from '@deload/config';
 import { MailModule } from '@deload/mail';
-import { PersistenceModule } from '@deload/persistence';
 import { JobQueue, QueueModule, QueueProcessor } from '@deload/queue';
 import { freePort } from '../../../../test/support/ports';
 import { deleteRedisKeys, isolatedRedisPrefix } from '../../../../test/support/redis-prefix';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
-import { testEnv } from '../../../../test/support/test-env';
 import { waitFor } from '../../../../test/support/wait';
 import { EmailRetryNudge } from './email-retry-nudge.service';
+import { integrationModule } from '../../../../test/support/integration-module';
 
 /** Fails each alert's first attempt (as an SMTP outage would), succeeds after. */
 @QueueProcessor('notify')
@@ -36,17 +33,10 @@ describe('EmailRetryNudge', () => {
 
   beforeAll(async () => {
     sinkPort = await freePort();
-    @Module({
-      imports: [
-        ConfigModule.forRoot(testEnv({ REDIS_KEY_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${sinkPort}` })),
-        PersistenceModule,
-        QueueModule,
-        MailModule,
-      ],
+    app = await integrationModule([QueueModule, MailModule], {
+      env: { REDIS_KEY_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${sinkPort}` },
       providers: [EmailRetryNudge, FailingOnceProcessor],
-    })
-    class NudgeTestModule {}
-    app = await NestFactory.createApplicationContext(NudgeTestModule, { logger: false });
+    });
     await app.init();
     jobs = app.get(JobQueue);
   });

@@ -1,14 +1,12 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthModule } from '@deload/auth';
-import { ConfigModule } from '@deload/config';
 import { MailModule } from '@deload/mail';
-import { AlertEntity, PersistenceModule, UserEntity } from '@deload/persistence';
+import { AlertEntity, UserEntity } from '@deload/persistence';
 import { JobQueue, QueueModule } from '@deload/queue';
 import { uniqueEmail } from '../../../../test/support/sessions';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
-import { ownRedisPrefix, testEnv } from '../../../../test/support/test-env';
+import { ownRedisPrefix } from '../../../../test/support/test-env';
 import { EmailLedger } from '../delivery/email-ledger.service';
 import { EmailRetryNudge } from '../delivery/email-retry-nudge.service';
 import { EmailLinks } from '../links/email-links.service';
@@ -16,16 +14,11 @@ import { EmailRenderer } from '../render/email-renderer';
 import { CoachDigestService } from './coach-digest.service';
 import { WeeklyEmailScheduler } from './weekly-email-scheduler.service';
 import { WeeklySummaryService } from './weekly-summary.service';
+import { integrationModule } from '../../../../test/support/integration-module';
 
 async function weeklyApp(sink: SmtpSink, env: Record<string, string> = {}): Promise<INestApplicationContext> {
-  @Module({
-    imports: [
-      ConfigModule.forRoot(testEnv({ SMTP_URL: sink.url, ...ownRedisPrefix('weekly-emails'), ...env })),
-      PersistenceModule,
-      QueueModule,
-      MailModule,
-      AuthModule,
-    ],
+  return integrationModule([QueueModule, MailModule, AuthModule], {
+    env: { SMTP_URL: sink.url, ...ownRedisPrefix('weekly-emails'), ...env },
     providers: [
       WeeklySummaryService,
       CoachDigestService,
@@ -35,9 +28,7 @@ async function weeklyApp(sink: SmtpSink, env: Record<string, string> = {}): Prom
       EmailLinks,
       { provide: EmailRenderer, useFactory: () => new EmailRenderer() },
     ],
-  })
-  class WeeklyTestModule {}
-  return NestFactory.createApplicationContext(WeeklyTestModule, { logger: false });
+  });
 }
 
 describe('weekly summary and coach digest against PostgreSQL', () => {
