@@ -1,4 +1,3 @@
-import type { AppConfig } from '@deload/config';
 import { AlertEntity, AlertsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import { stubRepository } from '../../../../test/support/stub-repository';
 import { EmailLedger } from '../delivery/email-ledger.service';
@@ -39,7 +38,7 @@ describe('AlertNotifier decides whether an alert is emailed', () => {
     users.byIdOrFail.mockResolvedValue(user());
     ledger = stubRepository(EmailLedger);
     ledger.deliver.mockResolvedValue('sent');
-    notifier = new AlertNotifier(alerts, users, ledger, {} as EmailLinks, {} as EmailRenderer, {} as AppConfig);
+    notifier = new AlertNotifier(alerts, users, ledger, {} as EmailLinks, {} as EmailRenderer);
     jest.spyOn(notifier, 'compose').mockReturnValue(email);
   });
 

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@deload/config';
 import { AlertEntity, AlertsRepository, UserEntity, UsersRepository } from '@deload/persistence';
 import { alertContent, levelAllows } from '@deload/rules';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
@@ -38,7 +37,6 @@ export class AlertNotifier {
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
     private readonly renderer: EmailRenderer,
-    private readonly config: AppConfig,
   ) {}
 
   async notify(alertId: string): Promise<AlertNotifyOutcome> {

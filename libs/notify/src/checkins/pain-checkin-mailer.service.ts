@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@deload/config';
 import { CHECKIN_VALID_DAYS, CheckinContext, PainCheckins } from '@deload/pain-reports';
 import { DeliveryOutcome, EmailLedger } from '../delivery/email-ledger.service';
 import { EmailLinks } from '../links/email-links.service';
@@ -15,7 +14,6 @@ export class PainCheckinMailer {
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
     private readonly renderer: EmailRenderer,
-    private readonly config: AppConfig,
   ) {}
 
   async send(runId: string): Promise<DeliveryOutcome> {

@@ -1,6 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { RunnerAccess } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { severityRank } from '@deload/domain';
@@ -34,7 +32,6 @@ export class CoachDigestService {
   private readonly logger = new Logger(CoachDigestService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly teamsRepository: TeamsRepository,
     private readonly runs: RunsRepository,

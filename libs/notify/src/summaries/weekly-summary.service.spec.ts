@@ -1,5 +1,3 @@
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from '@deload/config';
 import { AlertsRepository, PainReportsRepository, RunsRepository, UserEntity, UsersRepository, WeekTotals } from '@deload/persistence';
 import { stubRepository } from '../../../../test/support/stub-repository';
 import { EmailLedger } from '../delivery/email-ledger.service';
@@ -22,14 +20,12 @@ describe('WeeklySummaryService decides whether a runner gets the weekly summary'
 
   beforeEach(() => {
     runner = { id: 'u1', email: 'runner@example.test', emailWeeklySummary: true, units: 'km', timezone: 'UTC' } as UserEntity;
-    const dataSource = {} as DataSource;
     const users = stubRepository(UsersRepository);
     users.byId.mockImplementation(async () => runner);
     runs = stubRepository(RunsRepository);
     ledger = stubRepository(EmailLedger);
     ledger.deliver.mockResolvedValue('sent');
     service = new WeeklySummaryService(
-      dataSource,
       users,
       runs,
       stubRepository(PainReportsRepository),
@@ -37,7 +33,6 @@ describe('WeeklySummaryService decides whether a runner gets the weekly summary'
       ledger,
       {} as EmailLinks,
       {} as EmailRenderer,
-      {} as AppConfig,
     );
     jest.spyOn(service, 'compose').mockResolvedValue(email);
   });

@@ -1,7 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '@deload/config';
 import { AlertsRepository, PainReportsRepository, RunsRepository, UserEntity, UsersRepository, WeekPainLine } from '@deload/persistence';
 import {
   dayOfDate,
@@ -32,7 +29,6 @@ export class WeeklySummaryService {
   private readonly logger = new Logger(WeeklySummaryService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly runs: RunsRepository,
     private readonly painReports: PainReportsRepository,
@@ -40,7 +36,6 @@ export class WeeklySummaryService {
     private readonly ledger: EmailLedger,
     private readonly links: EmailLinks,
     private readonly renderer: EmailRenderer,
-    private readonly config: AppConfig,
   ) {}
 
   async send(userId: string, weekLabel: string): Promise<DeliveryOutcome> {
