@@ -33,6 +33,7 @@ export { ActivityDecoder, DECODE_BUDGET, DEFAULT_DECODE_BUDGET, type DecodeBudge
 export { decodeFile, type DecodeRequest, type DecodeResult } from './decode/decode-file';
 export { FileImportService, type FileImportOptions } from './file-import.service';
 export { mapActivityFile, sniff } from './formats/activity-file';
+export { type ImportProgress, type ImportProgressListener } from './import-progress';
 export { countStatuses, type FileImportResult, type FileStatus, type ImportSource } from './import-result';
 export { ImportFolderModule } from './import-folder.module';
 export { ImportFolderWatcher, type WatchedFileOutcome } from './import-folder.watcher';
