@@ -15,9 +15,11 @@ import { ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './archive/limits';
 import { openZipArchive } from './archive/zip-archive';
 import { ActivityDecoder } from './decode/activity-decoder';
 import { sniff } from './formats/activity-file';
+import { DistanceUnit } from './formats/garmin-connect-csv';
 import { ExportActivity, overlayExportActivity } from './formats/strava-export-csv';
 import { TrackFormatError } from './formats/track-format-error';
 import { FileImportResult, FileStatus, ImportSource } from './import-result';
+import { ImportProgressListener } from './import-progress';
 import { RunIngestService } from './run-ingest.service';
 import { assertPlausible } from './run-validation';
 
@@ -26,6 +28,10 @@ const EXPORT_CSV = /(^|\/)activities\.csv$/i;
 
 export interface FileImportOptions {
   limits?: Partial<ArchiveLimits>;
+  /** Told after each activity accounted for (the CLI's progress bar). */
+  onProgress?: ImportProgressListener;
+  /** The unit of a Garmin Connect CSV's distances when the file leaves it open (the runner said so). */
+  distanceUnit?: DistanceUnit;
 }
 
 /** Whether an error is the file's fault (a reason for the runner) or ours (a bug to log and rethrow). */
