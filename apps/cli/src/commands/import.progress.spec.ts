@@ -51,6 +51,12 @@ describe('import progress on a terminal', () => {
     ]);
   });
 
+  it('takes a terminal that gives no width (a pseudo-terminal may say 0) as 80 columns', () => {
+    const stream = fakeStream(true, 0);
+    progressDisplay(stream, { now: () => 0 }).update({ filename: 'export_12345.zip', done: 7, total: 140 });
+    expect(screen(stream.text)).toEqual(['[█░░░░░░░░░░░░░░░░░░░░░░░]   5 % 7/140  export_12345.zip']);
+  });
+
   it('counts without a bar while the total is unknown, and keeps within the terminal width', () => {
     const stream = fakeStream(true, 40);
     const display = progressDisplay(stream, { now: () => 0 });
@@ -125,5 +131,6 @@ describe('formatDuration and estimateSecondsLeft', () => {
     expect(estimateSecondsLeft(0, 100, 10_000)).toBeUndefined();
     expect(estimateSecondsLeft(25, undefined, 10_000)).toBeUndefined();
     expect(estimateSecondsLeft(25, 100, 500)).toBeUndefined();
+    expect(estimateSecondsLeft(100, 100, 10_000)).toBeUndefined();
   });
 });

@@ -40,9 +40,9 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-/** The time left for a file's activities at the pace so far; undefined until there is a pace to go by. */
+/** The time left for a file's activities at the pace so far; undefined until there is a pace to go by, and once all are done. */
 export function estimateSecondsLeft(done: number, total: number | undefined, elapsedMs: number): number | undefined {
-  if (total === undefined || done <= 0 || elapsedMs < 1000 || done > total) return undefined;
+  if (total === undefined || done <= 0 || elapsedMs < 1000 || done >= total) return undefined;
   return ((total - done) * elapsedMs) / done / 1000;
 }
 
@@ -113,7 +113,7 @@ class ProgressBar implements ProgressDisplay {
 
 /** The line cut to the terminal's width (one column spare, so it never wraps): the current item goes first. */
 function fitTo(columns: number | undefined, head: string, tail: string): string {
-  const width = (columns ?? 80) - 1;
+  const width = (columns || 80) - 1; // a pseudo-terminal may say 0
   const whole = head + tail;
   if (whole.length <= width) return whole;
   if (head.length <= width) return `${head}${tail.slice(0, Math.max(0, width - head.length - 1))}${tail ? '…' : ''}`.slice(0, width);
@@ -156,7 +156,7 @@ class ProgressLines implements ProgressDisplay {
     const { done, total } = progress;
     const counts = total === undefined ? `${done}` : `${done}/${total}`;
     const left = estimateSecondsLeft(done, total, this.clock.elapsedMs());
-    const eta = left === undefined || done >= (total ?? 0) ? '' : `, about ${formatDuration(left)} left`;
+    const eta = left === undefined ? '' : `, about ${formatDuration(left)} left`;
     this.stream.write(`deload: ${progress.filename}: ${counts} activities${eta}\n`);
     this.printedDone = done;
   }
