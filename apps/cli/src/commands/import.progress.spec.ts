@@ -103,6 +103,12 @@ describe('import progress in a log (not a terminal)', () => {
     expect(stream.text).toBe('deload: Activities.csv: 30 activities\n');
   });
 
+  it('says "1 activity" for a single one of unknown total', () => {
+    const stream = fakeStream(true);
+    progressDisplay(stream).update({ filename: 'run.fit', done: 1 });
+    expect(screen(stream.text)).toEqual(['1 activity  run.fit']);
+  });
+
   it('uses plain lines on a dumb terminal too', () => {
     const term = process.env.TERM;
     process.env.TERM = 'dumb';

@@ -31,6 +31,8 @@ export function progressDisplay(stream: ProgressStream, options: ProgressDisplay
   return interactive ? new ProgressBar(stream, options) : new ProgressLines(stream, options);
 }
 
+const activities = (count: number) => `${count} ${count === 1 ? 'activity' : 'activities'}`;
+
 /** "1m 05s", "42s", "1h 03m": how long is left, short. */
 export function formatDuration(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));
@@ -96,7 +98,7 @@ class ProgressBar implements ProgressDisplay {
 
   private line(progress: ImportProgress): string {
     const { done, total } = progress;
-    const counts = total === undefined ? `${done} activities` : `${this.bar(done, total)} ${done}/${total}`;
+    const counts = total === undefined ? activities(done) : `${this.bar(done, total)} ${done}/${total}`;
     const left = estimateSecondsLeft(done, total, this.clock.elapsedMs());
     const eta = left === undefined ? '' : `  ETA ${formatDuration(left)}`;
     const head = `${counts}${eta}  ${progress.filename}`;
@@ -154,10 +156,10 @@ class ProgressLines implements ProgressDisplay {
 
   private print(progress: ImportProgress): void {
     const { done, total } = progress;
-    const counts = total === undefined ? `${done}` : `${done}/${total}`;
+    const counts = total === undefined ? activities(done) : `${done}/${total} activities`;
     const left = estimateSecondsLeft(done, total, this.clock.elapsedMs());
     const eta = left === undefined ? '' : `, about ${formatDuration(left)} left`;
-    this.stream.write(`deload: ${progress.filename}: ${counts} activities${eta}\n`);
+    this.stream.write(`deload: ${progress.filename}: ${counts}${eta}\n`);
     this.printedDone = done;
   }
 }

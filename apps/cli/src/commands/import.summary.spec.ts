@@ -26,7 +26,7 @@ describe('formatResult', () => {
     ]);
   });
 
-  it('counts an archive’s activities by outcome, and lists each below it', () => {
+  it('counts an archive’s activities, and lists each below it', () => {
     const archive: FileImportResult = {
       filename: 'export.zip',
       status: 'imported',
@@ -38,7 +38,7 @@ describe('formatResult', () => {
       ],
     };
     expect(formatResult(archive)).toEqual([
-      'imported  export.zip — 3 activities: 1 imported, 1 duplicate, 1 rejected',
+      'imported  export.zip — 3 activities',
       '  imported  export.zip/1.fit — run 5.00 km on 2025-03-02 (the stored run was updated, e.g. a summary-only run got its file)',
       '  duplicate export.zip/2.fit — already stored',
       '  rejected  export.zip/3.fit — not a FIT file',

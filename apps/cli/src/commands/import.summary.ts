@@ -1,4 +1,4 @@
-import { countStatuses, FileImportResult, RunOutcome } from '@deload/ingest';
+import type { FileImportResult, RunOutcome } from '@deload/ingest';
 
 /** What a run line adds when the run was not simply new. */
 const OUTCOME_NOTES: Partial<Record<RunOutcome['status'], string>> = {
@@ -17,12 +17,6 @@ function describeRuns(result: FileImportResult): string {
     .join(', ');
 }
 
-/** "12 activities: 10 imported, 1 duplicate, 1 rejected" for an archive or export. */
-function describeEntries(entries: FileImportResult[]): string {
-  const counts = countStatuses(entries);
-  return `${entries.length} activities: ${counts.imported} imported, ${counts.duplicate} duplicate, ${counts.rejected} rejected`;
-}
-
 /** What was dropped or corrected on the way in (an out-of-range heart rate, a negative elevation loss). */
 function warningsOf(result: FileImportResult): string[] {
   return (result as FileImportResult & { warnings?: string[] }).warnings ?? [];
@@ -30,13 +24,8 @@ function warningsOf(result: FileImportResult): string[] {
 
 /** One line per file (archive entries indented below it): status, name, what became of it, then its warnings. */
 export function formatResult(result: FileImportResult, indent = ''): string[] {
-  const rejectedArchive = result.status === 'rejected' && result.entries?.length;
   const detail =
-    result.status === 'rejected' && !rejectedArchive
-      ? result.reason
-      : result.entries
-        ? `${describeEntries(result.entries)}${rejectedArchive ? ` (${result.reason})` : ''}`
-        : describeRuns(result);
+    result.status === 'rejected' ? result.reason : result.entries ? `${result.entries.length} activities` : describeRuns(result);
   const line = `${indent}${result.status.padEnd(9)} ${result.filename} — ${detail}`;
   const warnings = warningsOf(result).map((warning) => `${indent}          warning: ${warning}`);
   return [line, ...warnings, ...(result.entries ?? []).flatMap((entry) => formatResult(entry, `${indent}  `))];

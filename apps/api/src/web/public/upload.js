@@ -128,7 +128,6 @@
   function send(file, state, view) {
     return new Promise((resolve) => {
       const body = new FormData();
-      // The unit goes first: the server reads the form in order and needs it before the file.
       if (units && units.value) body.append('units', units.value);
       body.append('files', file, file.name);
       const request = new XMLHttpRequest();
