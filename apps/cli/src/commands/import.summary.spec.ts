@@ -39,7 +39,7 @@ describe('formatResult', () => {
     };
     expect(formatResult(archive)).toEqual([
       'imported  export.zip — 3 activities',
-      '  imported  export.zip/1.fit — run 5.00 km on 2025-03-02 (the stored run was updated, e.g. a summary-only run got its file)',
+      '  imported  export.zip/1.fit — run 5.00 km on 2025-03-02 (brought the run already stored up to date)',
       '  duplicate export.zip/2.fit — already stored',
       '  rejected  export.zip/3.fit — not a FIT file',
     ]);

@@ -3,7 +3,7 @@ import type { FileImportResult, RunOutcome } from '@deload/ingest';
 /** What a run line adds when the run was not simply new. */
 const OUTCOME_NOTES: Partial<Record<RunOutcome['status'], string>> = {
   merged: ' (merged with the same outing)',
-  updated: ' (the stored run was updated, e.g. a summary-only run got its file)',
+  updated: ' (brought the run already stored up to date)',
 };
 
 function describeRuns(result: FileImportResult): string {
