@@ -49,7 +49,7 @@ export interface RemovedSource {
   runsKept: number;
 }
 
-/** Shoe ids by "source:gearRef", found once per upsertRuns call (a backfill page has 200 runs on a few shoes). */
+/** Shoe ids by "source:gearRef" (and default shoes by "default:sport", "" for none), found once per upsertRuns call (a backfill page has 200 runs on a few shoes). */
 type ShoeIds = Map<string, string>;
 
 /** Which kind of shoe a run's gearRef points at, by the run's source (FIT files carry no gear). */
@@ -137,8 +137,9 @@ export class RunIngestService {
       await this.applyChanges(manager, twin, incoming, false);
       return outcome('merged', twin, run);
     }
+    const shoeId = incoming.shoeId ?? (await this.defaultShoe(manager, userId, run.sport, shoeIds));
     const inserted = await this.runs.insert(
-      { ...incoming, userId, source: run.source, externalId: run.externalId, importFileId: options.importFileId ?? null },
+      { ...incoming, shoeId, userId, source: run.source, externalId: run.externalId, importFileId: options.importFileId ?? null },
       manager,
     );
     await this.runs.addRecord({ runId: inserted.id, userId, source: run.source, externalId: run.externalId }, manager);
@@ -173,6 +174,16 @@ export class RunIngestService {
     const claimed = new Set(claims.filter((claim) => recordKind(claim.source, claim.externalId) === kind).map((claim) => claim.runId));
     const distance = (candidate: RunEntity) => Math.abs(candidate.startUtc.getTime() - incoming.startUtc.getTime());
     return candidates.filter((candidate) => !claimed.has(candidate.id)).sort((a, b) => distance(a) - distance(b))[0];
+  }
+
+  /**
+   * The runner's default shoe for this sport (a new run that names no gear: every FIT file, a
+   * Strava activity without gear). Only new runs get it: a run already stored keeps its shoe.
+   */
+  private async defaultShoe(manager: EntityManager, userId: string, sport: MappedRun['sport'], shoeIds: ShoeIds): Promise<string | null> {
+    const key = `default:${sport}`;
+    if (!shoeIds.has(key)) shoeIds.set(key, (await this.shoes.defaultFor(userId, sport, manager)) ?? '');
+    return shoeIds.get(key) || null;
   }
 
   private async shoeFor(
