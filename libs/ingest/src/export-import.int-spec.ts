@@ -84,6 +84,11 @@ describe('FileImportService: account exports, told by content', () => {
       expect(upgraded[0]).toMatchObject({ utcOffsetS: 3600, avgCadenceSpm: 170, name: 'Morning Run' });
       expect(upgraded[0].flags).not.toContain('summary_only');
       expect(upgraded[2].flags).not.toContain('summary_only');
+
+      // The partial export again: its summaries say nothing new about runs stored from their files.
+      const partialAgain = await importOne(userId, await writeZip(dir, 'partial-again.zip', partial));
+      expect(partialAgain.status).toBe('duplicate');
+      expect(await runsOf(userId)).toEqual(upgraded);
     });
 
     it('takes an activities.csv alone as summaries, and the FIT uploaded later takes the run over (still one run)', async () => {

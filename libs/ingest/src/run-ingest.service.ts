@@ -151,7 +151,8 @@ export class RunIngestService {
    * shows, or when its recording supersedes the row's summary (the row then shows it from now on).
    */
   private async applyChanges(manager: EntityManager, stored: RunEntity, incoming: RunFields, run: MappedRun): Promise<boolean> {
-    const isOwner = stored.source === run.source && stored.externalId === run.externalId;
+    // The row's own record, unless it now comes as a summary of what was stored from its recording.
+    const isOwner = stored.source === run.source && stored.externalId === run.externalId && !supersedes(incoming, stored);
     const takesOver = !isOwner && supersedes(stored, incoming);
     const changes: Partial<RunEntity> = changesFor(stored, incoming, isOwner || takesOver);
     if (takesOver) Object.assign(changes, { source: run.source, externalId: run.externalId });
