@@ -31,6 +31,14 @@ function paddedAppleExport(records: number): string {
   return `${xml.slice(0, at)}${sample.repeat(records)}${xml.slice(at)}`;
 }
 
+/** A zip whose central directory claims `declared` bytes for its one entry, whatever it holds (a download cut short, a forged header). */
+async function zipDeclaring(name: string, content: string, declared: number): Promise<Buffer> {
+  const zip = await zipBytes({ [name]: content });
+  const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  zip.writeUInt32LE(declared, central + 24);
+  return zip;
+}
+
 describe('FileImportService: account exports, told by content', () => {
   let app: INestApplicationContext;
   let files: FileImportService;
@@ -281,6 +289,22 @@ describe('FileImportService: account exports, told by content', () => {
       expect(result).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/stops after .* before its end.*cut short/) });
       expect(await runsOf(userId)).toEqual([]);
       expect(await importRowsOf(userId)).toHaveLength(1);
+    });
+
+    it('refuses an export.xml whose zip declares more than it holds, and one declaring more than the limits allow', async () => {
+      const userId = await newRunner();
+      const xml = paddedAppleExport(2_000);
+      const short = write('export.zip', await zipDeclaring('apple_health_export/export.xml', xml, xml.length * 3));
+      expect(await importOne(userId, short)).toMatchObject({
+        status: 'rejected',
+        reason: expect.stringMatching(/^apple_health_export\/export\.xml cannot be read: /),
+      });
+      const huge = write('export.zip', await zipDeclaring('apple_health_export/export.xml', xml, 0xf000_0000));
+      expect(await importOne(userId, huge, { limits: { maxTotalBytes: 1024 ** 3 } })).toMatchObject({
+        status: 'rejected',
+        reason: expect.stringMatching(/^zip bomb refused: its activity files unpack to 3\.8 GB, more than the 1\.0 GB allowed/),
+      });
+      expect(await runsOf(userId)).toEqual([]);
     });
 
     it('reads export.xml handed over alone', async () => {

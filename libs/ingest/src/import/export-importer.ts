@@ -81,14 +81,16 @@ export class ExportImporter {
    * archive's (ArchiveLimits.maxSeconds), not the per-file decode timeout of the worker threads.
    */
   async appleXml(job: ImportJob, chunks: AsyncIterable<Buffer>, received: Received): Promise<FileImportResult> {
-    const result = await readAppleHealthExport(job.deadline.bound(chunks), { fileName: basename(received.filename) });
+    const fileName = basename(received.filename);
+    const result = await readStreamed(job.deadline.bound(chunks), (watched) => readAppleHealthExport(watched, { fileName }));
     return this.storeExport(job, received, result);
   }
 
   /** Apple Health's export.zip: export.xml streamed out of the zip (as appleXml), each workout's route read for its climb. */
   async appleExport(job: ImportJob, archive: ActivityArchive, received: Received): Promise<FileImportResult> {
     const layout = appleHealthLayout(archive.names)!;
-    const result = await readAppleHealthExport(job.deadline.bound(archive.stream(layout.exportXml)), { fileName: layout.exportXml });
+    const chunks = job.deadline.bound(archive.stream(layout.exportXml));
+    const result = await readStreamed(chunks, (watched) => readAppleHealthExport(watched, { fileName: layout.exportXml }));
     const routes = new Map(result.extras.flatMap((extra) => (extra.routePath ? [[extra.externalId, extra.routePath] as const] : [])));
     job.progress.expect(result.entries.length);
     const results: FileImportResult[] = [];
@@ -173,7 +175,8 @@ export class ExportImporter {
     const name = routeEntryFor(path, layout);
     if (!name) return { ...entry, warnings: [...entry.warnings, `its route ${path} is not in the export: no descent`] };
     try {
-      return { ...entry, run: withRouteClimb(entry.run, await readRouteClimb(archive.stream(name), name)) };
+      const climb = await readStreamed(archive.stream(name), (watched) => readRouteClimb(watched, name));
+      return { ...entry, run: withRouteClimb(entry.run, climb) };
     } catch (error) {
       if (!isRejection(error)) throw error;
       return { ...entry, warnings: [...entry.warnings, `its route could not be read (${error.message}): no descent`] };
@@ -186,6 +189,27 @@ export class ExportImporter {
     const results: FileImportResult[] = [];
     for (const entry of parsed.entries) results.push(await this.recorder.storeEntry(job, received, entry));
     return this.recorder.recordArchive(job.userId, received, results, parsed.warnings);
+  }
+}
+
+/**
+ * Parses a stream, but a failure of the stream itself (a damaged zip entry, a size or time limit)
+ * is answered as what it is, not as the parser's "not well-formed XML" it causes.
+ */
+async function readStreamed<T>(chunks: AsyncIterable<Buffer>, read: (watched: AsyncIterable<Buffer>) => Promise<T>): Promise<T> {
+  let streamError: unknown;
+  async function* watched(): AsyncIterable<Buffer> {
+    try {
+      for await (const chunk of chunks) yield chunk;
+    } catch (error) {
+      streamError = error;
+      throw error;
+    }
+  }
+  try {
+    return await read(watched());
+  } catch (error) {
+    throw streamError ?? error;
   }
 }
 
