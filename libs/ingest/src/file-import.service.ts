@@ -291,7 +291,10 @@ export class FileImportService {
     try {
       const bytes = await archive.read(name);
       const fromFile = pickExportSession(await this.decoder.activityFile(bytes, DEFAULT_MAX_FIT_BYTES), activity);
-      return { entry: mapExportActivity(activity, fromFile), file: { sha256: sha256(bytes), sizeBytes: bytes.length } };
+      const file = { sha256: sha256(bytes), sizeBytes: bytes.length };
+      if (!fromFile)
+        return { entry: summaryOnly(activity, `${activity.filename} holds no activity: stored from its activities.csv row`), file };
+      return { entry: mapExportActivity(activity, fromFile), file };
     } catch (error) {
       if (!isRejection(error)) throw error;
       return {
