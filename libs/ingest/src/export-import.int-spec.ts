@@ -245,6 +245,22 @@ describe('FileImportService: account exports, told by content', () => {
       expect(await runsOf(userId)).toHaveLength(8);
     });
 
+    it('stores the activities of a damaged UploadedFiles zip from their summaries, naming the damaged zip', async () => {
+      const userId = await newRunner();
+      const uploads = await zipBytes({
+        'upload-1.fit': buildFitRun({ start: new Date(1714626612000), distanceM: 10_020, durationS: 3_010 }),
+      });
+      const zip = await writeZip(dir, 'garmin-export.zip', {
+        'DI_CONNECT/DI-Connect-Fitness/ana@example.com_0_summarizedActivities.json': fixture('garmin-summarizedActivities.json'),
+        'DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip': uploads.subarray(0, uploads.length - 30),
+      });
+      const result = await importOne(userId, zip);
+      expect(result.entries![0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^unreadable zip/) });
+      const runs = await runsOf(userId);
+      expect(runs).toHaveLength(8);
+      expect(runs[0]).toMatchObject({ source: 'import', externalId: 'garmin-13001' });
+    });
+
     it('refuses a truncated export zip as a whole, storing nothing', async () => {
       const userId = await newRunner();
       const zip = readFileSync(

@@ -136,7 +136,14 @@ export class ExportImporter {
     job.progress.expect(summaries.length);
     const results: FileImportResult[] = [];
     for (const nested of layout.uploadArchives) {
-      results.push(...(await this.garminUploads(job, archive, nested, matcher, received)));
+      try {
+        results.push(...(await this.garminUploads(job, archive, nested, matcher, received)));
+      } catch (error) {
+        // A damaged UploadedFiles zip: its activities are stored from their summaries below.
+        if (!isRejection(error)) throw error;
+        const entry = { ...received, filename: `${received.filename}/${nested}`, sha256: '', sizeBytes: 0 };
+        results.push(await this.recorder.reject(job.userId, entry, error.message));
+      }
     }
     for (const entry of matcher.unclaimed()) results.push(await this.recorder.storeEntry(job, received, entry));
     return this.recorder.recordArchive(job.userId, received, results);
