@@ -99,6 +99,19 @@ describe('FileImportService: account exports, told by content', () => {
       expect(await runsOf(userId)).toEqual(upgraded);
     });
 
+    it('stores a row whose file cannot be read from the row, saying why', async () => {
+      const userId = await newRunner();
+      const damaged = { ...stravaExportFiles(), 'activities/1003.tcx.gz': randomBytes(200) };
+      const result = await importOne(userId, await writeZip(dir, 'damaged-export.zip', damaged));
+      expect(result.entries![2]).toMatchObject({
+        status: 'imported',
+        warnings: [expect.stringMatching(/^activities\/1003\.tcx\.gz could not be read \(.+\): stored from its activities\.csv row$/)],
+      });
+      const tempo = (await runsOf(userId)).find((run) => run.externalId === '1003')!;
+      expect(tempo).toMatchObject({ distanceM: 5_000, perceivedExertion: 7 });
+      expect(tempo.flags).toContain('summary_only');
+    });
+
     it('takes an activities.csv alone as summaries, and the FIT uploaded later takes the run over (still one run)', async () => {
       const userId = await newRunner();
       const progress: ImportProgress[] = [];
