@@ -63,6 +63,26 @@ describe('ImportFolderWatcher', () => {
     expect(readFileSync(join(root, email, 'failed', 'bad.fit.reason.txt'), 'utf8')).toMatch(/^bad\.fit: bad CRC: /);
   });
 
+  it('imports a Garmin Connect CSV by its content, and refuses one whose unit it cannot tell, saying why', async () => {
+    const email = uniqueEmail();
+    mkdirSync(join(root, email));
+    copyFileSync(join(__dirname, 'formats', 'fixtures', 'garmin-activities-de.csv'), join(root, email, 'Aktivitäten.csv'));
+    const ambiguous = 'Activity Type,Date,Favorite,Title,Distance,Time\nRunning,2024-05-01 07:00:00,false,"Run","6.00","00:40:00"\n';
+    writeFileSync(join(root, email, 'unsure.csv'), `${ambiguous}Running,2024-05-03 07:00:00,false,"Run","8.00","00:55:00"\n`);
+    await watcher.scanOnce();
+    const outcomes = await watcher.scanOnce();
+    expect(outcomes.map((outcome) => [outcome.name, outcome.movedTo]).sort()).toEqual([
+      ['Aktivitäten.csv', 'done'],
+      ['unsure.csv', 'failed'],
+    ]);
+    expect(readFileSync(join(root, email, 'failed', 'unsure.csv.reason.txt'), 'utf8')).toMatch(
+      /kilometres or miles.*the import folder cannot be told a unit: import it with `deload import --units km\|mi`/,
+    );
+    const dataSource = app.get(DataSource);
+    const user = await dataSource.getRepository(UserEntity).findOneByOrFail({ email });
+    expect(await dataSource.getRepository(RunEntity).countBy({ userId: user.id })).toBeGreaterThan(3);
+  });
+
   it('refuses a file dropped outside any runner folder', async () => {
     writeFileSync(join(root, 'orphan.fit'), 'x');
     await watcher.scanOnce();

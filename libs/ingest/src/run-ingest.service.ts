@@ -5,7 +5,8 @@ import { MappedRun, RunSource } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
 import { PainIntake } from '@deload/pain-reports';
 import { RunEntity, RunsRepository, ShoesRepository, ShoeSource } from '@deload/persistence';
-import { changesFor, isSameOuting, runFields, RunFields, SAME_OUTING } from './run-merge';
+import { importRecordKind } from './formats/record-kind';
+import { changesFor, isSameOuting, runFields, RunFields, SAME_OUTING, supersedes } from './run-merge';
 
 /**
  * inserted — a new run; updated — its own source reported it again with changes;
@@ -128,13 +129,13 @@ export class RunIngestService {
     const known = await this.runs.recordOf(userId, run.source, run.externalId, manager);
     if (known) {
       const stored = await this.runs.byIdOrFail(known.runId, manager);
-      const changed = await this.applyChanges(manager, stored, incoming, stored.source === run.source);
+      const changed = await this.applyChanges(manager, stored, incoming, run);
       return outcome(changed ? 'updated' : 'duplicate', stored, run);
     }
     const twin = await this.sameOuting(manager, userId, run, incoming);
     if (twin) {
       await this.runs.addRecord({ runId: twin.id, userId, source: run.source, externalId: run.externalId }, manager);
-      await this.applyChanges(manager, twin, incoming, false);
+      await this.applyChanges(manager, twin, incoming, run);
       return outcome('merged', twin, run);
     }
     const shoeId = incoming.shoeId ?? (await this.defaultShoe(manager, userId, run.sport, shoeIds));
@@ -146,8 +147,16 @@ export class RunIngestService {
     return outcome('inserted', inserted, run);
   }
 
-  private async applyChanges(manager: EntityManager, stored: RunEntity, incoming: RunFields, fromOwner: boolean): Promise<boolean> {
-    const changes = changesFor(stored, incoming, fromOwner);
+  /**
+   * Applies what a source reports about a stored run: as its owner when it is the source the row
+   * shows, or when its recording supersedes the row's summary (the row then shows it from now on).
+   */
+  private async applyChanges(manager: EntityManager, stored: RunEntity, incoming: RunFields, run: MappedRun): Promise<boolean> {
+    // The row's own record, unless it now comes as a summary of what was stored from its recording.
+    const isOwner = stored.source === run.source && stored.externalId === run.externalId && !supersedes(incoming, stored);
+    const takesOver = !isOwner && supersedes(stored, incoming);
+    const changes: Partial<RunEntity> = changesFor(stored, incoming, isOwner || takesOver);
+    if (takesOver) Object.assign(changes, { source: run.source, externalId: run.externalId });
     if (Object.keys(changes).length === 0) return false;
     await this.runs.update(stored.id, changes, manager);
     Object.assign(stored, changes);
@@ -205,12 +214,12 @@ export class RunIngestService {
 }
 
 /**
- * What kind of record an external id names: "import" covers both Strava export activities
- * (numeric ids) and standalone GPX/TCX files ("gpx-…", "tcx-…"), which can be the same outing.
+ * What kind of record an external id names: for source "import" the export it came from
+ * (importRecordKind: a Strava export activity, a Garmin CSV line, an Apple workout…), so the same
+ * outing from two exports is one run while two lines of one export stay two.
  */
 function recordKind(source: RunSource, externalId: string): string {
-  if (source !== 'import') return source;
-  return /^(gpx|tcx)-/.test(externalId) ? 'import-track' : 'import-export';
+  return source === 'import' ? importRecordKind(externalId) : source;
 }
 
 function outcome(status: RunOutcomeStatus, stored: RunEntity, run: MappedRun): RunOutcome {
