@@ -97,13 +97,13 @@ export class AlertActions {
 }
 
 function parse<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(raw ?? {});
+  const result = schema.safeParse(raw ?? {}, { reportInput: true });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
     const path = issue.path.join('.');
     if (!path) return 'the body must be a JSON object';
-    return issue.code === 'invalid_type' && issue.input === undefined ? `${path} is required` : `${path} ${issue.message}`;
+    return issue.input === undefined ? `${path} is required` : `${path} ${issue.message}`;
   });
   throw invalid(`invalid ${what}: ${problems.join('; ')}`, { problems });
 }
