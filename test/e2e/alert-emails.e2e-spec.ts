@@ -258,4 +258,58 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
     expect(emailsTo(mo)).toHaveLength(1);
     expect(await stack.db.getRepository(UserEntity).findOneByOrFail({ id: mo.id })).toMatchObject({ alertEmails: 'none' });
   }, 120_000);
+
+  async function answerAlert(user: Runner, alertId: string, answer: 'acknowledge' | 'dismiss', body: object): Promise<void> {
+    const response = await fetch(`${stack.url}/api/alerts/${alertId}/${answer}`, {
+      method: 'POST',
+      headers: { ...user.session.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  it('a spike dismissed as a planned race: the bigger spike of the same episode is not emailed; acknowledged, it is', async () => {
+    const [dismissing, acknowledging] = [await runner(), await runner()];
+    const spiked = async (user: Runner) => {
+      await importRuns(user, [...steadyHistory(2), { daysAgo: 1, km: 12 }]);
+      await stack.sink.waitFor(() => emailsTo(user).length === 1, 45_000);
+      await settled(user, new Date(0));
+      return (await alertsOf(user)).find((alert) => alert.rule === 'single-run-spike')!;
+    };
+    const [first, second] = await Promise.all([spiked(dismissing), spiked(acknowledging)]);
+    await answerAlert(dismissing, first.id, 'dismiss', { reason: 'planned-race', note: 'Build-up race, planned with my coach' });
+    await answerAlert(acknowledging, second.id, 'acknowledge', {});
+
+    // A run more than twice the 12 km: a high spike within the 7-day episode of the first.
+    const beforeUpload = new Date();
+    await Promise.all([importRuns(dismissing, [{ daysAgo: 0, km: 26 }]), importRuns(acknowledging, [{ daysAgo: 0, km: 26 }])]);
+    await stack.sink.waitFor(() => emailsTo(acknowledging).length === 2, 45_000);
+    await Promise.all([settled(dismissing, beforeUpload), settled(acknowledging, beforeUpload)]);
+    expect(emailsTo(acknowledging)[1].subject).toBe('Your long run was 2.2 times as long as anything in the last 30 days');
+    const quiet = (await alertsOf(dismissing)).find((alert) => alert.severity === 'high');
+    expect(quiet).toMatchObject({ rule: 'single-run-spike', state: 'open', notifyRequestedAt: null, coveredSeverity: 'high' });
+    expect(emailsTo(dismissing)).toHaveLength(1);
+  }, 180_000);
+
+  it('a weekly increase dismissed before the spike: the spike email no longer carries it under "also this week"', async () => {
+    const ida = await runner('km');
+    await importRuns(ida, [...steadyHistory(6), ...BIG_WEEK]);
+    await settled(ida, new Date(0));
+    const weekly = await waitFor('the weekly increase', async () =>
+      (await alertsOf(ida)).find((alert) => alert.rule === 'weekly-increase'),
+    );
+    await answerAlert(ida, weekly.id, 'dismiss', { reason: 'planned-race' });
+
+    const beforeSpike = new Date();
+    await importRuns(ida, [SPIKE]);
+    await stack.sink.waitFor(() => emailsTo(ida).length > 0, 45_000);
+    await settled(ida, beforeSpike);
+    const [email, ...more] = emailsTo(ida);
+    expect(more).toHaveLength(0);
+    expect(email.subject).toBe('Your 12 km run was 41 % longer than anything in the last 30 days');
+    // Without the dismissal this line is the first under "Also this week" (the test of a spike at the end of a big week).
+    expect(email.text).not.toContain('You ran 97 % more this week than usual');
+    const spike = (await alertsOf(ida)).find((alert) => alert.rule === 'single-run-spike')!;
+    expect(spike.notifyAlso).not.toContain(weekly.id);
+  }, 180_000);
 });

@@ -121,6 +121,9 @@ describe('dashboard pages and API documentation', () => {
     };
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/alerts/{id}/acknowledge',
+      '/api/alerts/{id}/dismiss',
+      '/api/alerts/{id}/response',
       '/api/invites/{code}',
       '/api/invites/{code}/accept',
       '/api/invites/{code}/decline',
@@ -142,6 +145,11 @@ describe('dashboard pages and API documentation', () => {
     ]);
     expect(document.paths['/api/settings'].patch.requestBody).toMatchObject({
       content: { 'application/json': { schema: { properties: { units: { enum: ['km', 'mi'] } } } } },
+    });
+    expect(document.paths['/api/alerts/{id}/dismiss'].post.requestBody).toMatchObject({
+      content: {
+        'application/json': { schema: { properties: { reason: { enum: ['planned-race', 'seeing-physio', 'wrong-data', 'other'] } } } },
+      },
     });
   });
 });

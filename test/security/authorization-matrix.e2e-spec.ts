@@ -4,9 +4,11 @@ import { EmailLinks } from '../../libs/notify/src';
 import { PainCheckins } from '../../libs/pain-reports/src';
 import { StravaAccountMerge } from '../../libs/strava/src';
 import { TeamsService } from '../../libs/teams/src';
+import { AlertsRepository } from '../../libs/persistence/src';
 import { gpxTrack } from '../support/archives';
 import { uniqueEmail } from '../support/sessions';
 import { Stack } from '../support/stack';
+import { TrainingData } from '../support/training-data';
 import { send, SecurityRequest, SecurityResponse, servedRoutes } from './support/http';
 import { buildSecurityWorld, Persona, PERSONAS, SecurityWorld, startSecurityApp, stravaOnlyAccount } from './support/security-world';
 
@@ -73,6 +75,14 @@ async function magicLinkConfirmation({ security, world }: Context): Promise<Secu
     headers: { cookie },
     form: { token: html.match(/name="token" value="([^"]+)"/)![1], nonce: html.match(/name="nonce" value="([^"]+)"/)![1] },
   };
+}
+
+/** A fresh open alert of the runner for each request (acting on it changes it), acknowledged when `answered`. */
+async function runnerAlertId({ security, world }: Context, answered = false): Promise<string> {
+  const alert = await new TrainingData(security.api).alert(world.users.runner.user.id, { rule: 'weekly-increase', severity: 'caution' });
+  if (answered)
+    await security.api.get(AlertsRepository).setResponse(alert.id, { kind: 'acknowledged', at: new Date(), severity: 'caution' });
+  return alert.id;
 }
 
 function uploadForm(): FormData {
@@ -168,6 +178,45 @@ const MATRIX: Record<string, RouteRule> = {
   'GET /api/runners/:runnerId/overview': {
     who: only('runner', 'consentingCoach'),
     request: (context) => ({ method: 'GET', path: `/api/runners/${runnerId(context)}/overview` }),
+  },
+  // Acting on an alert: whoever may see the runner (the runner, the coach of a team they accepted).
+  'POST /api/alerts/:id/acknowledge': {
+    who: only('runner', 'consentingCoach'),
+    request: async (context) => ({ method: 'POST', path: `/api/alerts/${await runnerAlertId(context)}/acknowledge`, json: {} }),
+  },
+  'POST /api/alerts/:id/dismiss': {
+    who: only('runner', 'consentingCoach'),
+    request: async (context) => ({
+      method: 'POST',
+      path: `/api/alerts/${await runnerAlertId(context)}/dismiss`,
+      json: { reason: 'seeing-physio', note: 'Physio on Thursday' },
+    }),
+  },
+  'DELETE /api/alerts/:id/response': {
+    who: only('runner', 'consentingCoach'),
+    request: async (context) => ({ method: 'DELETE', path: `/api/alerts/${await runnerAlertId(context, true)}/response` }),
+  },
+  'POST /alerts/:id/acknowledge': {
+    who: only('runner', 'consentingCoach'),
+    request: async (context) => ({
+      method: 'POST',
+      path: `/alerts/${await runnerAlertId(context)}/acknowledge`,
+      page: true,
+      form: { note: '' },
+    }),
+  },
+  'POST /alerts/:id/dismiss': {
+    who: only('runner', 'consentingCoach'),
+    request: async (context) => ({
+      method: 'POST',
+      path: `/alerts/${await runnerAlertId(context)}/dismiss`,
+      page: true,
+      form: { reason: 'planned-race', note: '' },
+    }),
+  },
+  'POST /alerts/:id/withdraw': {
+    who: only('runner', 'consentingCoach'),
+    request: async (context) => ({ method: 'POST', path: `/alerts/${await runnerAlertId(context, true)}/withdraw`, page: true, form: {} }),
   },
   'GET /runs/:id/pain': {
     who: only('runner'),

@@ -7,6 +7,7 @@ import { MailModule } from '@deload/mail';
 import { PersistenceModule } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
 import { AccountHttpModule } from './account/account.module';
+import { AlertsHttpModule } from './alerts/alerts.module';
 import { ErrorFilter } from './common/error.filter';
 import { EmailHttpModule } from './email/email.module';
 import { HealthHttpModule } from './health/health.module';
@@ -31,6 +32,7 @@ const AREAS = [
   SignInHttpModule,
   TeamsHttpModule,
   RunnersHttpModule,
+  AlertsHttpModule,
   SettingsHttpModule,
   ShoesHttpModule,
   AccountHttpModule,

@@ -1,4 +1,4 @@
-import { RuleId, Severity, severityRank } from '@deload/domain';
+import { AlertResponse, RuleId, Severity, severityRank } from '@deload/domain';
 import { formatPercent, type Thresholds } from '@deload/rules';
 import type { LoadSummary } from './load-summary';
 import type { LatestPain } from './pain-trend';
@@ -7,6 +7,8 @@ import type { ShoeStatus } from './shoe-status';
 export interface OpenAlertBadge {
   rule: RuleId;
   severity: Severity;
+  /** Acknowledged or dismissed by the runner or a coach (the team view marks it). */
+  response?: AlertResponse | null;
 }
 
 export interface AttentionInput {

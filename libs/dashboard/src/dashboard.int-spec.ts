@@ -89,7 +89,7 @@ describe('dashboard read models against PostgreSQL', () => {
     expect(row.runner).toMatchObject({ id: runner.id, email: runner.email });
     expect(row.summary.last7DaysM).toBe(22_000);
     expect(row.summary.weeks).toHaveLength(12);
-    expect(row.openAlerts).toEqual([{ rule: 'weekly-increase', severity: 'caution' }]);
+    expect(row.openAlerts).toEqual([{ rule: 'weekly-increase', severity: 'caution', response: null }]);
     expect(row.shoe?.name).toBe('Own pair');
     // the 14 km run after a month of 5 km runs is 2.8× the longest of the 30 days before
     expect(row.attention.map((reason) => reason.kind)).toEqual(['alerts', 'spike', 'pain', 'shoes']);

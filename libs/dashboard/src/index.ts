@@ -23,6 +23,7 @@ export {
 export { RunnerShoes, type RunnerShoesData, type ShoeListing } from './runner-shoes.service';
 export { thresholdsOf } from './runner-thresholds';
 export { shoeRotation, type ShoeRotation, type ShoeShare, type ShoeUseCount } from './shoe-rotation';
+export { thisWeek, type ThisWeek, type WeighedAlert } from './this-week';
 export { mostWornShoe, shoeStatus, type ShoeDistance, type ShoeState, type ShoeStatus } from './shoe-status';
 export {
   defaultOrder,

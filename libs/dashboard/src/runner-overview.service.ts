@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { alertForViewer, RunnerAccess, RunnerView, Viewer } from '@deload/auth';
 import { UsersService } from '@deload/users';
-import type { DistanceUnit, RuleId, Severity } from '@deload/domain';
-import type { ImportChannel, ImportFileStatus } from '@deload/persistence';
+import type { AlertResponse, DismissReason, DistanceUnit, RuleId, Severity } from '@deload/domain';
+import type { AlertActionRecord, AlertEntity, ImportChannel, ImportFileStatus } from '@deload/persistence';
 import {
   acwrSeries,
   alertContent,
@@ -18,6 +18,7 @@ import { AttentionReason, attentionReasons, OpenAlertBadge } from './attention';
 import { LoadSummary, loadSummary } from './load-summary';
 import { LatestPain, latestPain } from './pain-trend';
 import { AlertEmailRecord, RunnerRecords, VisiblePainReport } from './runner-records';
+import { ThisWeek, thisWeek } from './this-week';
 import { thresholdsOf } from './runner-thresholds';
 import { mostWornShoe, ShoeStatus, shoeStatus } from './shoe-status';
 import { importDisplayName } from './import-name';
@@ -58,6 +59,22 @@ export interface AlertHistoryEntry {
   email: AlertContent | null;
   /** Each time it was (to be) emailed, newest first. */
   deliveries: AlertEmailRecord[];
+  /** The acknowledgement or dismissal in force, and when. */
+  response: AlertResponse | null;
+  responseAt: Date | null;
+  /** What the runner and their coaches did about it, oldest first. */
+  actions: AlertActionEntry[];
+}
+
+/** One action on an alert as the page shows it. */
+export interface AlertActionEntry {
+  action: AlertResponse | 'withdrawn';
+  reason: DismissReason | null;
+  note: string | null;
+  severity: Severity;
+  at: Date;
+  /** Who: null once their account is gone; `isViewer` when it was the one looking. */
+  actor: { id: string; name: string; isViewer: boolean } | null;
 }
 
 export interface ImportEntry {
@@ -94,6 +111,8 @@ export interface RunnerOverviewData {
   pain: (Omit<VisiblePainReport, 'userId'> & { date: string })[];
   shoes: ShoeStatus[];
   alerts: AlertHistoryEntry[];
+  /** What to do this week: the suggestions of the open alert an email would lead with. */
+  thisWeek: ThisWeek;
   imports: ImportEntry[];
   /** How the pages name each rule (for chart tooltips). */
   ruleTitles: typeof RULE_TITLES;
@@ -128,9 +147,10 @@ export class RunnerOverview {
       this.records.alertHistory(runnerId),
       this.records.importHistory(runnerId),
     ]);
-    const emails = await this.records.alertEmails(
-      runnerId,
-      alerts.map((alert) => alert.id),
+    const alertIds = alerts.map((alert) => alert.id);
+    const [emails, actions] = await Promise.all([this.records.alertEmails(runnerId, alertIds), this.records.alertActions(alertIds)]);
+    const entries = alerts.map((stored) =>
+      this.alertEntry(stored, view, runner.units, emails.get(stored.id) ?? [], actions.get(stored.id) ?? [], viewer),
     );
     const summary = loadSummary(runs, runner.timezone, now, { syncedThrough: runner.lastSyncedAt });
     const newest = runs.at(-1);
@@ -164,26 +184,8 @@ export class RunnerOverview {
       acwrBand: ACWR_BAND,
       pain: pain.map(({ userId: _userId, ...report }) => ({ ...report, date: dateOf(report.startUtc, calendar) })),
       shoes: shoeStatuses,
-      alerts: alerts.map((stored) => {
-        const alert = alertForViewer(stored, view.includeStravaData);
-        return {
-          id: alert.id,
-          rule: alert.rule,
-          severity: alert.severity,
-          state: alert.state,
-          firstSeenAt: alert.firstSeenAt,
-          lastSeenAt: alert.lastSeenAt,
-          resolvedAt: alert.resolvedAt,
-          notifyRequestedAt: alert.notifyRequestedAt,
-          notifiedAt: alert.notifiedAt,
-          notifiedSeverity: alert.notifiedSeverity,
-          message: alert.message,
-          facts: alert.facts,
-          detailsWithheld: alert.detailsWithheld,
-          email: alert.detailsWithheld ? null : alertContent(alert, runner.units),
-          deliveries: emails.get(alert.id) ?? [],
-        };
-      }),
+      alerts: entries,
+      thisWeek: thisWeek(entries),
       ruleTitles: RULE_TITLES,
       imports: imports.map(({ id, filename, status, error, runsImported, channel, createdAt }) => ({
         id,
@@ -193,6 +195,44 @@ export class RunnerOverview {
         runsImported,
         channel,
         createdAt,
+      })),
+    };
+  }
+
+  private alertEntry(
+    stored: AlertEntity,
+    view: RunnerView,
+    units: DistanceUnit,
+    deliveries: AlertEmailRecord[],
+    actions: AlertActionRecord[],
+    viewer: Viewer,
+  ): AlertHistoryEntry {
+    const alert = alertForViewer(stored, view.includeStravaData);
+    return {
+      id: alert.id,
+      rule: alert.rule,
+      severity: alert.severity,
+      state: alert.state,
+      firstSeenAt: alert.firstSeenAt,
+      lastSeenAt: alert.lastSeenAt,
+      resolvedAt: alert.resolvedAt,
+      notifyRequestedAt: alert.notifyRequestedAt,
+      notifiedAt: alert.notifiedAt,
+      notifiedSeverity: alert.notifiedSeverity,
+      message: alert.message,
+      facts: alert.facts,
+      detailsWithheld: alert.detailsWithheld,
+      email: alert.detailsWithheld ? null : alertContent(alert, units),
+      deliveries,
+      response: alert.response,
+      responseAt: alert.responseAt,
+      actions: actions.map(({ action, reason, note, severity, at, actor }) => ({
+        action,
+        reason,
+        note,
+        severity,
+        at,
+        actor: actor && { ...actor, isViewer: actor.id === viewer.id },
       })),
     };
   }

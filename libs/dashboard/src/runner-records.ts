@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { painReportForViewer } from '@deload/auth';
-import type { PainLocation, PainReportSource, RuleId, Severity } from '@deload/domain';
+import type { AlertResponse, PainLocation, PainReportSource, RuleId, Severity } from '@deload/domain';
 import {
+  AlertActionRecord,
+  AlertActionsRepository,
   AlertEmail,
   AlertEntity,
   AlertsRepository,
@@ -59,6 +61,7 @@ export class RunnerRecords {
     private readonly alerts: AlertsRepository,
     private readonly emails: EmailDeliveriesRepository,
     private readonly imports: ImportFilesRepository,
+    private readonly actions: AlertActionsRepository,
   ) {}
 
   /** Running activities since `since`, oldest first, grouped by runner. */
@@ -87,7 +90,9 @@ export class RunnerRecords {
     return groupBy(await this.shoeRecords.visibleWithDistance(ids, withStrava));
   }
 
-  async openAlerts(runnerIds: readonly string[]): Promise<Map<string, (OpenAlertBadge & { userId: string; firstSeenAt: Date })[]>> {
+  async openAlerts(
+    runnerIds: readonly string[],
+  ): Promise<Map<string, (OpenAlertBadge & { userId: string; firstSeenAt: Date; response: AlertResponse | null })[]>> {
     if (!runnerIds.length) return new Map();
     const rows = await this.alerts.openOf(runnerIds);
     return groupBy(
@@ -96,6 +101,7 @@ export class RunnerRecords {
         rule: row.rule as RuleId,
         severity: row.severity as Severity,
         firstSeenAt: row.firstSeenAt,
+        response: row.response,
       })),
     );
   }
@@ -114,6 +120,17 @@ export class RunnerRecords {
       const emails = byAlert.get(alertId);
       if (emails) emails.push(email);
       else byAlert.set(alertId, [email]);
+    }
+    return byAlert;
+  }
+
+  /** What runners and coaches did about these alerts, oldest first, by alert id. */
+  async alertActions(alertIds: readonly string[]): Promise<Map<string, AlertActionRecord[]>> {
+    const byAlert = new Map<string, AlertActionRecord[]>();
+    for (const action of await this.actions.ofAlerts(alertIds)) {
+      const actions = byAlert.get(action.alertId);
+      if (actions) actions.push(action);
+      else byAlert.set(action.alertId, [action]);
     }
     return byAlert;
   }

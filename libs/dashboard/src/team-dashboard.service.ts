@@ -111,7 +111,7 @@ export class TeamDashboard {
     const rows = members.map(({ runner }, index): TeamRow => {
       const thresholds = thresholdsOf(runner);
       const summary = loadSummary(runs.get(runner.id) ?? [], runner.timezone, now, { syncedThrough: runner.lastSyncedAt });
-      const openAlerts = (alerts.get(runner.id) ?? []).map(({ rule, severity }) => ({ rule, severity }));
+      const openAlerts = (alerts.get(runner.id) ?? []).map(({ rule, severity, response }) => ({ rule, severity, response }));
       const painLatest = latestPain(pain.get(runner.id) ?? []);
       const shoe = mostWornShoe(shoes.get(runner.id) ?? [], thresholds);
       const attention = attentionReasons({ summary, openAlerts, pain: painLatest, shoe, thresholds, now });

@@ -155,6 +155,10 @@ function snapshotOf(alert: AlertEntity, calendar: LocalCalendar): AlertSnapshot 
     coveredDay: alert.coveredAt ? calendar.dayOf(alert.coveredAt) : null,
     coveredSeverity: alert.coveredSeverity,
     episodeStart: alert.episodeStart,
+    response:
+      alert.response && alert.responseAt && alert.responseSeverity
+        ? { kind: alert.response, day: calendar.dayOf(alert.responseAt), severity: alert.responseSeverity }
+        : null,
   };
 }
 

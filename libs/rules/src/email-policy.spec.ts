@@ -1,12 +1,17 @@
 import type { AlertEmailLevel, RuleId, Severity } from '@deload/domain';
-import { decideEmail, isStrong, PastAlert, PolicySignal } from './email-policy';
+import { decideEmail, isStrong, PastAlert, PolicySignal, ResponseMark } from './email-policy';
 
 const TODAY = 100;
 
 /** A signal holding today: `opened` days ago (0 = opens today), `covered` the severity already told. */
-function signal(rule: RuleId, severity: Severity, options: { key?: string; opened?: number; covered?: Severity } = {}): PolicySignal {
+function signal(
+  rule: RuleId,
+  severity: Severity,
+  options: { key?: string; opened?: number; covered?: Severity; response?: ResponseMark } = {},
+): PolicySignal {
   const key = options.key ?? rule;
   return {
+    response: options.response ?? null,
     rule,
     severity,
     dedupeKey: key,
@@ -25,9 +30,11 @@ function past(
     emailedFor?: { daysAgo: number; severity: Severity };
     start?: boolean;
     covered?: { daysAgo: number; severity: Severity };
+    response?: ResponseMark;
   },
 ): PastAlert {
   return {
+    response: options.response ?? null,
     id: `past-${options.key ?? rule}-${options.opened}`,
     rule,
     dedupeKey: options.key ?? rule,
@@ -49,7 +56,114 @@ interface Case {
   settled?: string[];
 }
 
+/** An acknowledgement or dismissal made `daysAgo` days ago, of the alert at `severity`. */
+const acknowledged = (daysAgo: number, severity: Severity): ResponseMark => ({ kind: 'acknowledged', day: TODAY - daysAgo, severity });
+const dismissed = (daysAgo: number, severity: Severity = 'caution'): ResponseMark => ({
+  kind: 'dismissed',
+  day: TODAY - daysAgo,
+  severity,
+});
+
+/** What acknowledgements and dismissals change (docs/rules.md → "When Deload emails"). */
+const RESPONSE_CASES: Case[] = [
+  {
+    name: 'a dismissed spike does not email when it turns high (the episode is silenced)',
+    signals: [signal('single-run-spike', 'high', { key: 'run-1', opened: 1, covered: 'caution', response: dismissed(1) })],
+    email: null,
+  },
+  {
+    name: 'an acknowledged spike emails again when it turns high (only a rise speaks)',
+    signals: [signal('single-run-spike', 'high', { key: 'run-1', opened: 1, covered: 'caution', response: acknowledged(1, 'caution') })],
+    email: ['run-1'],
+  },
+  {
+    name: 'a weak sign acknowledged before it was emailed stays quiet when it persists',
+    signals: [signal('weekly-increase', 'caution', { opened: 25, response: acknowledged(10, 'caution') })],
+    email: null,
+  },
+  {
+    name: 'a weak sign that was never acknowledged emails once it has held three weeks',
+    signals: [signal('weekly-increase', 'caution', { opened: 25 })],
+    email: ['weekly-increase'],
+  },
+  {
+    name: 'a dismissed sign rides along in no other email',
+    signals: [
+      signal('single-run-spike', 'caution', { key: 'run-1' }),
+      signal('weekly-increase', 'caution', { opened: 2, response: dismissed(1) }),
+      signal('downhill-spike', 'caution', { opened: 2, response: acknowledged(1, 'caution') }),
+    ],
+    email: ['run-1', 'downhill-spike'],
+  },
+  {
+    name: 'a spike in an episode whose first spike was dismissed stays quiet, even when bigger',
+    signals: [signal('single-run-spike', 'high', { key: 'run-2' })],
+    past: [past('single-run-spike', { key: 'run-1', opened: 3, emailedFor: { daysAgo: 3, severity: 'caution' }, response: dismissed(2) })],
+    email: null,
+    settled: ['run-2'],
+  },
+  {
+    name: 'the same thing coming back within the cooldown of its dismissal stays quiet, at any severity',
+    signals: [signal('worn-shoes', 'high', { key: 'shoe-1' })],
+    past: [
+      past('worn-shoes', {
+        key: 'shoe-1',
+        opened: 30,
+        emailedFor: { daysAgo: 30, severity: 'warning' },
+        response: dismissed(5, 'warning'),
+      }),
+    ],
+    email: null,
+    settled: ['shoe-1'],
+  },
+  {
+    name: 'after the cooldown of the dismissal it is news again',
+    signals: [signal('worn-shoes', 'warning', { key: 'shoe-1' })],
+    past: [
+      past('worn-shoes', {
+        key: 'shoe-1',
+        opened: 60,
+        emailedFor: { daysAgo: 60, severity: 'warning' },
+        response: dismissed(28, 'warning'),
+      }),
+    ],
+    email: ['shoe-1'],
+  },
+  {
+    name: 'the same thing coming back within the cooldown of its acknowledgement, at that severity, is settled',
+    signals: [signal('worn-shoes', 'warning', { key: 'shoe-1' })],
+    past: [past('worn-shoes', { key: 'shoe-1', opened: 30, response: acknowledged(3, 'warning') })],
+    email: null,
+    settled: ['shoe-1'],
+  },
+  {
+    name: 'coming back higher than it was acknowledged at is news',
+    signals: [signal('worn-shoes', 'high', { key: 'shoe-1' })],
+    past: [past('worn-shoes', { key: 'shoe-1', opened: 30, response: acknowledged(3, 'warning') })],
+    email: ['shoe-1'],
+  },
+  {
+    name: 'pain coming earlier in a new alert is news even after the last one was dismissed',
+    signals: [signal('pain-earlier', 'warning', { key: 'pain-knee' })],
+    past: [
+      past('pain-earlier', {
+        key: 'pain-knee',
+        opened: 10,
+        emailedFor: { daysAgo: 10, severity: 'warning' },
+        response: dismissed(8, 'warning'),
+      }),
+    ],
+    email: ['pain-knee'],
+  },
+  {
+    name: 'but a dismissed pain alert that is still open does not email again',
+    signals: [signal('pain-earlier', 'high', { key: 'pain-knee', opened: 4, covered: 'warning', response: dismissed(2, 'warning') })],
+    email: null,
+  },
+];
+
 const CASES: Case[] = [
+  ...RESPONSE_CASES,
   { name: 'a strong signal alone emails', signals: [signal('single-run-spike', 'caution', { key: 'run-1' })], email: ['run-1'] },
   { name: 'a weak signal alone does not', signals: [signal('weekly-increase', 'caution')], email: null },
   {

@@ -1,4 +1,4 @@
-import { AlertEmailLevel, RuleId, Severity, severityRank } from '@deload/domain';
+import { AlertEmailLevel, AlertResponse, RuleId, Severity, severityRank } from '@deload/domain';
 
 /**
  * Which alert email to send, if any — the email budget a runner can trust (docs/rules.md → "When
@@ -14,6 +14,14 @@ import { AlertEmailLevel, RuleId, Severity, severityRank } from '@deload/domain'
  *    signal that flickers), and so are long-run spikes within the cooldown of the spike an email
  *    episode began with — unless more severe (then emailed, without restarting the episode). Pain
  *    coming earlier is always news: every pain-earlier alert emails.
+ *  - What the runner or their coach said about an alert (its response) counts as hearing of it:
+ *    acknowledged ("seen") at a severity is told at that severity — only a rise emails again, and
+ *    the same thing coming back within the cooldown of the acknowledgement at that severity or
+ *    lower is the same episode; dismissed (with a reason: a planned race, already seeing a physio,
+ *    wrong data) silences the episode at any severity: the alert emails no more, rides along in no
+ *    other email, and the same thing coming back within the cooldown of the dismissal stays
+ *    quiet (for long-run spikes: a spike in an episode whose first spike was dismissed). Pain
+ *    coming earlier again in a new alert is still news.
  *  - At most one alert email a day, unless a signal is high.
  *  - The runner's level: `all`, `strongest` (pain-earlier and high only) or `none`.
  * Pure: the service (libs/evaluation) and `deload replay` call it with the same inputs.
@@ -81,6 +89,13 @@ export function higherSeverity(a: Severity, b: Severity | null): Severity {
   return b !== null && severityRank(b) > severityRank(a) ? b : a;
 }
 
+/** What the runner or their coach said about an alert, on which local day, and the alert's severity then. */
+export interface ResponseMark {
+  kind: AlertResponse;
+  day: number;
+  severity: Severity;
+}
+
 /** A signal holding today, with what the runner already heard of its alert. */
 export interface PolicySignal extends Signal {
   dedupeKey: string;
@@ -90,6 +105,8 @@ export interface PolicySignal extends Signal {
   firstSeenDay: number;
   /** The highest severity at which its alert was in an email (or settled as part of one); null: never. */
   coveredSeverity: Severity | null;
+  /** Its open alert's acknowledgement or dismissal; absent or null: none. */
+  response?: ResponseMark | null;
 }
 
 /** One of the runner's alerts (open, or resolved within the longest cooldown). */
@@ -106,6 +123,8 @@ export interface PastAlert {
    * began an episode — not a rise in severity within one. What long-run spikes are grouped by.
    */
   episodeStart: boolean;
+  /** Its acknowledgement or dismissal; absent or null: none. */
+  response?: ResponseMark | null;
 }
 
 export interface EmailPolicyInput<S extends PolicySignal> {
@@ -141,15 +160,35 @@ export function decideEmail<S extends PolicySignal>(input: EmailPolicyInput<S>):
   if (!candidates.length || (emailedToday && !candidates.some((signal) => signal.severity === 'high'))) return { email: null, settled };
   const [lead] = candidates.sort(leadOrder);
   const also = input.signals
-    .filter((signal) => signal !== lead && (candidates.includes(signal) || input.today - signal.firstSeenDay < WEEK_DAYS || !told(signal)))
+    .filter(
+      (signal) =>
+        signal !== lead &&
+        !isDismissed(signal) &&
+        (candidates.includes(signal) || input.today - signal.firstSeenDay < WEEK_DAYS || !told(signal)),
+    )
     .sort((a, b) => leadOrder(a, b) || a.dedupeKey.localeCompare(b.dedupeKey));
   const starts = candidates.filter((signal) => !episodeOf(signal, input));
   return { email: { lead, also, starts }, settled: settled.filter((signal) => !also.includes(signal)) };
 }
 
-/** Its alert was already in an email (or settled) at this severity or higher. */
+/** Its alert was already in an email (or settled) at this severity or higher, acknowledged at it, or dismissed. */
 function told(signal: PolicySignal): boolean {
-  return signal.coveredSeverity !== null && atLeast(signal.coveredSeverity, signal.severity);
+  return (
+    (signal.coveredSeverity !== null && atLeast(signal.coveredSeverity, signal.severity)) ||
+    isDismissed(signal) ||
+    (signal.response?.kind === 'acknowledged' && atLeast(signal.response.severity, signal.severity))
+  );
+}
+
+function isDismissed(alert: { response?: ResponseMark | null }): boolean {
+  return alert.response?.kind === 'dismissed';
+}
+
+/** Its acknowledgement or dismissal, made within `cooldown` days of today, covers a signal of this severity. */
+function responseCovers(alert: PastAlert, severity: Severity, today: number, cooldown: number): boolean {
+  const response = alert.response;
+  if (!response || today - response.day >= cooldown) return false;
+  return response.kind === 'dismissed' || atLeast(response.severity, severity);
 }
 
 function wantsEmail(signal: PolicySignal, today: number): boolean {
@@ -165,7 +204,7 @@ function episodeAlreadyEmailed(signal: PolicySignal, input: EmailPolicyInput<Pol
   if (signal.rule === 'pain-earlier') return false;
   if (signal.rule === 'single-run-spike') {
     const start = episodeOf(signal, input);
-    return !!start && atLeast(start.coveredSeverity!, signal.severity);
+    return !!start && (isDismissed(start) || atLeast(start.coveredSeverity!, signal.severity));
   }
   const cooldown = input.cooldownDays(signal.rule);
   return input.past.some(
@@ -173,9 +212,8 @@ function episodeAlreadyEmailed(signal: PolicySignal, input: EmailPolicyInput<Pol
       alert.id !== signal.alertId &&
       alert.rule === signal.rule &&
       alert.dedupeKey === signal.dedupeKey &&
-      alert.coveredDay !== null &&
-      input.today - alert.coveredDay < cooldown &&
-      atLeast(alert.coveredSeverity!, signal.severity),
+      ((alert.coveredDay !== null && input.today - alert.coveredDay < cooldown && atLeast(alert.coveredSeverity!, signal.severity)) ||
+        responseCovers(alert, signal.severity, input.today, cooldown)),
   );
 }
 

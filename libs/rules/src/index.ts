@@ -19,6 +19,7 @@ export {
   type EmailPolicyInput,
   type PastAlert,
   type PolicySignal,
+  type ResponseMark,
   type Signal,
 } from './email-policy';
 export {
@@ -32,6 +33,7 @@ export {
   type LifecycleInput,
 } from './lifecycle';
 export { DISCLAIMER } from './messages';
+export { ALERT_ACTION_LABELS, DISMISS_REASON_LABELS } from './presentation/alert-response';
 export { alertContent, DEFAULT_DISCLAIMER, SEVERITY_LABELS, type AlertContent, type StoredAlert } from './presentation/alert-content';
 export {
   formatChange,

@@ -45,6 +45,23 @@ function decide(input: Partial<LifecycleInput>) {
 
 // Which alerts email, and how, is the email policy's (email-policy.spec.ts); this is the wiring around it.
 describe('decideLifecycle', () => {
+  it('weighs what the runner said about an open alert: dismissed, a rise stays quiet; acknowledged, a rise emails', () => {
+    const rising = { conditions: [condition('single-run-spike', 'high')] };
+    const told = { coveredDay: 99, coveredSeverity: 'caution' as const, episodeStart: true };
+    const dismissed = alert('a1', 'single-run-spike', 'caution', {
+      ...told,
+      response: { kind: 'dismissed', day: 99, severity: 'caution' },
+    });
+    expect(decide({ ...rising, alerts: [dismissed] }).refresh).toEqual([
+      { alertId: 'a1', condition: condition('single-run-spike', 'high'), email: null },
+    ]);
+    const acknowledged = alert('a1', 'single-run-spike', 'caution', {
+      ...told,
+      response: { kind: 'acknowledged', day: 99, severity: 'caution' },
+    });
+    expect(decide({ ...rising, alerts: [acknowledged] }).refresh[0].email).toMatchObject({ role: 'lead', coveredSeverity: 'high' });
+  });
+
   it('opens a new condition and puts it in today’s email when the policy says so', () => {
     expect(decide({ conditions: [condition('single-run-spike', 'caution')] })).toEqual({
       open: [

@@ -8,7 +8,8 @@ import type { Condition } from './types';
  *  - one open alert per (runner, rule, dedupe key); a condition without one opens one;
  *  - an open alert resolves when its rule judged and the condition no longer holds (a rule that
  *    could not judge, e.g. no synced data, leaves its alerts as they are);
- *  - which alerts go into today's email, if any, is the email policy's (email-policy.ts).
+ *  - which alerts go into today's email, if any, is the email policy's (email-policy.ts), which
+ *    also weighs what the runner or coach said about an alert (acknowledged, dismissed: `response`).
  * Days are the runner's local days (calendar.ts).
  */
 export interface AlertSnapshot extends PastAlert {
@@ -88,6 +89,7 @@ export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
       alertId: open?.id,
       firstSeenDay: open ? open.firstSeenDay : input.today,
       coveredSeverity: open ? open.coveredSeverity : null,
+      response: open?.response ?? null,
       condition,
       target,
     });

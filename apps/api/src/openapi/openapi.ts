@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '@deload/auth';
+import { AlertsHttpModule } from '../alerts/alerts.module';
 import { PainHttpModule } from '../pain/pain.module';
 import { RunnersHttpModule } from '../runners/runners.module';
 import { RunsHttpModule } from '../runs/runs.module';
@@ -10,7 +11,16 @@ import { SignInHttpModule } from '../sign-in/sign-in.module';
 import { TeamsHttpModule } from '../teams/teams.module';
 
 /** The areas that serve the JSON API under /api; their page controllers carry `@ApiExcludeController()`. */
-const JSON_API_AREAS = [RunsHttpModule, PainHttpModule, SignInHttpModule, TeamsHttpModule, RunnersHttpModule, SettingsHttpModule, ShoesHttpModule];
+const JSON_API_AREAS = [
+  RunsHttpModule,
+  PainHttpModule,
+  SignInHttpModule,
+  TeamsHttpModule,
+  RunnersHttpModule,
+  AlertsHttpModule,
+  SettingsHttpModule,
+  ShoesHttpModule,
+];
 
 /** OpenAPI for the JSON API: the document at /api/docs-json, Swagger UI (served from node_modules) at /api/docs. */
 export function setupOpenApi(app: INestApplication): void {

@@ -17,7 +17,7 @@ export class RunnersApiController {
     description: [
       'For the runner, or a coach of a team the runner accepted (without Strava-sourced data unless the operator enabled STRAVA_COACH_SHARING and the runner consented to it).',
       'Distances in metres, dates YYYY-MM-DD in the runner’s time zone: `summary` (last 7 days, 4-week mean, change, biggest recent run, ACWR), `attention`, `weekly` (26 weeks with the alerts that began in each),',
-      '`runRatios` (each run ÷ longest of the 30 days before) with `spikeThresholds`, `acwr` (daily, context only) with `acwrBand`, `pain` (onset per report), `shoes` (distance, limit, state), `alerts` (with the message that was emailed) and `imports`.',
+      '`runRatios` (each run ÷ longest of the 30 days before) with `spikeThresholds`, `acwr` (daily, context only) with `acwrBand`, `pain` (onset per report), `shoes` (distance, limit, state), `alerts` (with the message that was emailed, the acknowledgement or dismissal in force as `response`, and `actions`: who acknowledged or dismissed it, when, why, with their note), `thisWeek` (the open alert whose suggestions lead, as an email would choose it, and the other open signs; dismissed ones left out) and `imports`.',
     ].join(' '),
   })
   @ApiOkResponse({ description: 'The runner overview' })

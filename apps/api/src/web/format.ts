@@ -1,5 +1,15 @@
-import { DistanceUnit, RuleId, toUnit } from '@deload/domain';
-import { formatChange, formatDate, formatDateTime, formatDistance, formatDuration, formatShortDate, presentationOf } from '@deload/rules';
+import { AlertResponse, DISMISS_REASONS, DismissReason, DistanceUnit, RuleId, toUnit } from '@deload/domain';
+import {
+  ALERT_ACTION_LABELS,
+  DISMISS_REASON_LABELS,
+  formatChange,
+  formatDate,
+  formatDateTime,
+  formatDistance,
+  formatDuration,
+  formatShortDate,
+  presentationOf,
+} from '@deload/rules';
 
 /** A missing figure: a dash rather than "NaN km". */
 const MISSING = '–';
@@ -53,6 +63,20 @@ export const fmt = {
 
   ruleBadge(rule: RuleId): string {
     return presentationOf(rule)?.label ?? rule;
+  },
+
+  /** The reasons to dismiss an alert, as the form offers them: [value, label]. */
+  dismissReasons(): [DismissReason, string][] {
+    return DISMISS_REASONS.map((reason) => [reason, DISMISS_REASON_LABELS[reason]]);
+  },
+
+  dismissReason(reason: DismissReason): string {
+    return DISMISS_REASON_LABELS[reason] ?? reason;
+  },
+
+  /** "Acknowledged", "Dismissed", "Answer withdrawn". */
+  alertAction(action: AlertResponse | 'withdrawn'): string {
+    return ALERT_ACTION_LABELS[action] ?? action;
   },
 
   /** Pain onset as the runner reported it: "3.2 km in", "25 min in", or both. */

@@ -63,6 +63,13 @@ describe('AlertNotifier decides whether an alert is emailed', () => {
     expect(ledger.deliver).not.toHaveBeenCalled();
   });
 
+  it('records a skip when the alert was dismissed before its email', async () => {
+    alerts.byId.mockResolvedValue(alert({ response: 'dismissed' }));
+    expect(await notifier.notify('a1')).toBe('skipped');
+    skippedBecause('the alert was dismissed before its email went out');
+    expect(ledger.deliver).not.toHaveBeenCalled();
+  });
+
   it('records a skip when the runner turned alert emails off, or wants only the strongest warnings', async () => {
     alerts.byId.mockResolvedValue(alert());
     users.byIdOrFail.mockResolvedValueOnce(user({ alertEmails: 'none' }));

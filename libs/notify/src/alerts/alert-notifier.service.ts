@@ -46,6 +46,7 @@ export class AlertNotifier {
     const key = alertDeliveryKey(alert.id, requestedAt);
     const user = await this.users.byIdOrFail(alert.userId);
     if (alert.state !== 'open') return this.skip(alert, key, 'the alert resolved before its email went out');
+    if (alert.response === 'dismissed') return this.skip(alert, key, 'the alert was dismissed before its email went out');
     // The runner may have changed the setting since the evaluation decided.
     if (user.alertEmails === 'none') return this.skip(alert, key, 'the runner turned alert emails off');
     if (!levelAllows(user.alertEmails, alert)) return this.skip(alert, key, 'the runner chose only the strongest warnings by email');

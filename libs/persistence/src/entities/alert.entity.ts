@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { RuleId, Severity } from '@deload/domain';
+import type { AlertResponse, RuleId, Severity } from '@deload/domain';
 
 export type AlertState = 'open' | 'resolved';
 
@@ -76,6 +76,16 @@ export class AlertEntity {
 
   @Column('text', { nullable: true })
   notifiedSeverity!: Severity | null;
+
+  /** The acknowledgement or dismissal in force (alert_actions keeps them all), when, and the alert's severity then. */
+  @Column('text', { nullable: true })
+  response!: AlertResponse | null;
+
+  @Column('timestamptz', { nullable: true })
+  responseAt!: Date | null;
+
+  @Column('text', { nullable: true })
+  responseSeverity!: Severity | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,3 +1,4 @@
+import { AlertActionEntity } from './alert-action.entity';
 import { AlertEntity } from './alert.entity';
 import { ConsumedTokenEntity } from './consumed-token.entity';
 import { EmailDeliveryEntity } from './email-delivery.entity';
@@ -16,6 +17,7 @@ import { UserEntity } from './user.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 
 export {
+  AlertActionEntity,
   AlertEntity,
   ConsumedTokenEntity,
   EmailDeliveryEntity,
@@ -33,6 +35,7 @@ export {
   UserEntity,
   WebhookEventEntity,
 };
+export type { AlertActionKind } from './alert-action.entity';
 export type { AlertState } from './alert.entity';
 export type { EmailDeliveryStatus, EmailKind } from './email-delivery.entity';
 export type { ImportChannel, ImportFileStatus } from './import-file.entity';
@@ -50,6 +53,7 @@ export const ENTITIES = [
   RunSourceEntity,
   PainReportEntity,
   AlertEntity,
+  AlertActionEntity,
   TeamEntity,
   MembershipEntity,
   WebhookEventEntity,

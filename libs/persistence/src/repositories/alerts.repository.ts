@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { RuleId, Severity } from '@deload/domain';
+import type { AlertResponse, RuleId, Severity } from '@deload/domain';
 import { AlertEntity } from '../entities/alert.entity';
 import { TableRepository } from './table-repository';
 
@@ -41,14 +41,27 @@ export class AlertsRepository extends TableRepository {
     return this.db().findOneBy(AlertEntity, { id });
   }
 
-  /** The runner's open alerts and those covered by an email since `coveredSince` (what the lifecycle decides on). */
+  /**
+   * The runner's open alerts and those covered by an email, acknowledged or dismissed since
+   * `coveredSince` (what the lifecycle decides on).
+   */
   async openOrCoveredSince(userId: string, coveredSince: Date, tx?: EntityManager): Promise<AlertEntity[]> {
     return this.db(tx).find(AlertEntity, {
       where: [
         { userId, state: 'open' },
         { userId, coveredAt: MoreThanOrEqual(coveredSince) },
+        { userId, responseAt: MoreThanOrEqual(coveredSince) },
       ],
     });
+  }
+
+  /** Sets the acknowledgement or dismissal in force (null: none), with when and the alert's severity then. */
+  async setResponse(id: string, response: { kind: AlertResponse; at: Date; severity: Severity } | null, tx?: EntityManager): Promise<void> {
+    await this.db(tx).update(
+      AlertEntity,
+      { id },
+      { response: response?.kind ?? null, responseAt: response?.at ?? null, responseSeverity: response?.severity ?? null },
+    );
   }
 
   /** The runner's open alerts and those seen since `seenSince`. */
@@ -173,10 +186,10 @@ export class AlertsRepository extends TableRepository {
   }
 
   /** The open alerts of these runners, oldest first. */
-  async openOf(userIds: readonly string[]): Promise<Pick<AlertEntity, 'userId' | 'rule' | 'severity' | 'firstSeenAt'>[]> {
+  async openOf(userIds: readonly string[]): Promise<Pick<AlertEntity, 'userId' | 'rule' | 'severity' | 'firstSeenAt' | 'response'>[]> {
     if (!userIds.length) return [];
     return this.db().find(AlertEntity, {
-      select: { userId: true, rule: true, severity: true, firstSeenAt: true },
+      select: { userId: true, rule: true, severity: true, firstSeenAt: true, response: true },
       where: { userId: In([...userIds]), state: 'open' },
       order: { firstSeenAt: 'ASC' },
     });

@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import { AlertActionsRepository } from './alert-actions.repository';
 import { AlertsRepository } from './alerts.repository';
 import { ConsumedTokensRepository } from './consumed-tokens.repository';
 import { EmailDeliveriesRepository } from './email-deliveries.repository';
@@ -15,6 +16,7 @@ import { UsersRepository } from './users.repository';
 import { WebhookEventsRepository } from './webhook-events.repository';
 
 export { TableRepository } from './table-repository';
+export { AlertActionsRepository, type AlertActionRecord, type NewAlertAction } from './alert-actions.repository';
 export { AlertsRepository, type EmailRequest, type EmailRequestFields, type OpenSign } from './alerts.repository';
 export { ConsumedTokensRepository } from './consumed-tokens.repository';
 export { EmailDeliveriesRepository, type AlertEmail, type EmailToClaim } from './email-deliveries.repository';
@@ -54,6 +56,7 @@ export const REPOSITORIES: Provider[] = [
   StravaPushSubscriptionsRepository,
   WebhookEventsRepository,
   AlertsRepository,
+  AlertActionsRepository,
   EmailDeliveriesRepository,
   EventOutboxRepository,
   ImportFilesRepository,
