@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { alertForViewer, RunnerAccess, RunnerView, Viewer } from '@deload/auth';
 import { UsersService } from '@deload/users';
 import type { DistanceUnit, RuleId, Severity } from '@deload/domain';
-import type { ImportChannel, ImportFileStatus } from '@deload/persistence';
 import {
   acwrSeries,
   alertContent,
@@ -20,7 +19,7 @@ import { LatestPain, latestPain } from './pain-trend';
 import { AlertEmailRecord, RunnerRecords, VisiblePainReport } from './runner-records';
 import { thresholdsOf } from './runner-thresholds';
 import { mostWornShoe, ShoeStatus, shoeStatus } from './shoe-status';
-import { importDisplayName } from './import-name';
+import { ImportEntry, IMPORTS_PAGE_SIZE, toImportEntry } from './runner-imports';
 
 export const RUNNER_PAGE_WEEKS = 26;
 /** Runs read before the charted range, so the ACWR's 28-day EWMA has settled when the chart starts. */
@@ -58,16 +57,6 @@ export interface AlertHistoryEntry {
   email: AlertContent | null;
   /** Each time it was (to be) emailed, newest first. */
   deliveries: AlertEmailRecord[];
-}
-
-export interface ImportEntry {
-  id: string;
-  filename: string;
-  status: ImportFileStatus;
-  error: string | null;
-  runsImported: number;
-  channel: ImportChannel;
-  createdAt: Date;
 }
 
 export interface RunnerOverviewData {
@@ -126,7 +115,7 @@ export class RunnerOverview {
       this.records.painReports(scope, chartFrom).then((byRunner) => byRunner.get(runnerId) ?? []),
       this.records.shoes(scope).then((byRunner) => byRunner.get(runnerId) ?? []),
       this.records.alertHistory(runnerId),
-      this.records.importHistory(runnerId),
+      this.records.importHistory(runnerId, IMPORTS_PAGE_SIZE),
     ]);
     const emails = await this.records.alertEmails(
       runnerId,
@@ -185,15 +174,7 @@ export class RunnerOverview {
         };
       }),
       ruleTitles: RULE_TITLES,
-      imports: imports.map(({ id, filename, status, error, runsImported, channel, createdAt }) => ({
-        id,
-        filename: importDisplayName(filename),
-        status,
-        error,
-        runsImported,
-        channel,
-        createdAt,
-      })),
+      imports: imports.map(toImportEntry),
     };
   }
 
