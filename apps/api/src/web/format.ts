@@ -1,5 +1,5 @@
-import { DistanceUnit, RuleId, toUnit } from '@deload/domain';
-import { formatChange, formatDate, formatDateTime, formatDistance, formatDuration, formatShortDate, presentationOf } from '@deload/rules';
+import { DistanceUnit, RuleId, Severity, toUnit } from '@deload/domain';
+import { formatChange, formatDate, formatDateTime, formatDistance, formatDuration, formatShortDate, presentationOf, SEVERITY_LABELS } from '@deload/rules';
 
 /** A missing figure: a dash rather than "NaN km". */
 const MISSING = '–';
@@ -53,6 +53,11 @@ export const fmt = {
 
   ruleBadge(rule: RuleId): string {
     return presentationOf(rule)?.label ?? rule;
+  },
+
+  /** "caution" → "Caution", "info" → "Heads-up": the word the emails use. */
+  severity(severity: Severity): string {
+    return SEVERITY_LABELS[severity] ?? severity;
   },
 
   /** Pain onset as the runner reported it: "3.2 km in", "25 min in", or both. */
