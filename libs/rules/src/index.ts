@@ -32,7 +32,14 @@ export {
   type LifecycleInput,
 } from './lifecycle';
 export { DISCLAIMER } from './messages';
-export { alertContent, DEFAULT_DISCLAIMER, SEVERITY_LABELS, SEVERITY_MEANINGS, type AlertContent, type StoredAlert } from './presentation/alert-content';
+export {
+  alertContent,
+  DEFAULT_DISCLAIMER,
+  SEVERITY_LABELS,
+  SEVERITY_MEANINGS,
+  type AlertContent,
+  type StoredAlert,
+} from './presentation/alert-content';
 export {
   formatChange,
   formatDate,

@@ -35,7 +35,9 @@ export class RunnersApiController {
     description: `${IMPORTS_PAGE_SIZE} files a page (the overview's \`imports\` is page 1): each with its name, result (imported, duplicate or rejected, with the reason), the runs it brought and when. \`hasOlder\` says whether page + 1 has any.`,
   })
   @ApiQuery({ name: 'page', required: false, description: '1 (the newest) when absent', example: 2 })
-  @ApiOkResponse({ description: '`{ page, pageSize, hasNewer, hasOlder, imports: [{ id, filename, status, error, runsImported, channel, createdAt }] }`' })
+  @ApiOkResponse({
+    description: '`{ page, pageSize, hasNewer, hasOlder, imports: [{ id, filename, status, error, runsImported, channel, createdAt }] }`',
+  })
   @ApiBadRequestResponse({ description: '`page` is not a whole number from 1' })
   async runnerImports(@CurrentUser() user: UserEntity, @Param('runnerId') runnerId: string, @Query() query: unknown) {
     return this.imports.page(user, runnerId, importsPageOf(query, 'page'));

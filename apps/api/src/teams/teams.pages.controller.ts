@@ -11,7 +11,11 @@ import { InviteAnswer, sharedItems, TeamsService } from '@deload/teams';
 import { parseTeamQuery } from './team-query';
 
 /** The team view's legend: each severity's colour, word and what it asks of the coach. */
-const SEVERITY_LEGEND = SEVERITIES.map((severity) => ({ severity, label: SEVERITY_LABELS[severity], meaning: SEVERITY_MEANINGS[severity] }));
+const SEVERITY_LEGEND = SEVERITIES.map((severity) => ({
+  severity,
+  label: SEVERITY_LABELS[severity],
+  meaning: SEVERITY_MEANINGS[severity],
+}));
 
 /** Teams pages: the list, a coach's team view, and the invite a runner answers. */
 @ApiExcludeController()

@@ -1,5 +1,14 @@
 import { DistanceUnit, RuleId, Severity, toUnit } from '@deload/domain';
-import { formatChange, formatDate, formatDateTime, formatDistance, formatDuration, formatShortDate, presentationOf, SEVERITY_LABELS } from '@deload/rules';
+import {
+  formatChange,
+  formatDate,
+  formatDateTime,
+  formatDistance,
+  formatDuration,
+  formatShortDate,
+  presentationOf,
+  SEVERITY_LABELS,
+} from '@deload/rules';
 
 /** A missing figure: a dash rather than "NaN km". */
 const MISSING = '–';
