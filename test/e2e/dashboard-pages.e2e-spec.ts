@@ -130,6 +130,7 @@ describe('dashboard pages and API documentation', () => {
       '/api/login',
       '/api/me',
       '/api/me/email',
+      '/api/runners/{runnerId}/imports',
       '/api/runners/{runnerId}/overview',
       '/api/runs/files',
       '/api/runs/{id}/pain',

@@ -25,7 +25,7 @@ const ALERTS: Pick<AlertEntity, 'rule' | 'severity' | 'facts' | 'message'>[] = [
       explanation:
         'In a study of 5,205 runners, a single run more than 10 % longer than the longest of the previous 30 days came with a higher injury rate (Frandsen et al., 2025); the bigger the jump, the higher the risk. Your legs adapt to distance more slowly than your fitness does.',
       suggestions: [
-        'Cut the next 7 days by 20–30 % (about 29–33 km instead of 41 km).',
+        'Cut the next 7 days by 20–30 % (about 29–33 km instead of the 41 km of the last 7 days).',
         'Keep the runs easy and flat, and skip the long run this week.',
         'Build your longest run back up by about 10 % at a time, from 17 km.',
       ],
@@ -41,7 +41,7 @@ const ALERTS: Pick<AlertEntity, 'rule' | 'severity' | 'facts' | 'message'>[] = [
       explanation:
         'Runners who raised their weekly distance by more than 30 % had more overuse injuries, ITBS among them (Nielsen et al., 2014).',
       suggestions: [
-        'Cut the next 7 days by 20–30 % (about 36–42 km instead of 52 km).',
+        'Cut the next 7 days by 20–30 % (about 36–42 km instead of the 52 km of the last 7 days).',
         'Keep the runs easy and flat, and skip the long run this week.',
       ],
       disclaimer: DISCLAIMER,

@@ -218,6 +218,10 @@ const MATRIX: Record<string, RouteRule> = {
     who: only('runner', 'consentingCoach'),
     request: async (context) => ({ method: 'POST', path: `/alerts/${await runnerAlertId(context, true)}/withdraw`, page: true, form: {} }),
   },
+  'GET /api/runners/:runnerId/imports': {
+    who: only('runner', 'consentingCoach'),
+    request: (context) => ({ method: 'GET', path: `/api/runners/${runnerId(context)}/imports?page=1` }),
+  },
   'GET /runs/:id/pain': {
     who: only('runner'),
     request: ({ world }) => ({ method: 'GET', path: `/runs/${world.runner.run.id}/pain`, page: true }),

@@ -28,3 +28,13 @@ export async function signIn(app: INestApplicationContext, options: { email?: st
   const cookie = `${SESSION_COOKIE}=${token}`;
   return { user, cookie, csrfToken: auth!.csrfToken, headers: { cookie, [CSRF_HEADER]: auth!.csrfToken } };
 }
+
+/** A page's form as this user's browser posts it (with the CSRF field), not following the redirect. */
+export function postForm(baseUrl: string, who: SignedIn, path: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { cookie: who.cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: who.csrfToken, ...fields }),
+    redirect: 'manual',
+  });
+}

@@ -16,10 +16,10 @@ export {
   RUNNER_PAGE_WEEKS,
   RunnerOverview,
   type AlertHistoryEntry,
-  type ImportEntry,
   type RunnerOverviewData,
   type WeekWithAlerts,
 } from './runner-overview.service';
+export { IMPORTS_PAGE_SIZE, RunnerImports, type ImportEntry, type ImportsPage } from './runner-imports';
 export { RunnerShoes, type RunnerShoesData, type ShoeListing } from './runner-shoes.service';
 export { thresholdsOf } from './runner-thresholds';
 export { shoeRotation, type ShoeRotation, type ShoeShare, type ShoeUseCount } from './shoe-rotation';

@@ -44,11 +44,24 @@ describe('loadSummary', () => {
     expect(utc.weeks.at(-2)).toMatchObject({ weekStart: '2025-03-10', distanceM: 10_000 });
   });
 
-  it('gives 12 weeks of sparkline ending this week, with empty weeks as 0', () => {
-    const { weeks } = loadSummary([run(0, 5), run(40, 9)], 'UTC', NOW);
+  it('gives 12 stretches of 7 days for the sparkline, the last ending today, with empty ones as 0', () => {
+    const { weeks, last7DaysM } = loadSummary([run(0, 5), run(40, 9)], 'UTC', NOW);
     expect(weeks).toHaveLength(12);
-    expect(weeks.at(-1)).toMatchObject({ weekStart: '2025-03-17', distanceM: 5_000, runs: 1 });
+    // Thursday 20 March: the last stretch is Friday 14 to Thursday 20, the "last 7 days"
+    expect(weeks.at(-1)).toMatchObject({ weekStart: '2025-03-14', distanceM: 5_000, runs: 1 });
+    expect(weeks.at(-1)!.distanceM).toBe(last7DaysM);
     expect(weeks.filter((week) => week.distanceM > 0)).toHaveLength(2);
+  });
+
+  it('draws a steady runner flat on any weekday (calendar weeks would end in a half-run week)', () => {
+    const steady: SummaryRun[] = [];
+    for (let daysAgo = 90; daysAgo >= 0; daysAgo--) if (daysAgo % 7 !== 2) steady.push(run(daysAgo, 6));
+    for (let shift = 0; shift < 7; shift++) {
+      const now = new Date(NOW.getTime() + shift * DAY_MS);
+      const moved = steady.map((entry) => ({ ...entry, startUtc: new Date(entry.startUtc.getTime() + shift * DAY_MS) }));
+      const { weeks } = loadSummary(moved, 'UTC', now, { syncedThrough: now });
+      expect(new Set(weeks.map((week) => week.distanceM))).toEqual(new Set([36_000]));
+    }
   });
 
   it('says nothing it cannot know: no base, no ratio, no runs', () => {

@@ -1,4 +1,4 @@
-import { acwrSeries, dateOfDay, LocalCalendar, singleRunRatios, weeklyDistanceSeries, type WeeklyDistance } from '@deload/rules';
+import { acwrSeries, dateOfDay, LocalCalendar, singleRunRatios, type WeeklyDistance } from '@deload/rules';
 
 export interface SummaryRun {
   id: string;
@@ -35,7 +35,11 @@ export interface LoadSummary {
   biggestRecentRun: BiggestRecentRun | null;
   /** Latest acute:chronic ratio (EWMA 7/28) — context, not an alert. */
   acwr: number | null;
-  /** Distance per local week, oldest first, ending with the current week. */
+  /**
+   * The sparkline: distance per 7 local days, oldest first, the last being the 7 days ending on
+   * windowEnd (so it ends on last7DaysM, and a steady runner draws a flat line on any weekday,
+   * where calendar weeks would end in a half-run current week). `weekStart` is each stretch's first day.
+   */
   weeks: WeeklyDistance[];
   lastRunAt: Date | null;
 }
@@ -59,14 +63,19 @@ export function loadSummary(runs: readonly SummaryRun[], timezone: string, now: 
   const today = calendar.dayOf(now);
   const endDay = Math.min(today, calendar.dayOf(knownThrough));
   const windowEnd = new Date(Math.min(now.getTime(), calendar.endOf(endDay)));
-  const distanceOn = (from: number, to: number) =>
-    past.reduce((sum, run) => {
+  const runsOn = (from: number, to: number) =>
+    past.filter((run) => {
       const day = calendar.dayOf(run.startUtc);
-      return day >= from && day <= to ? sum + run.distanceM : sum;
-    }, 0);
+      return day >= from && day <= to;
+    });
+  const distanceOn = (from: number, to: number) => runsOn(from, to).reduce((sum, run) => sum + run.distanceM, 0);
   const last7DaysM = distanceOn(endDay - 6, endDay);
   const previous4WeeksMeanM = distanceOn(endDay - 34, endDay - 7) / 4;
-  const from = new Date(calendar.startOf(today - 7 * (sparklineWeeks - 1) - 6));
+  const weeks = Array.from({ length: sparklineWeeks }, (_, index) => {
+    const last = endDay - 7 * (sparklineWeeks - 1 - index);
+    const runs = runsOn(last - 6, last);
+    return { weekStart: dateOfDay(last - 6), distanceM: runs.reduce((sum, run) => sum + run.distanceM, 0), runs: runs.length };
+  });
   const acwr = acwrSeries(past, timezone, { to: windowEnd }).at(-1)?.ratio ?? null;
   return {
     windowEnd: dateOfDay(endDay),
@@ -76,7 +85,7 @@ export function loadSummary(runs: readonly SummaryRun[], timezone: string, now: 
     changeRatio: previous4WeeksMeanM > 0 ? last7DaysM / previous4WeeksMeanM : null,
     biggestRecentRun: biggestRecentRun(past, timezone, endDay, calendar),
     acwr,
-    weeks: weeklyDistanceSeries(past, timezone, { from, to: now }).slice(-sparklineWeeks),
+    weeks,
     lastRunAt: latestRun,
   };
 }

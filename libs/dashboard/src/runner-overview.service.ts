@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { alertForViewer, RunnerAccess, RunnerView, Viewer } from '@deload/auth';
 import { UsersService } from '@deload/users';
 import type { AlertResponse, DismissReason, DistanceUnit, RuleId, Severity } from '@deload/domain';
-import type { AlertActionRecord, AlertEntity, ImportChannel, ImportFileStatus } from '@deload/persistence';
+import type { AlertActionRecord, AlertEntity } from '@deload/persistence';
 import {
   acwrSeries,
   alertContent,
@@ -21,7 +21,7 @@ import { AlertEmailRecord, RunnerRecords, VisiblePainReport } from './runner-rec
 import { ThisWeek, thisWeek } from './this-week';
 import { thresholdsOf } from './runner-thresholds';
 import { mostWornShoe, ShoeStatus, shoeStatus } from './shoe-status';
-import { importDisplayName } from './import-name';
+import { ImportEntry, IMPORTS_PAGE_SIZE, toImportEntry } from './runner-imports';
 
 export const RUNNER_PAGE_WEEKS = 26;
 /** Runs read before the charted range, so the ACWR's 28-day EWMA has settled when the chart starts. */
@@ -75,16 +75,6 @@ export interface AlertActionEntry {
   at: Date;
   /** Who: null once their account is gone; `isViewer` when it was the one looking. */
   actor: { id: string; name: string; isViewer: boolean } | null;
-}
-
-export interface ImportEntry {
-  id: string;
-  filename: string;
-  status: ImportFileStatus;
-  error: string | null;
-  runsImported: number;
-  channel: ImportChannel;
-  createdAt: Date;
 }
 
 export interface RunnerOverviewData {
@@ -145,7 +135,7 @@ export class RunnerOverview {
       this.records.painReports(scope, chartFrom).then((byRunner) => byRunner.get(runnerId) ?? []),
       this.records.shoes(scope).then((byRunner) => byRunner.get(runnerId) ?? []),
       this.records.alertHistory(runnerId),
-      this.records.importHistory(runnerId),
+      this.records.importHistory(runnerId, IMPORTS_PAGE_SIZE),
     ]);
     const alertIds = alerts.map((alert) => alert.id);
     const [emails, actions] = await Promise.all([this.records.alertEmails(runnerId, alertIds), this.records.alertActions(alertIds)]);
@@ -187,15 +177,7 @@ export class RunnerOverview {
       alerts: entries,
       thisWeek: thisWeek(entries),
       ruleTitles: RULE_TITLES,
-      imports: imports.map(({ id, filename, status, error, runsImported, channel, createdAt }) => ({
-        id,
-        filename: importDisplayName(filename),
-        status,
-        error,
-        runsImported,
-        channel,
-        createdAt,
-      })),
+      imports: imports.map(toImportEntry),
     };
   }
 

@@ -135,7 +135,7 @@ export class RunnerRecords {
     return byAlert;
   }
 
-  async importHistory(runnerId: string, limit = 10): Promise<ImportFileEntity[]> {
-    return this.imports.latestOf(runnerId, limit);
+  async importHistory(runnerId: string, limit = 10, skip = 0): Promise<ImportFileEntity[]> {
+    return this.imports.latestOf(runnerId, limit, skip);
   }
 }

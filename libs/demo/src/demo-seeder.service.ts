@@ -36,8 +36,8 @@ export interface DemoSeed {
 /**
  * `deload demo`: a coach, a team and four runners whose runs go in through the real importer
  * (FIT files written with Garmin's encoder, one Strava export folder) and whose pain reports go
- * through the same service as the web form. Everything is found-or-created and the files are
- * dated from the coach's creation day, so running it again adds nothing.
+ * through the same service as the web form. Everything is found-or-created and the histories end
+ * at the coach's creation (the first demo run), so running it again adds nothing.
  */
 @Injectable()
 export class DemoSeeder {
@@ -59,7 +59,7 @@ export class DemoSeeder {
     const dir = await mkdtemp(join(tmpdir(), 'deload-demo-'));
     try {
       const runners: SeededRunner[] = [];
-      for (const runner of demoRunners(anchorDay)) runners.push(await this.seedRunner(runner, team, dir));
+      for (const runner of demoRunners(coach.createdAt)) runners.push(await this.seedRunner(runner, team, dir));
       const teamPath = `/teams/${team.id}`;
       return {
         anchorDay,

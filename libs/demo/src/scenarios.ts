@@ -62,15 +62,22 @@ function wobble(seed: number): number {
   return 1 + (x - Math.floor(x) - 0.5) * 0.06;
 }
 
-function run(runnerIndex: number, day: DateTime, km: number, paceSPerKm: number, shoe?: string): DemoRun {
-  const start = day.set({ hour: 7, minute: 10 + runnerIndex * 7 });
+/**
+ * A run at 07:xx local on `day`; on the demo's own day it starts early enough to be over when the
+ * demo runs (`until`), or at midnight when the day is younger than the run.
+ */
+function run(runnerIndex: number, day: DateTime, km: number, paceSPerKm: number, until: DateTime, shoe?: string): DemoRun {
   const distanceM = Math.round(km * 1000);
+  const durationS = Math.round((distanceM / 1000) * paceSPerKm);
+  const usual = day.set({ hour: 7, minute: 10 + runnerIndex * 7 });
+  const latest = until.minus({ seconds: durationS });
+  const start = usual <= latest ? usual : DateTime.max(latest, day.startOf('day'));
   return {
-    key: `${runnerIndex}-${start.toISODate()}`,
+    key: `${runnerIndex}-${day.toISODate()}`,
     start: start.toUTC().toJSDate(),
     utcOffsetS: start.offset * 60,
     distanceM,
-    durationS: Math.round((distanceM / 1000) * paceSPerKm),
+    durationS,
     cadence: 86,
     heartRate: 146,
     shoe,
@@ -78,65 +85,69 @@ function run(runnerIndex: number, day: DateTime, km: number, paceSPerKm: number,
 }
 
 /**
- * Ordinary training on the days before `lastDay` (not including it), going back `weeks` weeks:
- * the weekly pattern carries on into the current week, as a runner's log would.
+ * Ordinary training on the `weeks` weeks ending with `lastDay` (including it), as a runner's log
+ * would have it: the weekly pattern carries on into the current week.
  */
-function ordinaryWeeks(runnerIndex: number, lastDay: DateTime, weeks: number, shoe?: string): DemoRun[] {
+function ordinaryWeeks(runnerIndex: number, lastDay: DateTime, weeks: number, until: DateTime, shoe?: string): DemoRun[] {
   const runs: DemoRun[] = [];
-  for (let day = lastDay.minus({ weeks }); day < lastDay; day = day.plus({ days: 1 })) {
+  const firstDay = lastDay.minus({ weeks }).plus({ days: 1 });
+  for (let day = firstDay; day <= lastDay; day = day.plus({ days: 1 })) {
     const planned = WEEK.find(({ weekday }) => weekday === day.weekday);
     if (!planned) continue;
-    const week = Math.floor(day.diff(lastDay.minus({ weeks }), 'weeks').weeks);
-    runs.push(run(runnerIndex, day, planned.km * wobble(runnerIndex * 1000 + week * 10 + planned.weekday), 330, shoe));
+    const week = Math.floor(day.diff(firstDay, 'weeks').weeks);
+    runs.push(run(runnerIndex, day, planned.km * wobble(runnerIndex * 1000 + week * 10 + planned.weekday), 330, until, shoe));
   }
   return runs;
 }
 
 /**
- * The four demo runners as of `anchorDay` (a local date, YYYY-MM-DD): their last runs fall in the
- * days before it, so the alerts are current when the demo runs.
+ * The four demo runners as of `anchor` (the instant the demo first ran): their histories end on
+ * that day in each runner's time zone, with the day's run already done, so the figures and the
+ * alerts are current when the demo runs — a steady runner looks steady.
  */
-export function demoRunners(anchorDay: string): DemoRunner[] {
-  const anchor = DateTime.fromISO(anchorDay, { zone: TIMEZONE }).startOf('day');
-  const runner = (story: DemoStory, name: string, local: string, runs: DemoRun[], pains: DemoPain[] = []): DemoRunner => ({
-    story,
-    name,
-    email: `${local}@demo.deload.test`,
-    timezone: TIMEZONE,
-    runs,
-    pains,
-  });
-
-  const steady = ordinaryWeeks(0, anchor, 10);
-
-  // Ten ordinary weeks, three easy days, then a 23 km run: half again as long as anything in the
-  // 30 days before, in an otherwise ordinary week (so it is the one run, not the week, that spikes).
-  const spikeDay = anchor.minus({ days: 2 });
-  const spike = [...ordinaryWeeks(1, spikeDay.minus({ days: 3 }), 10), run(1, spikeDay, 23, 345)];
-
-  // Ordinary weeks, then three runs in a row with knee pain coming on earlier each time.
-  const painRuns = ordinaryWeeks(2, anchor.minus({ days: 8 }), 10);
-  const lastPainDay = anchor.minus({ days: 3 });
-  const painful = [
-    run(2, lastPainDay.minus({ days: 4 }), 10, 335),
-    run(2, lastPainDay.minus({ days: 2 }), 8, 335),
-    run(2, lastPainDay, 8, 340),
-  ];
-  const pains = painful.map((painfulRun, index) => ({
-    runKey: painfulRun.key,
-    location: 'lateral_knee' as const,
-    side: 'left' as const,
-    onsetM: [6_500, 5_000, 3_500][index],
-    severity: [3, 4, 5][index],
-  }));
-
-  // Twenty-two ordinary weeks, all in one pair: about 860 km on it.
-  const worn = ordinaryWeeks(3, anchor, 22, 'Pegasus 40');
+export function demoRunners(anchor: Date): DemoRunner[] {
+  const runner = (
+    story: DemoStory,
+    name: string,
+    local: string,
+    runsOf: (today: DateTime, until: DateTime) => DemoRun[],
+    pains: (runs: DemoRun[]) => DemoPain[] = () => [],
+  ): DemoRunner => {
+    const until = DateTime.fromJSDate(anchor, { zone: TIMEZONE });
+    const runs = runsOf(until.startOf('day'), until);
+    return { story, name, email: `${local}@demo.deload.test`, timezone: TIMEZONE, runs, pains: pains(runs) };
+  };
 
   return [
-    runner('steady', 'Sam Steady', 'sam', steady),
-    runner('long-run-spike', 'Lea Longrun', 'lea', spike),
-    runner('pain-earlier', 'Ola Knee', 'ola', [...painRuns, ...painful], pains),
-    runner('worn-shoes', 'Mia Miles', 'mia', worn),
+    runner('steady', 'Sam Steady', 'sam', (today, until) => ordinaryWeeks(0, today, 12, until)),
+    // Twelve ordinary weeks (the team view's sparkline draws 12), three easy days, then today a
+    // 23 km run: half again as long as anything in the 30 days before, in an otherwise ordinary week
+    // (so it is the one run, not the week, that spikes).
+    runner('long-run-spike', 'Lea Longrun', 'lea', (today, until) => [
+      ...ordinaryWeeks(1, today.minus({ days: 4 }), 12, until),
+      run(1, today, 23, 345, until),
+    ]),
+    // Ordinary weeks, then three runs in a row with knee pain coming on earlier each time, the last today.
+    runner(
+      'pain-earlier',
+      'Ola Knee',
+      'ola',
+      (today, until) => [
+        ...ordinaryWeeks(2, today.minus({ days: 6 }), 12, until),
+        run(2, today.minus({ days: 4 }), 10, 335, until),
+        run(2, today.minus({ days: 2 }), 8, 335, until),
+        run(2, today, 8, 340, until),
+      ],
+      (runs) =>
+        runs.slice(-3).map((painfulRun, index) => ({
+          runKey: painfulRun.key,
+          location: 'lateral_knee' as const,
+          side: 'left' as const,
+          onsetM: [6_500, 5_000, 3_500][index],
+          severity: [3, 4, 5][index],
+        })),
+    ),
+    // Twenty-two ordinary weeks, all in one pair: about 860 km on it.
+    runner('worn-shoes', 'Mia Miles', 'mia', (today, until) => ordinaryWeeks(3, today, 22, until, 'Pegasus 40')),
   ];
 }

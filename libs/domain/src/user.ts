@@ -1,4 +1,9 @@
 export type Role = 'runner' | 'coach' | 'both';
+
+/** A coach, or a runner who also coaches (creating a team makes a runner "both"). */
+export function isCoachRole(role: Role): boolean {
+  return role !== 'runner';
+}
 export type DistanceUnit = 'km' | 'mi';
 
 /**

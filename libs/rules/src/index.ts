@@ -34,7 +34,14 @@ export {
 } from './lifecycle';
 export { DISCLAIMER } from './messages';
 export { ALERT_ACTION_LABELS, DISMISS_REASON_LABELS } from './presentation/alert-response';
-export { alertContent, DEFAULT_DISCLAIMER, SEVERITY_LABELS, type AlertContent, type StoredAlert } from './presentation/alert-content';
+export {
+  alertContent,
+  DEFAULT_DISCLAIMER,
+  SEVERITY_LABELS,
+  SEVERITY_MEANINGS,
+  type AlertContent,
+  type StoredAlert,
+} from './presentation/alert-content';
 export {
   formatChange,
   formatDate,

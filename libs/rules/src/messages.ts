@@ -10,7 +10,7 @@ export const DISCLAIMER =
 export function deloadSuggestions(weeklyM: number, units: DistanceUnit): string[] {
   const low = formatDistance(weeklyM * 0.7, units).split(' ')[0];
   return [
-    `Cut the next 7 days by 20–30 % (about ${low}–${formatDistance(weeklyM * 0.8, units)} instead of ${formatDistance(weeklyM, units)}).`,
+    `Cut the next 7 days by 20–30 % (about ${low}–${formatDistance(weeklyM * 0.8, units)} instead of the ${formatDistance(weeklyM, units)} of the last 7 days).`,
     'Keep the runs easy and flat, and skip the long run this week.',
     'If something starts to hurt, stop at the point the pain starts rather than finishing the run.',
   ];

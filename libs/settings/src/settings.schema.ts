@@ -18,6 +18,8 @@ export const preferencesSchema = z
     /** Alert emails: all (as they happen), strongest (pain coming earlier and high only), none (weekly summary only). */
     alertEmails: z.enum(ALERT_EMAIL_LEVELS, { error: `must be one of ${ALERT_EMAIL_LEVELS.join(', ')}` }),
     emailWeeklySummary: z.boolean({ error: 'must be true or false' }),
+    /** Coaches: the Monday digest of their teams. */
+    emailCoachDigest: z.boolean({ error: 'must be true or false' }),
     painCheckin: z.enum(PAIN_CHECKIN_CHOICES, { error: 'must be auto, on or off' }),
     /** Overrides of rule thresholds in stored units (metres, ratios), validated by libs/rules. */
     ruleThresholds: z.record(z.string(), z.unknown()),

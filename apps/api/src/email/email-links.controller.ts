@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@deload/auth';
-import { ALERT_EMAIL_LEVELS, invalid } from '@deload/domain';
+import { ALERT_EMAIL_LEVELS, invalid, isCoachRole } from '@deload/domain';
 import { ALERT_LEVEL_LABELS, EMAIL_LISTS, EmailLinks, EmailPreferences, isAlertEmailLevel, LIST_LABELS, preferencesOf } from '@deload/notify';
 import { UserEntity } from '@deload/persistence';
 
@@ -68,7 +68,7 @@ export class EmailLinksController {
 
   private preferencesPage(user: UserEntity, token: string, saved: boolean) {
     const preferences = preferencesOf(user);
-    const lists = EMAIL_LISTS.filter((list) => list !== 'alerts' && (list !== 'coach-digest' || user.role !== 'runner'));
+    const lists = EMAIL_LISTS.filter((list) => list !== 'alerts' && (list !== 'coach-digest' || isCoachRole(user.role)));
     return {
       title: 'Email preferences',
       saved,

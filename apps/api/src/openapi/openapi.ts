@@ -22,16 +22,39 @@ const JSON_API_AREAS = [
   ShoesHttpModule,
 ];
 
+/**
+ * Swagger UI dressed for Deload and for phones: no Swagger bar, a way back to the app in the
+ * description, and nothing wider than a 390 px screen (long paths wrap, wide tables scroll inside).
+ */
+const DOCS_CSS = `
+.swagger-ui .topbar { display: none; }
+.swagger-ui .info .title small { vertical-align: middle; }
+@media (max-width: 600px) {
+  .swagger-ui .wrapper { padding: 0 0.5rem; }
+  .swagger-ui .info { margin: 1rem 0; }
+  .swagger-ui .info .title { font-size: 1.6rem; }
+  .swagger-ui .opblock .opblock-summary { flex-wrap: wrap; }
+  .swagger-ui .opblock .opblock-summary-path { word-break: break-all; }
+  .swagger-ui table { display: block; overflow-x: auto; }
+  .swagger-ui .scheme-container .schemes { flex-wrap: wrap; }
+}
+`;
+
 /** OpenAPI for the JSON API: the document at /api/docs-json, Swagger UI (served from node_modules) at /api/docs. */
 export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Deload API')
     .setDescription(
-      'The JSON API behind the Deload dashboard. Sign in with a magic link (POST /api/login, then open the emailed link); requests carry the `deload_session` cookie, and writes also the `x-csrf-token` header. A runner reaches their own data; a coach reaches runners who accepted their team’s invite. Deload suggests; it does not diagnose.',
+      '[← Back to Deload](/)\n\nThe JSON API behind the Deload dashboard. Sign in with a magic link (POST /api/login, then open the emailed link); requests carry the `deload_session` cookie, and writes also the `x-csrf-token` header. A runner reaches their own data; a coach reaches runners who accepted their team’s invite. Deload suggests; it does not diagnose.',
     )
     .setVersion('1')
     .addCookieAuth(SESSION_COOKIE)
     .build();
   const document = SwaggerModule.createDocument(app, config, { include: JSON_API_AREAS });
-  SwaggerModule.setup('api/docs', app, document, { customSiteTitle: 'Deload API', jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, document, {
+    customSiteTitle: 'Deload API',
+    customfavIcon: '/assets/favicon.svg',
+    customCss: DOCS_CSS,
+    jsonDocumentUrl: 'api/docs-json',
+  });
 }

@@ -6,7 +6,8 @@ import { UserEntity } from '@deload/persistence';
 
 /**
  * An email's HTML runs in a frame of its own: no script, no network but images, styles inline,
- * framed only by our own read page (the rest of the site may be framed by nobody).
+ * framed only by our own read page (the rest of the site may be framed by nobody), which sizes
+ * the frame to it.
  */
 const EMAIL_HTML_POLICY = [
   "default-src 'none'",
@@ -15,7 +16,8 @@ const EMAIL_HTML_POLICY = [
   "frame-ancestors 'self'",
   "base-uri 'none'",
   "form-action 'none'",
-  'sandbox allow-popups allow-popups-to-escape-sandbox',
+  // Same origin only so the read page can size the frame to the email; no scripts run in it.
+  'sandbox allow-same-origin allow-popups allow-popups-to-escape-sandbox',
 ].join('; ');
 
 /** The outbox (emails written to OUTBOX_DIR when SMTP_URL is unset), for the signed-in user. */
@@ -40,7 +42,12 @@ export class OutboxController {
   @Render('outbox/read')
   async read(@CurrentUser() user: UserEntity, @Param('file') file: string) {
     const message = await this.outbox.read(user, file);
-    return { title: message.entry.subject || 'Email', message, htmlHref: `/outbox/${encodeURIComponent(file)}/html` };
+    return {
+      title: message.entry.subject || 'Email',
+      message,
+      htmlHref: `/outbox/${encodeURIComponent(file)}/html`,
+      scripts: ['/assets/email-preview.js'],
+    };
   }
 
   /** The email's HTML part, for the frame on the read page. */

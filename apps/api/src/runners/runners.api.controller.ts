@@ -1,15 +1,19 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@deload/auth';
-import { RunnerOverview } from '@deload/dashboard';
+import { IMPORTS_PAGE_SIZE, RunnerImports, RunnerOverview } from '@deload/dashboard';
 import type { UserEntity } from '@deload/persistence';
 import { SignedInApi } from '../common/api-docs';
+import { importsPageOf } from './imports-page';
 
 @ApiTags('runners')
 @SignedInApi()
 @Controller('api/runners')
 export class RunnersApiController {
-  constructor(private readonly overview: RunnerOverview) {}
+  constructor(
+    private readonly overview: RunnerOverview,
+    private readonly imports: RunnerImports,
+  ) {}
 
   @Get(':runnerId/overview')
   @ApiOperation({
@@ -23,5 +27,19 @@ export class RunnersApiController {
   @ApiOkResponse({ description: 'The runner overview' })
   async runnerOverview(@CurrentUser() user: UserEntity, @Param('runnerId') runnerId: string) {
     return this.overview.forViewer(user, runnerId);
+  }
+
+  @Get(':runnerId/imports')
+  @ApiOperation({
+    summary: 'The files the runner imported, newest first, a page at a time',
+    description: `${IMPORTS_PAGE_SIZE} files a page (the overview's \`imports\` is page 1): each with its name, result (imported, duplicate or rejected, with the reason), the runs it brought and when. \`hasOlder\` says whether page + 1 has any.`,
+  })
+  @ApiQuery({ name: 'page', required: false, description: '1 (the newest) when absent', example: 2 })
+  @ApiOkResponse({
+    description: '`{ page, pageSize, hasNewer, hasOlder, imports: [{ id, filename, status, error, runsImported, channel, createdAt }] }`',
+  })
+  @ApiBadRequestResponse({ description: '`page` is not a whole number from 1' })
+  async runnerImports(@CurrentUser() user: UserEntity, @Param('runnerId') runnerId: string, @Query() query: unknown) {
+    return this.imports.page(user, runnerId, importsPageOf(query, 'page'));
   }
 }

@@ -1,13 +1,14 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
-import { isPlaceholderEmail } from '@deload/domain';
-import { RunnerOverview, RunnerOverviewData } from '@deload/dashboard';
+import { isCoachRole, isPlaceholderEmail } from '@deload/domain';
+import { RunnerImports, RunnerOverview, RunnerOverviewData } from '@deload/dashboard';
 import { OutboxView } from '@deload/notify';
 import { describeRun, painFormView } from '@deload/pain-reports';
 import type { UserEntity } from '@deload/persistence';
+import { importsPageOf } from './imports-page';
 
 const CHART_SCRIPTS = ['/assets/vendor/chartjs/chart.umd.min.js', '/assets/charts.js'];
 
@@ -17,33 +18,38 @@ const CHART_SCRIPTS = ['/assets/vendor/chartjs/chart.umd.min.js', '/assets/chart
 export class RunnersPagesController {
   constructor(
     private readonly overview: RunnerOverview,
+    private readonly imports: RunnerImports,
     private readonly outbox: OutboxView,
     private readonly config: AppConfig,
   ) {}
 
   @Get('me')
-  async me(@CurrentUser() user: UserEntity, @Res() res: Response) {
-    await this.render(res, user, user.id);
+  async me(@CurrentUser() user: UserEntity, @Query() query: unknown, @Res() res: Response) {
+    await this.render(res, user, user.id, importsPageOf(query, 'importsPage'));
   }
 
   @Get('runners/:runnerId')
-  async runner(@CurrentUser() user: UserEntity, @Param('runnerId') runnerId: string, @Res() res: Response) {
-    await this.render(res, user, runnerId);
+  async runner(@CurrentUser() user: UserEntity, @Param('runnerId') runnerId: string, @Query() query: unknown, @Res() res: Response) {
+    await this.render(res, user, runnerId, importsPageOf(query, 'importsPage'));
   }
 
-  private async render(res: Response, viewer: UserEntity, runnerId: string) {
+  private async render(res: Response, viewer: UserEntity, runnerId: string, importsPage: number) {
     const data = await this.overview.forViewer(viewer, runnerId);
+    const imports = await this.imports.page(viewer, runnerId, importsPage);
     const isSelf = data.view.isSelf;
     res.render('runner', {
       title: isSelf ? 'My training' : data.runner.name,
       nav: isSelf ? 'me' : 'teams',
       ...data,
+      imports: imports.imports,
+      importsPage: imports,
       units: viewer.units,
       timezone: data.runner.timezone,
       scripts: isSelf ? [...CHART_SCRIPTS, '/assets/upload.js'] : CHART_SCRIPTS,
       maxUploadMb: this.config.env.MAX_UPLOAD_MB,
       stravaEnabled: !!(this.config.env.STRAVA_CLIENT_ID && this.config.env.STRAVA_CLIENT_SECRET),
       needsEmail: isSelf && isPlaceholderEmail(viewer.email),
+      coachesTeam: isCoachRole(viewer.role),
       painForm: isSelf ? this.painForm(data, viewer) : null,
       outboxFiles: isSelf ? await this.outboxFiles(viewer) : {},
     });

@@ -8,13 +8,14 @@ import { ApiBodyFrom, parseInput } from '../common/validation';
 import { NeedsCsrf, SignedInApi } from '../common/api-docs';
 
 function preferencesView(user: UserEntity) {
-  const { displayName, units, timezone, alertEmails, emailWeeklySummary, painCheckin, ruleThresholds } = user;
+  const { displayName, units, timezone, alertEmails, emailWeeklySummary, emailCoachDigest, painCheckin, ruleThresholds } = user;
   return {
     displayName,
     units,
     timezone,
     alertEmails,
     emailWeeklySummary,
+    emailCoachDigest,
     painCheckin,
     ruleThresholds,
     effectiveThresholds: thresholdsOf(user),
@@ -31,10 +32,11 @@ export class SettingsApiController {
   @ApiOperation({
     summary: 'Your preferences and rule thresholds (your overrides, and the thresholds in effect)',
     description:
-      '`alertEmails` is `all` (alert emails as they happen, the default), `strongest` (only pain coming on earlier and high alerts) or `none` (the weekly summary only).',
+      '`alertEmails` is `all` (alert emails as they happen, the default), `strongest` (only pain coming on earlier and high alerts) or `none` (the weekly summary only). `emailCoachDigest`: the Monday digest of the teams you coach.',
   })
   @ApiOkResponse({
-    description: '`{ displayName, units, timezone, alertEmails, emailWeeklySummary, painCheckin, ruleThresholds, effectiveThresholds }`',
+    description:
+      '`{ displayName, units, timezone, alertEmails, emailWeeklySummary, emailCoachDigest, painCheckin, ruleThresholds, effectiveThresholds }`',
   })
   get(@CurrentUser() user: UserEntity) {
     return preferencesView(user);

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { thresholdsOf } from '@deload/dashboard';
-import { ALERT_EMAIL_LEVELS, DomainError, isPlaceholderEmail, RULE_IDS } from '@deload/domain';
+import { ALERT_EMAIL_LEVELS, DomainError, isCoachRole, isPlaceholderEmail, RULE_IDS } from '@deload/domain';
 import { ALERT_LEVEL_LABELS } from '@deload/notify';
 import type { UserEntity } from '@deload/persistence';
 import { StravaConnections, StravaDataRemoval } from '@deload/strava';
@@ -40,6 +40,7 @@ export class SettingsPagesController {
         timezone: body.timezone,
         alertEmails: body.alertEmails,
         emailWeeklySummary: checked(body.emailWeeklySummary),
+        ...(isCoachRole(user.role) ? { emailCoachDigest: checked(body.emailCoachDigest) } : {}),
         painCheckin: body.painCheckin,
       });
       await this.settings.updatePreferences(user, patch);
@@ -89,6 +90,7 @@ export class SettingsPagesController {
       hasEmail: !isPlaceholderEmail(user.email),
       timeZones: TIME_ZONES.includes(user.timezone) ? TIME_ZONES : [user.timezone, ...TIME_ZONES],
       painCheckinChoices: PAIN_CHECKIN_CHOICES,
+      isCoach: isCoachRole(user.role),
       alertLevels: ALERT_EMAIL_LEVELS.map((level) => ({ level, label: ALERT_LEVEL_LABELS[level] })),
       thresholds: thresholdForm(thresholdsOf(user), user.units),
       ruleIds: RULE_IDS,

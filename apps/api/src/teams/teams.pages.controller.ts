@@ -4,10 +4,18 @@ import type { Response } from 'express';
 import { CurrentUser, Public } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { TeamDashboard } from '@deload/dashboard';
-import { DomainError } from '@deload/domain';
+import { DomainError, SEVERITIES } from '@deload/domain';
+import { SEVERITY_LABELS, SEVERITY_MEANINGS } from '@deload/rules';
 import type { UserEntity } from '@deload/persistence';
 import { InviteAnswer, sharedItems, TeamsService } from '@deload/teams';
 import { parseTeamQuery } from './team-query';
+
+/** The team view's legend: each severity's colour, word and what it asks of the coach. */
+const SEVERITY_LEGEND = SEVERITIES.map((severity) => ({
+  severity,
+  label: SEVERITY_LABELS[severity],
+  meaning: SEVERITY_MEANINGS[severity],
+}));
 
 /** Teams pages: the list, a coach's team view, and the invite a runner answers. */
 @ApiExcludeController()
@@ -49,6 +57,7 @@ export class TeamsPagesController {
       units: user.units,
       inviteUrl: this.inviteUrl(data.team.inviteCode),
       stravaHidden: !this.config.env.STRAVA_COACH_SHARING,
+      severityLegend: SEVERITY_LEGEND,
       scripts: ['/assets/vendor/chartjs/chart.umd.min.js', '/assets/charts.js'],
     });
   }

@@ -35,4 +35,13 @@ describe('page formatting', () => {
     expect(fmt.ruleBadge('single-run-spike')).toBe('long-run spike');
     expect(fmt.words('lateral_knee')).toBe('lateral knee');
   });
+
+  it('names severities with the emails’ words', () => {
+    expect(['info', 'caution', 'warning', 'high'].map((severity) => fmt.severity(severity as 'info'))).toEqual([
+      'Heads-up',
+      'Caution',
+      'Warning',
+      'High',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { AlertResponse, DISMISS_REASONS, DismissReason, DistanceUnit, RuleId, toUnit } from '@deload/domain';
+import { AlertResponse, DISMISS_REASONS, DismissReason, DistanceUnit, RuleId, Severity, toUnit } from '@deload/domain';
 import {
   ALERT_ACTION_LABELS,
   DISMISS_REASON_LABELS,
@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatShortDate,
   presentationOf,
+  SEVERITY_LABELS,
 } from '@deload/rules';
 
 /** A missing figure: a dash rather than "NaN km". */
@@ -77,6 +78,11 @@ export const fmt = {
   /** "Acknowledged", "Dismissed", "Answer withdrawn". */
   alertAction(action: AlertResponse | 'withdrawn'): string {
     return ALERT_ACTION_LABELS[action] ?? action;
+  },
+
+  /** "caution" → "Caution", "info" → "Heads-up": the word the emails use. */
+  severity(severity: Severity): string {
+    return SEVERITY_LABELS[severity] ?? severity;
   },
 
   /** Pain onset as the runner reported it: "3.2 km in", "25 min in", or both. */

@@ -42,6 +42,15 @@ describe('ImportFilesRepository against PostgreSQL', () => {
     expect(await files.latestOf(userId, 1)).toHaveLength(1);
   });
 
+  it('pages through a runner’s imports, newest first, in a stable order', async () => {
+    const { id: userId } = await addUser(db);
+    for (let index = 1; index <= 12; index++) await files.record(file(userId, `run-${index}.fit`));
+    const names = async (limit: number, skip: number) => (await files.latestOf(userId, limit, skip)).map((row) => row.filename);
+    expect(await names(5, 0)).toEqual(['run-12.fit', 'run-11.fit', 'run-10.fit', 'run-9.fit', 'run-8.fit']);
+    expect(await names(5, 10)).toEqual(['run-2.fit', 'run-1.fit']);
+    expect(await names(5, 12)).toEqual([]);
+  });
+
   it('moves a runner’s imports to another runner', async () => {
     const source = await addUser(db);
     const target = await addUser(db);

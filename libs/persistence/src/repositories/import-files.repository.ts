@@ -20,9 +20,9 @@ export class ImportFilesRepository extends TableRepository {
     await this.db(tx).update(ImportFileEntity, { id }, { status, runsImported });
   }
 
-  /** The runner's latest imports, newest first. */
-  async latestOf(userId: string, limit: number): Promise<ImportFileEntity[]> {
-    return this.db().find(ImportFileEntity, { where: { userId }, order: { createdAt: 'DESC' }, take: limit });
+  /** The runner's latest imports, newest first, after skipping the `skip` newest (paging). */
+  async latestOf(userId: string, limit: number, skip = 0): Promise<ImportFileEntity[]> {
+    return this.db().find(ImportFileEntity, { where: { userId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip });
   }
 
   async moveToUser(sourceId: string, targetId: string, tx?: EntityManager): Promise<void> {

@@ -24,6 +24,14 @@ export interface AlertContent {
 
 export const SEVERITY_LABELS: Record<Severity, string> = { info: 'Heads-up', caution: 'Caution', warning: 'Warning', high: 'High' };
 
+/** What each severity asks of the reader, for legends beside the labels (pages). */
+export const SEVERITY_MEANINGS: Record<Severity, string> = {
+  info: 'worth knowing; nothing to change yet',
+  caution: 'an early sign: keep an eye on the next runs',
+  warning: 'a clear sign: act on the suggestion this week',
+  high: 'a strong sign: ease off now',
+};
+
 /** Used when an alert carries no disclaimer of its own: the engine's. */
 export const DEFAULT_DISCLAIMER = DISCLAIMER;
 

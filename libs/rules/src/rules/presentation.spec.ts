@@ -58,7 +58,7 @@ const SAMPLES: Record<RuleId, Sample> = {
     ],
     message: () => singleRunSpikePresentation.message({ run, longestM: 16_552, ratio: 1.45, severity: 'caution', weekM: 41_000 }, 'km'),
     headline: 'Your 24 km run on Sunday was 45 % longer than anything in the 30 days before it (17 km).',
-    firstSuggestion: 'Cut the next 7 days by 20–30 % (about 29–33 km instead of 41 km).',
+    firstSuggestion: 'Cut the next 7 days by 20–30 % (about 29–33 km instead of the 41 km of the last 7 days).',
   },
   'weekly-increase': {
     severity: 'caution',
@@ -71,7 +71,7 @@ const SAMPLES: Record<RuleId, Sample> = {
     ],
     message: () => weeklyIncreasePresentation.message({ acuteM: 52_000, baselineWeeklyM: 38_000, ratio: 52 / 38 }, 'km'),
     headline: 'You ran 52 km in the last 7 days, 37 % more than your average week of 38 km over the 4 weeks before.',
-    firstSuggestion: 'Cut the next 7 days by 20–30 % (about 36–42 km instead of 52 km).',
+    firstSuggestion: 'Cut the next 7 days by 20–30 % (about 36–42 km instead of the 52 km of the last 7 days).',
   },
   'pain-earlier': {
     severity: 'warning',

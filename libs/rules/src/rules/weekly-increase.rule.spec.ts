@@ -16,7 +16,9 @@ describe('weekly-increase', () => {
     expect(condition.message.headline).toBe(
       'You ran 42 km in the last 7 days, 40 % more than your average week of 30 km over the 4 weeks before.',
     );
-    expect(condition.message.suggestions[0]).toBe('Cut the next 7 days by 20–30 % (about 29–34 km instead of 42 km).');
+    expect(condition.message.suggestions[0]).toBe(
+      'Cut the next 7 days by 20–30 % (about 29–34 km instead of the 42 km of the last 7 days).',
+    );
   });
 
   it('writes distances in miles for a runner who uses miles, keeping the facts in metres', () => {
