@@ -3,7 +3,7 @@
  *
  * RunIngestService.upsertRuns(userId, runs: MappedRun[], { importFileId?, gearNames?, manager? })
  *   → RunOutcome[] ({ status: 'inserted' | 'updated' | 'merged' | 'duplicate', runId, … }, one per run,
- *   in order). Idempotent per (source, externalId); the same outing from another source (start
+ *   in order; a Strava activity whose run the runner deleted is skipped and has none). Idempotent per (source, externalId); the same outing from another source (start
  *   within 2 min, distance within 3 %) is merged into the stored run. One transaction per call
  *   (or the caller's `manager`), serialised per runner. gearRef: for source 'strava' a Strava gear
  *   id, for 'import' a gear name; missing shoes are created (name from `gearNames`, else gearRef).
@@ -12,6 +12,9 @@
  * RunIngestService.removeSource(userId, source, externalIds?, { manager? }) → { sourcesRemoved,
  *   runsDeleted, runsKept }: forgets a source's runs (a deleted Strava activity, a deauthorized
  *   athlete); a run another source still has (a FIT upload of the same outing) stays.
+ *
+ * RunEdits (the runs list): deleteRun, markNotARun, assignShoe on the runner's own runs; each declares
+ *   `runs-changed`. A deleted run's Strava activities are remembered so the sync skips them.
  *
  * FileImportService.importFile(userId, path, { filename, channel }) and importPaths(userId, paths,
  *   channel) → FileImportResult ({ filename, status: imported | duplicate | rejected, reason?, runs,
@@ -47,4 +50,5 @@ export {
   type UploadLimits,
 } from './upload/multipart-upload';
 export { UploadImportService } from './upload/upload-import.service';
+export { MAX_RUNS_PER_SHOE_CHANGE, NOT_YOUR_RUN, RunEdits } from './run-edits.service';
 export { RunIngestService, type RemovedSource, type RunOutcome, type RunOutcomeStatus, type UpsertRunsOptions } from './run-ingest.service';

@@ -3,13 +3,14 @@ import { EventsModule } from '@deload/events';
 import { PainReportsModule } from '@deload/pain-reports';
 import { ActivityDecoder } from './decode/activity-decoder';
 import { FileImportService } from './file-import.service';
+import { RunEdits } from './run-edits.service';
 import { RunIngestService } from './run-ingest.service';
 import { UploadImportService } from './upload/upload-import.service';
 
 /** Storing runs (from files, and from the Strava sync through RunIngestService). Follow-ups go through libs/events. Needs PersistenceModule and QueueModule. */
 @Module({
   imports: [EventsModule, PainReportsModule],
-  providers: [RunIngestService, FileImportService, UploadImportService, ActivityDecoder],
-  exports: [RunIngestService, FileImportService, UploadImportService, ActivityDecoder],
+  providers: [RunIngestService, RunEdits, FileImportService, UploadImportService, ActivityDecoder],
+  exports: [RunIngestService, RunEdits, FileImportService, UploadImportService, ActivityDecoder],
 })
 export class IngestModule {}

@@ -1,4 +1,4 @@
-import { DistanceUnit, RuleId, toUnit } from '@deload/domain';
+import { DistanceUnit, metresPer, RuleId, toUnit } from '@deload/domain';
 import { formatChange, formatDate, formatDateTime, formatDistance, formatDuration, formatShortDate, presentationOf } from '@deload/rules';
 
 /** A missing figure: a dash rather than "NaN km". */
@@ -32,6 +32,13 @@ export const fmt = {
 
   duration(seconds: number | null | undefined): string {
     return known(seconds) ? formatDuration(seconds) : MISSING;
+  },
+
+  /** Moving time per km or mile: "5:12 /km". */
+  pace(seconds: number | null | undefined, metres: number | null | undefined, units: DistanceUnit): string {
+    if (!known(seconds) || !known(metres) || metres <= 0 || seconds <= 0) return MISSING;
+    const perUnit = Math.round((seconds / metres) * metresPer(units));
+    return `${Math.floor(perUnit / 60)}:${String(perUnit % 60).padStart(2, '0')} /${units}`;
   },
 
   date(value: Date | string | null | undefined, timezone = 'UTC'): string {

@@ -132,6 +132,7 @@ export class StravaEventHandler {
     const outcomes = await this.connections.whileConnected(connection.userId, (manager) =>
       this.ingest.upsertRuns(connection.userId, [run], { manager }),
     );
+    if (!outcomes.length) return ignored('the runner deleted this run: its activity is not stored again');
     return processed(`run ${outcomes[0].status}`);
   }
 }
