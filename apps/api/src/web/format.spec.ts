@@ -23,6 +23,12 @@ describe('page formatting', () => {
     expect(fmt.pace(600, 0, 'km')).toBe('–');
   });
 
+  it('shows split and run times as a stopwatch does', () => {
+    expect(fmt.clock(307)).toBe('5:07');
+    expect(fmt.clock(3750.4)).toBe('1:02:30');
+    expect(fmt.clock(null)).toBe('–');
+  });
+
   it('shows pain onset as reported: distance, time or both', () => {
     expect(fmt.onset(4_500, null, 'km')).toBe('4.5 km in');
     expect(fmt.onset(null, 1_500, 'km')).toBe('25 min in');

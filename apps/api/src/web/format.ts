@@ -34,6 +34,15 @@ export const fmt = {
     return known(seconds) ? formatDuration(seconds) : MISSING;
   },
 
+  /** A stopwatch time: "5:07", "1:02:30". */
+  clock(seconds: number | null | undefined): string {
+    if (!known(seconds)) return MISSING;
+    const total = Math.round(seconds);
+    const [hours, minutes, secs] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+    const pad = (value: number) => String(value).padStart(2, '0');
+    return hours ? `${hours}:${pad(minutes)}:${pad(secs)}` : `${minutes}:${pad(secs)}`;
+  },
+
   /** Moving time per km or mile: "5:12 /km". */
   pace(seconds: number | null | undefined, metres: number | null | undefined, units: DistanceUnit): string {
     if (!known(seconds) || !known(metres) || metres <= 0 || seconds <= 0) return MISSING;
