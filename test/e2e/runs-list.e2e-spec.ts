@@ -1,17 +1,17 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import type { RunEntity, ShoeEntity } from '../../libs/persistence/src';
-import { TeamsService } from '../../libs/teams/src';
-import { signIn, SignedIn } from '../support/sessions';
+import { SignedIn } from '../support/sessions';
 import { Stack, startStack } from '../support/stack';
 import { TrainingData } from '../support/training-data';
 import { waitFor } from '../support/wait';
+import { buildSecurityWorld } from '../security/support/security-world';
 
-type Who = 'runner' | 'otherRunner' | 'consentingCoach' | 'coachWithoutConsent' | 'otherTeamCoach';
+type Who = 'runner' | 'otherRunner' | 'consentingCoach' | 'coachWithoutConsent' | 'otherTeamCoach' | 'admin';
 
 interface World {
   users: Record<Who, SignedIn>;
-  /** 55 FIT runs, newest `runs[0]`, on `shoe`; a walk; a Strava-only run. */
+  /** 55 FIT runs of 10 km, newest `runs[0]` (with a pain report), on `shoe`; a walk; a Strava-only run. */
   runs: RunEntity[];
   walk: RunEntity;
   stravaOnly: RunEntity;
@@ -63,7 +63,7 @@ describe('the runs list API (issue 15): GET/PATCH /api/runs, GET/PATCH/DELETE /a
       distanceM: 10_000,
       movingS: 3300,
       paceSPerKm: 330,
-      shoeName: 'Daily trainer',
+      shoeName: world.shoe.name,
       sources: ['fit'],
       summaryOnly: false,
       isRun: true,
@@ -134,19 +134,22 @@ describe('the runs list API (issue 15): GET/PATCH /api/runs, GET/PATCH/DELETE /a
     expect((await call('consentingCoach', 'PATCH', '/api/runs', { runIds: [world.runs[1].id], shoeId: null })).status).toBe(403);
   });
 
-  it.each(['otherRunner', 'coachWithoutConsent', 'otherTeamCoach'] as Who[])('refuses %s everything of the runner’s runs', async (who) => {
-    const run = world.runs[2];
-    expect((await call(who, 'GET', `/api/runs?runnerId=${world.users.runner.user.id}`)).status).toBe(403);
-    expect((await call(who, 'GET', `/api/runs/${run.id}`)).status).toBe(403);
-    expect((await call(who, 'PATCH', `/api/runs/${run.id}`, { notARun: true })).status).toBe(403);
-    expect((await call(who, 'PATCH', '/api/runs', { runIds: [run.id], shoeId: null })).status).toBe(403);
-    expect((await call(who, 'DELETE', `/api/runs/${run.id}`)).status).toBe(403);
-    const own = await call(who, 'GET', '/api/runs');
-    expect(own.status).toBe(200);
-    expect(own.body.runs.map((shown: { id: string }) => shown.id)).not.toContain(run.id);
-    const stored = await app.get(DataSource).query(`SELECT is_run, shoe_id FROM runs WHERE id = $1`, [run.id]);
-    expect(stored).toEqual([{ is_run: true, shoe_id: world.shoe.id }]);
-  });
+  it.each(['otherRunner', 'coachWithoutConsent', 'otherTeamCoach', 'admin'] as Who[])(
+    'refuses %s everything of the runner’s runs',
+    async (who) => {
+      const run = world.runs[2];
+      expect((await call(who, 'GET', `/api/runs?runnerId=${world.users.runner.user.id}`)).status).toBe(403);
+      expect((await call(who, 'GET', `/api/runs/${run.id}`)).status).toBe(403);
+      expect((await call(who, 'PATCH', `/api/runs/${run.id}`, { notARun: true })).status).toBe(403);
+      expect((await call(who, 'PATCH', '/api/runs', { runIds: [run.id], shoeId: null })).status).toBe(403);
+      expect((await call(who, 'DELETE', `/api/runs/${run.id}`)).status).toBe(403);
+      const own = await call(who, 'GET', '/api/runs');
+      expect(own.status).toBe(200);
+      expect(own.body.runs.map((shown: { id: string }) => shown.id)).not.toContain(run.id);
+      const stored = await app.get(DataSource).query(`SELECT is_run, shoe_id FROM runs WHERE id = $1`, [run.id]);
+      expect(stored).toEqual([{ is_run: true, shoe_id: world.shoe.id }]);
+    },
+  );
 
   it('marks a run "not a run" and back, each time evaluating the runner again', async () => {
     const runnerId = world.users.runner.user.id;
@@ -210,37 +213,17 @@ describe('the runs list API (issue 15): GET/PATCH /api/runs, GET/PATCH/DELETE /a
   });
 });
 
+/** The security suite's cast (the runner's run of yesterday, on their shoe, with a pain report), with 54 more runs, a walk and a Strava-only run. */
 async function buildWorld(app: NestExpressApplication): Promise<World> {
   const data = new TrainingData(app);
-  const teams = app.get(TeamsService);
-  const [runner, otherRunner, consentingCoach, coachWithoutConsent, otherTeamCoach] = await Promise.all([
-    signIn(app),
-    signIn(app),
-    signIn(app, { role: 'coach' }),
-    signIn(app, { role: 'coach' }),
-    signIn(app, { role: 'coach' }),
-  ]);
-  const consenting = await teams.create(consentingCoach.user, 'Runs team');
-  const declined = await teams.create(coachWithoutConsent.user, 'Declined');
-  const other = await teams.create(otherTeamCoach.user, 'Other');
-  await teams.answer(runner.user, consenting.inviteCode, 'accept');
-  await teams.answer(runner.user, declined.inviteCode, 'decline');
-  await teams.answer(otherRunner.user, other.inviteCode, 'accept');
-
-  const shoe = await data.shoe(runner.user.id, { name: 'Daily trainer' });
+  const cast = await buildSecurityWorld(app);
+  const runner = cast.users.runner;
+  const shoe = cast.runner.shoe;
   const otherShoe = await data.shoe(runner.user.id, { name: 'Race flats' });
-  const runs: RunEntity[] = [];
-  for (let day = 1; day <= 55; day += 1) runs.push(await data.run(runner.user.id, { daysAgo: day, distanceKm: 10, shoeId: shoe.id }));
-  await data.pain(runner.user.id, runs[0], { location: 'lateral_knee', onsetKm: 6 });
+  const runs: RunEntity[] = [cast.runner.run];
+  for (let day = 2; day <= 55; day += 1) runs.push(await data.run(runner.user.id, { daysAgo: day, distanceKm: 10, shoeId: shoe.id }));
   const walk = await data.run(runner.user.id, { daysAgo: 60, distanceKm: 4 });
   await app.get(DataSource).query(`UPDATE runs SET sport = 'walk', is_run = false WHERE id = $1`, [walk.id]);
   const stravaOnly = await data.run(runner.user.id, { daysAgo: 70, distanceKm: 12, source: 'strava' });
-  return {
-    users: { runner, otherRunner, consentingCoach, coachWithoutConsent, otherTeamCoach },
-    runs,
-    walk,
-    stravaOnly,
-    shoe,
-    otherShoe,
-  };
+  return { users: cast.users, runs, walk, stravaOnly, shoe, otherShoe };
 }

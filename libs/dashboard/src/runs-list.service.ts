@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { alertForViewer, RunnerAccess, RunnerView, Viewer } from '@deload/auth';
-import { forbidden, isUuid, type DistanceUnit, type RuleId, type Severity } from '@deload/domain';
-import { AlertsRepository, RunDetail, RunListFilter, RunListRow, RunsRepository, ShoesRepository } from '@deload/persistence';
+import { forbidden, isUuid, type DistanceUnit } from '@deload/domain';
+import { AlertEntity, AlertsRepository, RunDetail, RunListFilter, RunListRow, RunsRepository, ShoesRepository } from '@deload/persistence';
 import { alertContent, type AlertContent } from '@deload/rules';
 import { UsersService } from '@deload/users';
-import { displayName } from './runner-overview.service';
+import { AlertHistoryEntry, displayName } from './runner-overview.service';
 
 /** Runs per page of the runs list. */
 export const RUNS_PER_PAGE = 50;
@@ -33,19 +33,13 @@ export interface RunsListData {
   shoes: { id: string; name: string; retired: boolean }[];
 }
 
-/** An alert a run took part in, as the viewer may see it. */
-export interface RunAlert {
-  id: string;
-  rule: RuleId;
-  severity: Severity;
-  state: 'open' | 'resolved';
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  facts: Record<string, unknown>;
-  detailsWithheld: boolean;
-  /** The figures and words as the alert email gives them; null when withheld. */
+/** An alert a run took part in, as the viewer may see it, with the figures and words of its email (null when withheld). */
+export type RunAlert = Pick<
+  AlertHistoryEntry,
+  'id' | 'rule' | 'severity' | 'state' | 'firstSeenAt' | 'lastSeenAt' | 'facts' | 'detailsWithheld'
+> & {
   content: AlertContent | null;
-}
+};
 
 export interface RunPageData {
   runner: RunnerOfList;
@@ -103,20 +97,7 @@ export class RunsList {
       view,
       run,
       spikeRatio: run.isRun && run.previousLongestM ? run.distanceM / run.previousLongestM : null,
-      alerts: alerts.map((alert) => {
-        const shown = alertForViewer(alert, view.includeStravaData);
-        return {
-          id: alert.id,
-          rule: alert.rule,
-          severity: alert.severity,
-          state: alert.state,
-          firstSeenAt: alert.firstSeenAt,
-          lastSeenAt: alert.lastSeenAt,
-          facts: shown.facts,
-          detailsWithheld: shown.detailsWithheld,
-          content: shown.detailsWithheld ? null : alertContent(shown, runner.units),
-        };
-      }),
+      alerts: alerts.map((alert) => runAlert(alertForViewer(alert, view.includeStravaData), runner.units)),
       shoes: view.isSelf ? await this.shoesOf(stored.userId) : [],
     };
   }
@@ -129,4 +110,19 @@ export class RunsList {
   private async shoesOf(runnerId: string): Promise<RunsListData['shoes']> {
     return (await this.shoes.ofUser(runnerId)).map(({ id, name, retired }) => ({ id, name, retired }));
   }
+}
+
+function runAlert(alert: AlertEntity & { detailsWithheld: boolean }, units: DistanceUnit): RunAlert {
+  const { id, rule, severity, state, firstSeenAt, lastSeenAt, facts, detailsWithheld } = alert;
+  return {
+    id,
+    rule,
+    severity,
+    state,
+    firstSeenAt,
+    lastSeenAt,
+    facts,
+    detailsWithheld,
+    content: detailsWithheld ? null : alertContent(alert, units),
+  };
 }
