@@ -79,6 +79,8 @@ describe('the runs list and a run’s page in a real browser (issue 15)', () => 
       widths.list = await overflow(page);
       await screenshot(page, `runs-list-${viewport}`);
 
+      await page.getByRole('button', { name: 'Change shoe' }).click();
+      await page.getByText('Tick the runs to put on the shoe first.').waitFor();
       await rows.nth(0).getByRole('checkbox').check();
       await rows.nth(1).getByRole('checkbox').check();
       await page.getByLabel('Put the ticked runs on').selectOption({ label: 'Race flats' });

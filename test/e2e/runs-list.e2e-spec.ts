@@ -99,6 +99,14 @@ describe('the runs list API (issue 15): GET/PATCH /api/runs, GET/PATCH/DELETE /a
     expect(response.body.message).toContain(reason);
   });
 
+  it('answers a page with a bad filter with a 400 page that says why', async () => {
+    const response = await fetch(`${stack.url}/runs?from=yesterday`, {
+      headers: { accept: 'text/html', cookie: world.users.runner.cookie },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('a date as YYYY-MM-DD');
+  });
+
   it('shows a run with the longest run before it and the alerts it took part in', async () => {
     const run = world.runs[0];
     const [spike] = await app.get(DataSource).query(

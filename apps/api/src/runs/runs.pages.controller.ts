@@ -62,8 +62,11 @@ export class RunsPagesController {
   @Post('runs/shoe')
   async assignShoe(@CurrentUser() user: UserEntity, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const back = backTo(body.back, '/runs');
-    const changed = await this.edits.assignShoe(user.id, asList(body.runIds), shoeIdOf(body.shoeId));
-    res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}changed=${changed}`);
+    const join = back.includes('?') ? '&' : '?';
+    const runIds = asList(body.runIds);
+    if (!runIds.length) return res.redirect(303, `${back}${join}error=none-picked`);
+    const changed = await this.edits.assignShoe(user.id, runIds, shoeIdOf(body.shoeId));
+    res.redirect(303, `${back}${join}changed=${changed}`);
   }
 
   @Post('runs/:id/shoe')
@@ -114,6 +117,7 @@ export class RunsPagesController {
       nextPage: data.page < data.pages ? pageLink(data.page + 1) : null,
       changed: typeof query.changed === 'string' ? Number(query.changed) || 0 : null,
       deleted: query.deleted === '1',
+      nonePicked: query.error === 'none-picked',
     });
   }
 }
