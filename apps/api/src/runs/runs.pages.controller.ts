@@ -3,8 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { RunsList } from '@deload/dashboard';
-import { isUuid } from '@deload/domain';
-import { RunEdits } from '@deload/ingest';
+import { forbidden, isUuid } from '@deload/domain';
+import { NOT_YOUR_RUN, RunEdits } from '@deload/ingest';
 import type { UserEntity } from '@deload/persistence';
 import { parseInput } from '../common/validation';
 import { filterOf, runListQuerySchema, SPORTS } from './runs.input';
@@ -89,10 +89,8 @@ export class RunsPagesController {
 
   @Post('runs/:id/delete')
   async remove(@CurrentUser() user: UserEntity, @Param('id') runId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    if (body.confirm !== 'yes') {
-      res.redirect(303, `/runs/${isUuid(runId) ? runId : ''}?confirm=delete`);
-      return;
-    }
+    if (!isUuid(runId)) throw forbidden(NOT_YOUR_RUN);
+    if (body.confirm !== 'yes') return res.redirect(303, `/runs/${runId}?confirm=delete`);
     await this.edits.deleteRun(user.id, runId);
     res.redirect(303, '/runs?deleted=1');
   }
