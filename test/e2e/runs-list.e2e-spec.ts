@@ -99,6 +99,18 @@ describe('the runs list API (issue 15): GET/PATCH /api/runs, GET/PATCH/DELETE /a
     expect(response.body.message).toContain(reason);
   });
 
+  it('pages the HTML list too: 50 rows, then the rest, with links both ways', async () => {
+    const page = async (path: string) =>
+      (await fetch(`${stack.url}${path}`, { headers: { accept: 'text/html', cookie: world.users.runner.cookie } })).text();
+    const first = await page('/runs');
+    expect(first.match(/name="runIds"/g)).toHaveLength(50);
+    expect(first).toContain('href="/runs?page=2" rel="next"');
+    const second = await page('/runs?page=2');
+    expect(second.match(/name="runIds"/g)).toHaveLength(7);
+    expect(second).toContain('href="/runs?page=1" rel="prev"');
+    expect(second).toContain('Page 2 of 2');
+  });
+
   it('answers a page with a bad filter with a 400 page that says why', async () => {
     const response = await fetch(`${stack.url}/runs?from=yesterday`, {
       headers: { accept: 'text/html', cookie: world.users.runner.cookie },

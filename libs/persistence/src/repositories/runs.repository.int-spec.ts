@@ -250,6 +250,8 @@ describe('RunsRepository against PostgreSQL', () => {
       expect((await runs.listPage(userId, true, {}, { offset: 4, limit: 2 })).total).toBe(3);
       const filtered = await runs.listPage(userId, true, { from: '2024-05-02', to: '2024-05-04', sport: 'run' }, { offset: 0, limit: 50 });
       expect(filtered.runs.map((run) => run.id)).toEqual([late.id]);
+      await db.query(`UPDATE runs SET flags = '{summary_only}' WHERE id = $1`, [walk.id]);
+      expect((await runs.detailOf(userId, walk.id, true))?.summaryOnly).toBe(true);
     });
 
     it('shows a viewer without Strava sharing no Strava-only run, Strava title, Strava shoe or Strava source', async () => {
