@@ -81,6 +81,23 @@ describe('deload import', () => {
     expect(stdout).toMatch(/^5 imported, 0 duplicate, 0 rejected$/m);
   });
 
+  it('imports a Garmin Connect CSV and a Polar session by content, and names a CSV it does not read as a CSV', async () => {
+    const fixtures = join(__dirname, '../../libs/ingest/src/formats/fixtures');
+    const garmin = join(fixtures, 'garmin-activities-de.csv');
+    const polar = join(fixtures, 'training-session-2024-05-02-7012345678-6f1c.json');
+    const unknown = join(dir, 'weights.fit');
+    writeFileSync(unknown, 'date,weight,mood\n2024-05-01,70,good\n2024-05-02,69,fine\n');
+    const { code, stdout, stderr } = await cli(['import', garmin, polar, unknown, '--user', uniqueEmail()]);
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(new RegExp(`^imported  ${garmin} — \\d+ activities$`, 'm'));
+    expect(stdout).toContain(
+      `  imported  ${garmin}/garmin-activities-de.csv line 2 (Laufen, 2024-05-02 07:10) — run 10.02 km on 2024-05-02`,
+    );
+    expect(stdout).toMatch(/^ {2}(imported|duplicate) .*training-session-2024-05-02.* — run 10\.02 km/m);
+    expect(stdout).toContain(`rejected  ${unknown} — this looks like a CSV file we do not know`);
+  });
+
   it.each([
     [['import', 'x.fit'], /required option '--user <email>' not specified/],
     [['import', '/nonexistent.fit', '--user', 'a@example.test'], /^deload: no such file or folder: \/nonexistent\.fit$/m],

@@ -135,6 +135,8 @@ describe('dashboard pages and API documentation', () => {
       '/api/settings',
       '/api/shoes',
       '/api/shoes/{shoeId}',
+      '/api/shoes/{shoeId}/retire',
+      '/api/shoes/{shoeId}/unretire',
       '/api/teams',
       '/api/teams/{teamId}',
       '/api/teams/{teamId}/invite',

@@ -1,14 +1,17 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { ImportFileEntity, RunEntity } from '../../libs/persistence/src';
+import { stravaExportFiles, zipBytes } from '../support/archives';
 import { signIn, SignedIn } from '../support/sessions';
 import { fixturePath } from '../support/shared-fixtures';
 import { Stack, startStack } from '../support/stack';
 
-function form(files: { name: string; content: Uint8Array }[]): FormData {
+function form(files: { name: string; content: Uint8Array }[], fields: Record<string, string> = {}): FormData {
   const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
   for (const file of files) body.append('files', new Blob([Buffer.from(file.content)]), file.name);
   return body;
 }
@@ -126,6 +129,62 @@ describe('POST /api/runs/files', () => {
     expect(await response.json()).toMatchObject({
       message: expect.stringMatching(/no file could be imported/),
       files: [{ status: 'rejected', reason: 'empty file: it has no bytes' }],
+    });
+  });
+
+  describe('exports, told by content', () => {
+    const exportFixture = (name: string) => readFileSync(join(__dirname, '../../libs/ingest/src/formats/fixtures', name));
+    const ambiguousCsv = Buffer.from(
+      [
+        'Activity Type,Date,Favorite,Title,Distance,Time',
+        'Running,2024-05-01 07:00:00,false,"Run","6.00","00:40:00"',
+        'Running,2024-05-03 07:00:00,false,"Run","8.00","00:55:00"',
+      ].join('\n'),
+    );
+
+    it('asks for the units field when a Garmin CSV leaves km or mi open, and takes it when given', async () => {
+      const runner = await signIn(app);
+      const unsure = await post(runner, form([{ name: 'Activities.csv', content: ambiguousCsv }]));
+      expect(unsure.status).toBe(422);
+      expect(await unsure.json()).toMatchObject({
+        files: [{ status: 'rejected', reason: expect.stringMatching(/kilometres or miles.*form field `units` set to km or mi/) }],
+      });
+      const told = await post(runner, form([{ name: 'Activities.csv', content: ambiguousCsv }], { units: 'mi' }));
+      expect(told.status).toBe(200);
+      const body = (await told.json()) as { counts: object };
+      expect(body.counts).toEqual({ imported: 2, duplicate: 0, rejected: 0 });
+      const runs = await app.get(DataSource).getRepository(RunEntity).findBy({ userId: runner.user.id });
+      expect(runs.map((run) => Math.round(run.distanceM)).sort()).toEqual([12875, 9656]);
+    });
+
+    it('answers 400 for a units value other than km or mi, importing nothing', async () => {
+      const runner = await signIn(app);
+      const response = await post(runner, form([{ name: 'Activities.csv', content: ambiguousCsv }], { units: 'yards' }));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ message: expect.stringMatching(/units must be km or mi/) });
+      expect(await app.get(DataSource).getRepository(ImportFileEntity).countBy({ userId: runner.user.id })).toBe(0);
+    });
+
+    it('imports a Polar Flow export zip and a lone Strava activities.csv, each activity accounted for', async () => {
+      const runner = await signIn(app);
+      const polar = await zipBytes({
+        'training-session-2024-05-02-7012345678-6f1c.json': exportFixture('training-session-2024-05-02-7012345678-6f1c.json'),
+      });
+      const csv = Buffer.from(stravaExportFiles()['activities.csv'] as string);
+      const response = await post(
+        runner,
+        form([
+          { name: 'polar.zip', content: polar },
+          { name: 'activities.csv', content: csv },
+        ]),
+      );
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { counts: object; files: { entries: { status: string; warnings?: string[] }[] }[] };
+      expect(body.counts).toEqual({ imported: 6, duplicate: 0, rejected: 0 });
+      expect(body.files[1].entries[0]).toMatchObject({
+        status: 'imported',
+        warnings: ['activities/1001.fit.gz is missing from the export: stored from its activities.csv row'],
+      });
     });
   });
 

@@ -1,12 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DataSource } from 'typeorm';
 import { UsersService } from '../../libs/users/src';
 import { JobQueue } from '../../libs/queue/src';
+import { apiCall, formPost } from '../support/requests';
 import { signIn, SignedIn } from '../support/sessions';
 import { Stack, startStack } from '../support/stack';
-import { TrainingData } from '../support/training-data';
 
-describe('settings: preferences, thresholds and shoes', () => {
+describe('settings: preferences and thresholds', () => {
   let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
@@ -18,20 +17,8 @@ describe('settings: preferences, thresholds and shoes', () => {
 
   afterAll(() => stack?.stop());
 
-  const api = (who: SignedIn, path: string, method = 'GET', body?: unknown) =>
-    fetch(`${url}${path}`, {
-      method,
-      headers: { ...who.headers, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-
-  const form = (who: SignedIn, path: string, fields: Record<string, string>) =>
-    fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { cookie: who.cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: who.csrfToken, ...fields }),
-      redirect: 'manual',
-    });
+  const api = (who: SignedIn, path: string, method = 'GET', body?: unknown) => apiCall(url, who, path, method, body);
+  const form = (who: SignedIn, path: string, fields: Record<string, string | string[]>) => formPost(url, who, path, fields);
 
   /** Evaluation requests waiting for the worker (no worker runs in this test). */
   async function evaluationsRequested(userId: string): Promise<string[]> {
@@ -144,33 +131,5 @@ describe('settings: preferences, thresholds and shoes', () => {
     const reset = await form(runner, '/settings/thresholds/reset', {});
     expect(reset.status).toBe(303);
     expect((await app.get(UsersService).byId(runner.user.id)).ruleThresholds).toEqual({});
-  });
-
-  it('sets a shoe’s retire distance in the runner’s unit, retires it, and refuses another runner’s shoe', async () => {
-    const runner = await signIn(app);
-    await app.get(DataSource).query(`UPDATE users SET units = 'mi' WHERE id = $1`, [runner.user.id]);
-    const shoe = await new TrainingData(app).shoe(runner.user.id, { name: 'Clifton' });
-
-    expect((await form(runner, `/settings/shoes/${shoe.id}`, { retireAt: '400' })).status).toBe(303);
-    let shoes = (await (await api(runner, '/api/shoes')).json()) as { retireThresholdM: number; retired: boolean; limitM: number }[];
-    expect(shoes[0].retireThresholdM).toBeCloseTo(643_737.6, 1);
-    expect(shoes[0].limitM).toBe(shoes[0].retireThresholdM);
-
-    expect((await form(runner, `/settings/shoes/${shoe.id}`, { retired: 'true' })).status).toBe(303);
-    shoes = (await (await api(runner, '/api/shoes')).json()) as typeof shoes;
-    expect(shoes[0]).toMatchObject({ retired: true });
-    expect(shoes[0].retireThresholdM).toBeCloseTo(643_737.6, 1);
-    expect(await evaluationsRequested(runner.user.id)).toEqual(['shoes']);
-
-    const bad = await api(runner, `/api/shoes/${shoe.id}`, 'PATCH', { retireThresholdM: -5 });
-    expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ message: 'retireThresholdM: must be more than 0' });
-
-    const other = await signIn(app);
-    const refused = await api(other, `/api/shoes/${shoe.id}`, 'PATCH', { retired: false });
-    expect(refused.status).toBe(403);
-    const refusedForm = await form(other, `/settings/shoes/${shoe.id}`, { retired: 'false' });
-    expect(refusedForm.status).toBe(403);
-    expect(await refusedForm.text()).toContain('this is not one of your shoes');
   });
 });

@@ -324,20 +324,40 @@ const MATRIX: Record<string, RouteRule> = {
     who: signedIn(),
     request: () => ({ method: 'POST', path: '/settings/thresholds/reset', page: true, form: {} }),
   },
-  'POST /settings/shoes/:shoeId': {
-    who: only('runner'),
-    request: ({ world }) => ({ method: 'POST', path: `/settings/shoes/${world.runner.shoe.id}`, page: true, form: { retired: 'true' } }),
-  },
   'POST /settings/strava/disconnect': {
     who: signedIn(),
     request: () => ({ method: 'POST', path: '/settings/strava/disconnect', page: true, form: {} }),
   },
   'GET /api/settings': { who: signedIn(), request: () => ({ method: 'GET', path: '/api/settings' }) },
   'PATCH /api/settings': { who: signedIn(), request: () => ({ method: 'PATCH', path: '/api/settings', json: { units: 'mi' } }) },
-  'GET /api/shoes': { who: signedIn(), request: () => ({ method: 'GET', path: '/api/shoes' }) },
+
+  // Shoes: a runner changes only their own; a coach of a team the runner accepted reads them (`runnerId`).
+  'GET /api/shoes': {
+    who: only('runner', 'consentingCoach'),
+    request: (context) => ({ method: 'GET', path: `/api/shoes?runnerId=${runnerId(context)}` }),
+  },
+  'POST /api/shoes': { who: signedIn(), request: () => ({ method: 'POST', path: '/api/shoes', json: { name: 'New pair' } }) },
   'PATCH /api/shoes/:shoeId': {
     who: only('runner'),
     request: ({ world }) => ({ method: 'PATCH', path: `/api/shoes/${world.runner.shoe.id}`, json: { retired: true } }),
+  },
+  'POST /api/shoes/:shoeId/retire': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'POST', path: `/api/shoes/${world.runner.shoe.id}/retire`, json: {} }),
+  },
+  'POST /api/shoes/:shoeId/unretire': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'POST', path: `/api/shoes/${world.runner.shoe.id}/unretire`, json: {} }),
+  },
+  'GET /shoes': { who: signedIn(), request: () => ({ method: 'GET', path: '/shoes', page: true }) },
+  'POST /shoes': { who: signedIn(), request: () => ({ method: 'POST', path: '/shoes', page: true, form: { name: 'New pair' } }) },
+  'POST /shoes/:shoeId': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'POST', path: `/shoes/${world.runner.shoe.id}`, page: true, form: { name: 'Renamed pair' } }),
+  },
+  'POST /shoes/:shoeId/retire': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'POST', path: `/shoes/${world.runner.shoe.id}/retire`, page: true, form: { retired: 'true' } }),
   },
 
   'GET /teams': { who: signedIn(), request: () => ({ method: 'GET', path: '/teams', page: true }) },

@@ -89,6 +89,7 @@ describe('pages under the Content Security Policy, in Chromium', () => {
       { name: 'api-docs', who: 'anonymous', path: '/api/docs', ready: '#swagger-ui .info' },
       { name: 'me', who: 'runner', path: '/me', charts: CHARTS },
       { name: 'settings', who: 'runner', path: '/settings' },
+      { name: 'shoes', who: 'runner', path: '/shoes' },
       { name: 'settings-email', who: 'runner', path: '/settings/email' },
       { name: 'email-confirm', who: 'runner', path: `/email/confirm?t=${encodeURIComponent(emailChange)}` },
       { name: 'teams', who: 'runner', path: '/teams' },

@@ -15,6 +15,7 @@ import { PainHttpModule } from './pain/pain.module';
 import { RunnersHttpModule } from './runners/runners.module';
 import { RunsHttpModule } from './runs/runs.module';
 import { SettingsHttpModule } from './settings/settings.module';
+import { ShoesHttpModule } from './shoes/shoes.module';
 import { SignInHttpModule } from './sign-in/sign-in.module';
 import { StravaHttpModule } from './strava/strava.module';
 import { TeamsHttpModule } from './teams/teams.module';
@@ -31,6 +32,7 @@ const AREAS = [
   TeamsHttpModule,
   RunnersHttpModule,
   SettingsHttpModule,
+  ShoesHttpModule,
   AccountHttpModule,
   StravaHttpModule,
   EmailHttpModule,

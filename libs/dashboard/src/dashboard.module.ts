@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TeamsModule } from '@deload/teams';
 import { RunnerOverview } from './runner-overview.service';
 import { RunnerRecords } from './runner-records';
+import { RunnerShoes } from './runner-shoes.service';
 import { RunsList } from './runs-list.service';
 import { TeamDashboard } from './team-dashboard.service';
 
 /** Read models of the runner page and the coach's team view (needs the global Auth and Persistence modules). */
 @Module({
   imports: [TeamsModule],
-  providers: [RunnerRecords, RunnerOverview, RunsList, TeamDashboard],
-  exports: [RunnerOverview, RunsList, TeamDashboard],
+  providers: [RunnerRecords, RunnerOverview, RunnerShoes, RunsList, TeamDashboard],
+  exports: [RunnerOverview, RunnerShoes, RunsList, TeamDashboard],
 })
 export class DashboardModule {}

@@ -21,7 +21,9 @@ export {
   type RunnerOverviewData,
   type WeekWithAlerts,
 } from './runner-overview.service';
+export { RunnerShoes, type RunnerShoesData, type ShoeListing } from './runner-shoes.service';
 export { thresholdsOf } from './runner-thresholds';
+export { shoeRotation, type ShoeRotation, type ShoeShare, type ShoeUseCount } from './shoe-rotation';
 export { mostWornShoe, shoeStatus, type ShoeDistance, type ShoeState, type ShoeStatus } from './shoe-status';
 export {
   defaultOrder,

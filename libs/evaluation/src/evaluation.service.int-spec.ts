@@ -243,23 +243,27 @@ describe('EvaluationService against PostgreSQL', () => {
       expect(history.runs.every((run) => run.startUtc >= since)).toBe(true);
     });
 
-    it('gives each shoe its distance as of the evaluation: reported distance plus later runs, or a lower bound', async () => {
+    it('gives each shoe its distance as of the evaluation: reported distance plus later runs, starting distance plus runs, or a lower bound', async () => {
       const user = await createRunner(dataSource, { timezone: OSLO });
       const reported = await addShoe(dataSource, user, {
         name: 'Reported',
         reportedDistanceM: 500_000,
         reportedAt: localInstant('2024-05-10', OSLO, '12:00'),
       });
-      const unknown = await addShoe(dataSource, user, { name: 'Unknown' });
+      // Gear named in an export archive: what it carried before is unknown.
+      const unknown = await addShoe(dataSource, user, { name: 'Unknown', source: 'import' });
+      const added = await addShoe(dataSource, user, { name: 'Added here', startingDistanceM: 300_000 });
       await addRun(dataSource, user, '2024-05-09', 10, { shoeId: reported.id });
       await addRun(dataSource, user, '2024-05-11', 12, { shoeId: reported.id });
       await addRun(dataSource, user, '2024-05-12', 5, { shoeId: reported.id, sport: 'walk' });
       await addRun(dataSource, user, '2024-05-20', 8, { shoeId: reported.id });
       await addRuns(dataSource, user, '2024-05-01', 10, [6], { shoeId: unknown.id });
+      await addRun(dataSource, user, '2024-05-02', 7, { shoeId: added.id });
       const history = await loadRunnerHistory(repositories(), user.id, localInstant('2024-03-01', OSLO), endOfLocalDay('2024-05-15', OSLO));
       const byName = Object.fromEntries(history.shoes.map((shoe) => [shoe.name, shoe]));
       expect(byName.Reported).toMatchObject({ distanceM: 517_000, distanceIsLowerBound: false });
       expect(byName.Unknown).toMatchObject({ distanceM: 60_000, distanceIsLowerBound: true });
+      expect(byName['Added here']).toMatchObject({ distanceM: 307_000, distanceIsLowerBound: false });
       // Evaluated before the shoe's distance was read, its later runs come off the reported figure.
       const earlier = await loadRunnerHistory(repositories(), user.id, localInstant('2024-03-01', OSLO), endOfLocalDay('2024-05-09', OSLO));
       expect(earlier.shoes.find((shoe) => shoe.name === 'Reported')).toMatchObject({ distanceM: 500_000 });

@@ -1,55 +1,35 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DomainError, MappedRun } from '@deload/domain';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { MappedRun } from '@deload/domain';
 import { DEFAULT_MAX_FIT_BYTES } from '@deload/fit';
-import { ImportFilesRepository, UsersRepository } from '@deload/persistence';
 import { ActivityArchive, isClutter } from './archive/activity-archive';
-import { ArchiveError } from './archive/archive-error';
 import { openFolderArchive } from './archive/folder-archive';
-import { ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './archive/limits';
+import { DEFAULT_ARCHIVE_LIMITS } from './archive/limits';
+import { withNestedZip } from './archive/nested-zip';
 import { openZipArchive } from './archive/zip-archive';
 import { ActivityDecoder } from './decode/activity-decoder';
-import { sniff } from './formats/activity-file';
-import { DistanceUnit } from './formats/garmin-connect-csv';
-import { ExportActivity, overlayExportActivity } from './formats/strava-export-csv';
-import { TrackFormatError } from './formats/track-format-error';
-import { FileImportResult, FileStatus, ImportSource } from './import-result';
-import { ImportProgressListener } from './import-progress';
-import { RunIngestService } from './run-ingest.service';
-import { assertPlausible } from './run-validation';
+import { Detection, DETECTION_BYTES, detectFormat, FormatKind } from './formats/detect';
+import { ExportActivity, mapExportActivity } from './formats/strava-export-csv';
+import { decodeHead } from './formats/text';
+import { ParsedEntry } from './formats/parsed-entry';
+import { ACTIVITY_FILE, ExportImporter } from './import/export-importer';
+import { ArchiveDeadline, FileImportOptions, ImportJob, ProgressTally, Received, sha256, sha256OfFile } from './import/import-job';
+import { ImportRecorder, isRejection } from './import/import-recorder';
+import { FileImportResult, ImportSource } from './import-result';
 
-const ACTIVITY_FILE = /\.(fit|gpx|tcx)(\.gz)?$/i;
+export type { FileImportOptions } from './import/import-job';
+
 const EXPORT_CSV = /(^|\/)activities\.csv$/i;
-
-export interface FileImportOptions {
-  limits?: Partial<ArchiveLimits>;
-  /** Told after each activity accounted for (the CLI's progress bar). */
-  onProgress?: ImportProgressListener;
-  /** The unit of a Garmin Connect CSV's distances when the file leaves it open (the runner said so). */
-  distanceUnit?: DistanceUnit;
-}
-
-/** Whether an error is the file's fault (a reason for the runner) or ours (a bug to log and rethrow). */
-function isRejection(error: unknown): error is DomainError {
-  return error instanceof DomainError;
-}
-
-/** What the runner reads when importing one file failed on our side (the stack is in the log). */
-const INTERNAL_FAILURE =
-  'could not be imported because of an error on our side (it has been logged); nothing of this file was stored, try again later';
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
+/** The entries of an archive we may read: activity files, nested zips, and the files each export is made of. */
+const READABLE_ENTRY =
+  /\.(fit|gpx|tcx)(\.gz)?$|(^|\/)activities\.csv$|\.zip$|(^|\/)export\.xml$|summarizedActivities[^/]*\.json$|(^|\/)training-session-[^/]*\.json$/i;
+const readable = (name: string) => !isClutter(name) && READABLE_ENTRY.test(name);
+/** A zip's signature: detectFormat judges an archive (or a folder) by its entry names after it. */
+const ZIP_HEAD = Uint8Array.from([0x50, 0x4b, 0x03, 0x04]);
+/** The archive kinds read as one export, whether zipped or unpacked into a folder. */
+const EXPORT_KINDS: FormatKind[] = ['strava-export', 'garmin-connect-export', 'apple-health-export', 'polar-flow-export'];
 
 async function firstBytes(path: string, count: number): Promise<Buffer> {
   const handle = await open(path, 'r');
@@ -62,32 +42,33 @@ async function firstBytes(path: string, count: number): Promise<Buffer> {
   }
 }
 
-interface Received {
-  filename: string;
-  sha256: string;
-  sizeBytes: number;
-  channel: ImportSource['channel'];
+/** Text (CSV, JSON, XML…) rather than binary: an unsupported text file gets detection's message, binary the FIT decoder's. */
+function readsAsText(head: Uint8Array): boolean {
+  const sample = decodeHead(head.subarray(0, 4096)).text;
+  // eslint-disable-next-line no-control-regex
+  const control = (sample.match(/[\u0000-\u0008\u000e-\u001f]/g) ?? []).length;
+  return sample.length > 0 && control <= Math.max(2, sample.length * 0.01);
 }
 
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
 /**
- * Imports files for a runner: single FIT / GPX / TCX files (gzipped or not), zips of them, and
- * Strava bulk exports (zip or unpacked folder with activities.csv). Each activity file is
- * stored in its own transaction together with its import_files row, so a rejected file leaves
- * nothing behind but the record of its rejection; archive-wide problems (zip bomb, unsafe entry
- * names, an activities.csv without the columns we need) reject the archive before anything in it
- * is stored. Whatever goes wrong with one file is that file's result: the files before and after it
- * are imported as usual. Decoding runs off the event loop under a time and memory budget
- * (ActivityDecoder); an archive as a whole has a time budget too (ArchiveLimits.maxSeconds).
+ * Imports files for a runner, telling each by its content (detectFormat), not its name: single
+ * FIT / GPX / TCX files (gzipped or not) and zips of them (zips inside too); Strava bulk exports
+ * (zip, folder, or activities.csv alone); Garmin Connect activities CSVs, summaries JSON and full
+ * account exports; Apple Health export.xml and export.zip; Polar Flow sessions and account
+ * exports. Each activity is stored in its own transaction together with its import_files row, so a
+ * rejected one leaves nothing behind but the record of its rejection; archive-wide problems (zip
+ * bomb, unsafe entry names, an export file we cannot read at all) reject the archive before
+ * anything in it is stored. Whatever goes wrong with one activity is that activity's result.
+ * Decoding runs off the event loop under a time and memory budget (ActivityDecoder); an archive
+ * as a whole, and a long stream such as Apple's export.xml, has its own (ArchiveLimits.maxSeconds).
  */
 @Injectable()
 export class FileImportService {
-  private readonly logger = new Logger(FileImportService.name);
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly users: UsersRepository,
-    private readonly importFiles: ImportFilesRepository,
-    private readonly runIngest: RunIngestService,
+    private readonly recorder: ImportRecorder,
+    private readonly exports: ExportImporter,
     private readonly decoder: ActivityDecoder,
   ) {}
 
@@ -100,266 +81,246 @@ export class FileImportService {
   ): Promise<FileImportResult[]> {
     const results: FileImportResult[] = [];
     for (const path of paths) {
-      const info = await stat(path);
-      if (!info.isDirectory()) results.push(await this.importFile(userId, path, { filename: path, channel }, options));
-      else if ((await readdir(path)).some((name) => EXPORT_CSV.test(name)))
-        results.push(
-          await this.ownResult(userId, { filename: path, sha256: sha256(Buffer.from(path)), sizeBytes: 0, channel }, () =>
-            this.importExportFolder(userId, path, channel, options),
-          ),
-        );
-      else {
-        const names = (await readdir(path, { withFileTypes: true })).filter((entry) => entry.isFile() && !isClutter(entry.name));
-        for (const entry of names)
-          results.push(await this.importFile(userId, join(path, entry.name), { filename: join(path, entry.name), channel }, options));
-      }
+      if ((await stat(path)).isDirectory()) results.push(...(await this.importFolder(userId, path, channel, options)));
+      else results.push(await this.importFile(userId, path, { filename: path, channel }, options));
     }
     return results;
   }
 
   /** One file on disk (an upload saved to a temporary file, a CLI argument, a watched-folder file). */
   async importFile(userId: string, path: string, source: ImportSource, options: FileImportOptions = {}): Promise<FileImportResult> {
-    const received = { filename: source.filename, sha256: '', sizeBytes: 0, channel: source.channel };
-    return this.ownResult(userId, received, () => this.importFileOnDisk(userId, path, source, options));
+    const received: Received = { filename: source.filename, sha256: '', sizeBytes: 0, channel: source.channel };
+    const job = this.job(userId, source.filename, options);
+    return this.recorder.ownResult(userId, received, () => this.importFileOnDisk(job, path, received));
   }
 
-  /**
-   * Runs one file's import so that its failure is its own result: a refused file is recorded as
-   * rejected with its reason, and a failure on our side (a bug, a lost connection) is logged and
-   * recorded as rejected too, so the other files of an upload or archive still get their answer.
-   * Each file's runs are written in one transaction, so a failed file leaves nothing half-written.
-   */
-  private async ownResult(userId: string, received: Received, work: () => Promise<FileImportResult>): Promise<FileImportResult> {
-    try {
-      return await work();
-    } catch (error) {
-      if (isRejection(error)) return this.reject(userId, received, error.message);
-      this.logger.error(`importing ${basename(received.filename)} for user ${userId} failed: ${(error as Error).stack ?? String(error)}`);
-      try {
-        return await this.reject(userId, received, INTERNAL_FAILURE);
-      } catch {
-        throw error;
-      }
-    }
+  private job(userId: string, filename: string, options: FileImportOptions): ImportJob {
+    const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.limits };
+    return {
+      userId,
+      options,
+      limits,
+      deadline: new ArchiveDeadline(limits.maxSeconds),
+      progress: new ProgressTally(filename, options.onProgress),
+    };
   }
 
-  private async importFileOnDisk(
+  /** A folder: an unpacked export is one import; any other folder, each file in it. */
+  private async importFolder(
     userId: string,
     path: string,
-    source: ImportSource,
+    channel: Received['channel'],
     options: FileImportOptions,
-  ): Promise<FileImportResult> {
-    const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.limits };
-    const { size } = await stat(path);
-    if (sniff(await firstBytes(path, 16)) === 'zip') return this.importZip(userId, path, source, limits);
-    const received = { filename: source.filename, sizeBytes: size, channel: source.channel };
-    if (size > limits.maxEntryBytes) {
-      return this.reject(
-        userId,
-        { ...received, sha256: await sha256OfFile(path) },
-        `too large: ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${Math.round(limits.maxEntryBytes / 1024 / 1024)} MB an activity file may have`,
+  ): Promise<FileImportResult[]> {
+    const job = this.job(userId, path, options);
+    const received: Received = { filename: path, sha256: sha256(path), sizeBytes: 0, channel };
+    let archive: ActivityArchive;
+    try {
+      archive = await openFolderArchive(path, job.limits, readable);
+    } catch (error) {
+      if (!isRejection(error)) throw error;
+      return [await this.recorder.reject(userId, received, error.message)];
+    }
+    const detection = detectFormat(
+      ZIP_HEAD,
+      archive.allNames.filter((name) => !isClutter(name)),
+    );
+    if (EXPORT_KINDS.includes(detection.kind)) return [await this.importArchive(job, archive, detection, received)];
+    const files = (await readdir(path, { withFileTypes: true })).filter((entry) => entry.isFile() && !isClutter(entry.name));
+    const results: FileImportResult[] = [];
+    for (const file of files) {
+      const filename = join(path, file.name);
+      results.push(await this.importFile(userId, filename, { filename, channel }, options));
+    }
+    return results;
+  }
+
+  private async importFileOnDisk(job: ImportJob, path: string, received: Received): Promise<FileImportResult> {
+    const head = await firstBytes(path, DETECTION_BYTES);
+    const detection = detectFormat(head);
+    Object.assign(received, { sizeBytes: (await stat(path)).size, sha256: await sha256OfFile(path) });
+    if (detection.kind === 'zip') return this.importZip(job, path, head, received);
+    if (detection.kind === 'apple-health-xml') return this.exports.appleXml(job, createReadStream(path), received);
+    if (detection.kind === 'unsupported' && (detection.gzipped || readsAsText(head)))
+      return this.recorder.reject(job.userId, received, detection.message!);
+    if (received.sizeBytes > job.limits.maxEntryBytes) {
+      const limit = `${Math.round(job.limits.maxEntryBytes / 1024 / 1024)} MB`;
+      return this.recorder.reject(
+        job.userId,
+        received,
+        `too large: ${megabytes(received.sizeBytes)}, more than the ${limit} a file may have`,
       );
     }
     const bytes = await readFile(path);
-    return this.importActivityBytes(userId, bytes, { ...received, sha256: sha256(bytes) }, limits.maxEntryBytes);
+    switch (detection.kind) {
+      case 'strava-export-csv':
+        return this.importStravaExport(job, csvAlone(bytes), 'activities.csv', received);
+      case 'garmin-connect-csv':
+        return this.exports.garminCsv(job, bytes, received);
+      case 'garmin-connect-summaries':
+        return this.exports.garminSummaries(job, bytes, received);
+      case 'polar-flow-session':
+        return this.exports.polarSession(job, bytes, received);
+      default:
+        // FIT, GPX, TCX (gzipped or not) — and binary files we do not know, which the FIT decoder names ("a PNG image").
+        job.progress.expect(1);
+        return this.importActivityBytes(job, bytes, received, job.limits.maxEntryBytes);
+    }
   }
 
-  private async importActivityBytes(
-    userId: string,
-    bytes: Uint8Array,
-    received: Received,
-    maxBytes = DEFAULT_MAX_FIT_BYTES,
-  ): Promise<FileImportResult> {
-    return this.ownResult(userId, received, async () => {
-      const runs = await this.decoder.activityFile(bytes, maxBytes);
-      for (const run of runs) assertPlausible(run);
-      return this.store(userId, received, runs);
+  private async importActivityBytes(job: ImportJob, bytes: Uint8Array, received: Received, maxBytes = DEFAULT_MAX_FIT_BYTES) {
+    const result = await this.recorder.ownResult(job.userId, received, async () => {
+      if (job.deadline.passed()) return this.recorder.reject(job.userId, received, job.deadline.reason());
+      return this.recorder.store(job.userId, received, await this.decoder.activityFile(bytes, maxBytes));
     });
+    job.progress.accounted(received.filename);
+    return result;
   }
 
-  private async importZip(userId: string, path: string, source: ImportSource, limits: ArchiveLimits): Promise<FileImportResult> {
-    const received: Received = {
-      filename: source.filename,
-      sha256: await sha256OfFile(path),
-      sizeBytes: (await stat(path)).size,
-      channel: source.channel,
-    };
-    let archive: ActivityArchive;
-    try {
-      archive = await openZipArchive(path, limits, (name) => !isClutter(name) && (ACTIVITY_FILE.test(name) || EXPORT_CSV.test(name)));
-    } catch (error) {
-      if (!isRejection(error)) throw error;
-      return this.reject(userId, received, error.message);
-    }
-    return this.importArchive(userId, archive, received, limits);
+  private async importZip(job: ImportJob, path: string, head: Uint8Array, received: Received): Promise<FileImportResult> {
+    const archive = await openZipArchive(path, job.limits, readable);
+    return this.importArchive(
+      job,
+      archive,
+      detectFormat(
+        head,
+        archive.allNames.filter((name) => !isClutter(name)),
+      ),
+      received,
+    );
   }
 
-  private async importExportFolder(
-    userId: string,
-    path: string,
-    channel: ImportSource['channel'],
-    options: FileImportOptions,
-  ): Promise<FileImportResult> {
-    const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.limits };
-    const received: Received = { filename: path, sha256: createHash('sha256').update(path).digest('hex'), sizeBytes: 0, channel };
-    try {
-      const archive = await openFolderArchive(
-        path,
-        limits,
-        (name) => !isClutter(name) && (ACTIVITY_FILE.test(name) || EXPORT_CSV.test(name)),
-      );
-      return await this.importArchive(userId, archive, received, limits);
-    } catch (error) {
-      if (!isRejection(error)) throw error;
-      return this.reject(userId, received, error.message);
-    }
-  }
-
+  /** An archive (zip or folder) by what its entries make it; it is closed afterwards. */
   private async importArchive(
-    userId: string,
+    job: ImportJob,
     archive: ActivityArchive,
+    detection: Detection,
     received: Received,
-    limits: ArchiveLimits,
   ): Promise<FileImportResult> {
-    const deadline = new ArchiveDeadline(limits.maxSeconds);
     try {
-      const csv = archive.names.find((name) => EXPORT_CSV.test(name));
-      const entries = csv
-        ? await this.importStravaExport(userId, archive, csv, received, deadline)
-        : await this.importEachEntry(userId, archive, received, deadline);
-      if (entries.length === 0) return this.reject(userId, received, 'no activity files in the archive (FIT, GPX or TCX, gzipped or not)');
-      return this.recordArchive(userId, received, entries);
-    } catch (error) {
-      if (!isRejection(error)) throw error;
-      return this.reject(userId, received, error.message);
+      switch (detection.kind) {
+        case 'strava-export': {
+          const csv = archive.names.find((name) => EXPORT_CSV.test(name))!;
+          return await this.importStravaExport(job, archive, csv, received);
+        }
+        case 'garmin-connect-export':
+          return await this.exports.garminExport(job, archive, received);
+        case 'apple-health-export':
+          return await this.exports.appleExport(job, archive, received);
+        case 'polar-flow-export':
+          return await this.exports.polarExport(job, archive, received);
+        case 'activity-files': {
+          const entries = await this.importEachEntry(job, archive, received, received.filename);
+          if (entries.length === 0)
+            return this.recorder.reject(job.userId, received, 'no activity files in the archive (FIT, GPX or TCX, gzipped or not)');
+          return await this.recorder.recordArchive(job.userId, received, entries);
+        }
+        default:
+          return this.recorder.reject(job.userId, received, detection.message ?? `${detection.description}: nothing in it we read`);
+      }
     } finally {
       await archive.close();
     }
   }
 
-  private async importEachEntry(
-    userId: string,
-    archive: ActivityArchive,
-    received: Received,
-    deadline: ArchiveDeadline,
-  ): Promise<FileImportResult[]> {
+  /** The activity files of an archive, and those of the zips inside it (one level down). */
+  private async importEachEntry(job: ImportJob, archive: ActivityArchive, received: Received, prefix: string, nested = false) {
     const results: FileImportResult[] = [];
-    for (const name of archive.names.filter((entry) => ACTIVITY_FILE.test(entry))) {
-      const entry = { filename: `${received.filename}/${name}`, channel: received.channel };
-      if (deadline.passed()) {
-        results.push(await this.reject(userId, { ...entry, sha256: '', sizeBytes: 0 }, deadline.reason()));
-        continue;
+    const files = archive.names.filter((name) => ACTIVITY_FILE.test(name));
+    job.progress.expect(files.length);
+    for (const name of files) {
+      const entry: Received = { filename: `${prefix}/${name}`, sha256: '', sizeBytes: 0, channel: received.channel };
+      const bytes = await archive.read(name).catch((error: unknown) => error);
+      if (isRejection(bytes)) {
+        results.push(await this.recorder.reject(job.userId, entry, bytes.message));
+        job.progress.accounted(entry.filename);
+      } else {
+        const read = bytes as Buffer;
+        results.push(await this.importActivityBytes(job, read, { ...entry, sha256: sha256(read), sizeBytes: read.length }));
       }
-      const bytes = await this.readEntry(archive, name);
-      if (typeof bytes === 'string') results.push(await this.reject(userId, { ...entry, sha256: '', sizeBytes: 0 }, bytes));
-      else results.push(await this.importActivityBytes(userId, bytes, { ...entry, sha256: sha256(bytes), sizeBytes: bytes.length }));
+    }
+    if (nested) return results;
+    for (const name of archive.names.filter((entry) => /\.zip$/i.test(entry))) {
+      const inner = { ...received, filename: `${prefix}/${name}`, sha256: '', sizeBytes: 0 };
+      const wanted = (entry: string) => !isClutter(entry) && ACTIVITY_FILE.test(entry);
+      results.push(
+        ...(await withNestedZip(archive, name, job.limits, wanted, (zip) =>
+          this.importEachEntry(job, zip, received, inner.filename, true),
+        ).catch(async (error: unknown) => {
+          if (!isRejection(error)) throw error;
+          return [await this.recorder.reject(job.userId, inner, error.message)];
+        })),
+      );
     }
     return results;
-  }
-
-  /** The entry's bytes, or the reason it cannot be read (a lying size header, a damaged entry). */
-  private async readEntry(archive: ActivityArchive, name: string): Promise<Buffer | string> {
-    try {
-      return await archive.read(name);
-    } catch (error) {
-      if (error instanceof ArchiveError) return error.message;
-      throw error;
-    }
   }
 
   /** activities.csv drives a Strava export: one run per line, measured from its file when it has one. */
   private async importStravaExport(
-    userId: string,
+    job: ImportJob,
     archive: ActivityArchive,
     csvName: string,
     received: Received,
-    deadline: ArchiveDeadline,
-  ): Promise<FileImportResult[]> {
+  ): Promise<FileImportResult> {
     const root = csvName.replace(/activities\.csv$/i, '');
     const activities = await this.decoder.activitiesCsv(await archive.read(csvName));
+    job.progress.expect(activities.length);
     const results: FileImportResult[] = [];
     for (const activity of activities) {
-      results.push(await this.importExportActivity(userId, archive, root, activity, received, deadline));
+      const { entry, file } = await this.stravaEntry(archive, root, activity);
+      results.push(await this.recorder.storeEntry(job, received, entry, file, activity.filename ?? entry.ref));
     }
-    return results;
+    return this.recorder.recordArchive(job.userId, received, results);
   }
 
-  private async importExportActivity(
-    userId: string,
+  /**
+   * One activity of a Strava export: from its file when the export has it and it can be read;
+   * otherwise from the CSV row alone (summary only, with a warning saying why) — a later import
+   * with the file upgrades the same run.
+   */
+  private async stravaEntry(
     archive: ActivityArchive,
     root: string,
     activity: ExportActivity,
-    received: Received,
-    deadline: ArchiveDeadline,
-  ): Promise<FileImportResult> {
-    const entryName = activity.filename ? `${root}${activity.filename}` : undefined;
-    const entry: Received = {
-      filename: `${received.filename}/${activity.filename ?? `activities.csv line ${activity.line}`}`,
-      sha256: sha256(Buffer.from(JSON.stringify(activity))),
-      sizeBytes: 0,
-      channel: received.channel,
-    };
-    return this.ownResult(userId, entry, async () => {
-      if (deadline.passed()) throw new TrackFormatError(deadline.reason());
-      if (!activity.activityId) throw new TrackFormatError(`activities.csv line ${activity.line} has no Activity ID`);
-      let fromFile: MappedRun | undefined;
-      if (entryName) {
-        if (!archive.names.includes(entryName))
-          throw new TrackFormatError(`${activity.filename} is listed in activities.csv but missing from the export`);
-        const bytes = await archive.read(entryName);
-        Object.assign(entry, { sha256: sha256(bytes), sizeBytes: bytes.length });
-        fromFile = pickExportSession(await this.decoder.activityFile(bytes, DEFAULT_MAX_FIT_BYTES), activity);
-      }
-      const run = overlayExportActivity(activity, fromFile);
-      assertPlausible(run);
-      return this.store(userId, entry, [run]);
-    });
-  }
-
-  /** Stores a file's runs and its import_files row in one transaction (whose events re-evaluate the runner and ask about new runs). */
-  private async store(userId: string, received: Received, runs: MappedRun[]): Promise<FileImportResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const row = await this.importFiles.record({ userId, ...received, status: 'imported', error: null, runsImported: 0 }, manager);
-      const outcomes = await this.runIngest.upsertRuns(userId, runs, { manager, importFileId: row.id });
-      const status: FileStatus = outcomes.some((run) => run.status === 'inserted' || run.status === 'updated') ? 'imported' : 'duplicate';
-      const runsImported = outcomes.filter((run) => run.status === 'inserted').length;
-      await this.importFiles.setOutcome(row.id, status, runsImported, manager);
-      await this.users.markSynced(userId, manager);
-      return { filename: received.filename, status, importFileId: row.id, runs: outcomes };
-    });
-  }
-
-  private async recordArchive(userId: string, received: Received, entries: FileImportResult[]): Promise<FileImportResult> {
-    const imported = entries.filter((entry) => entry.status === 'imported').length;
-    const status: FileStatus = imported > 0 ? 'imported' : entries.every((entry) => entry.status === 'rejected') ? 'rejected' : 'duplicate';
-    const reason = status === 'rejected' ? 'no activity in the archive could be imported' : undefined;
-    const runsImported = entries.reduce((sum, entry) => sum + entry.runs.filter((run) => run.status === 'inserted').length, 0);
-    const row = await this.importFiles.record({ userId, ...received, status, error: reason ?? null, runsImported });
-    return { filename: received.filename, status, reason, importFileId: row.id, runs: [], entries };
-  }
-
-  private async reject(userId: string, received: Received, reason: string): Promise<FileImportResult> {
-    const row = await this.importFiles.record({ userId, ...received, status: 'rejected', error: reason, runsImported: 0 });
-    this.logger.log(`rejected ${basename(received.filename)} for user ${userId}: ${reason}`);
-    return { filename: received.filename, status: 'rejected', reason, importFileId: row.id, runs: [] };
+  ): Promise<{ entry: ParsedEntry; file?: Pick<Received, 'sha256' | 'sizeBytes'> }> {
+    if (!activity.filename) return { entry: mapExportActivity(activity, undefined) };
+    const name = `${root}${activity.filename}`;
+    if (!archive.names.includes(name)) {
+      return { entry: summaryOnly(activity, `${activity.filename} is missing from the export: stored from its activities.csv row`) };
+    }
+    try {
+      const bytes = await archive.read(name);
+      const fromFile = pickExportSession(await this.decoder.activityFile(bytes, DEFAULT_MAX_FIT_BYTES), activity);
+      const file = { sha256: sha256(bytes), sizeBytes: bytes.length };
+      if (!fromFile)
+        return { entry: summaryOnly(activity, `${activity.filename} holds no activity: stored from its activities.csv row`), file };
+      return { entry: mapExportActivity(activity, fromFile), file };
+    } catch (error) {
+      if (!isRejection(error)) throw error;
+      return {
+        entry: summaryOnly(activity, `${activity.filename} could not be read (${error.message}): stored from its activities.csv row`),
+      };
+    }
   }
 }
 
-/** The time an archive's import may take; the files left when it runs out are refused, each with the reason. */
-class ArchiveDeadline {
-  private readonly endsAt: number;
+/** A Strava activity from its CSV row alone, saying why the file was not used. */
+function summaryOnly(activity: ExportActivity, why: string): ParsedEntry {
+  const entry = mapExportActivity(activity, undefined);
+  return entry.status === 'parsed' ? { ...entry, warnings: [why, ...entry.warnings] } : { ...entry, reason: `${entry.reason} (${why})` };
+}
 
-  constructor(private readonly seconds: number) {
-    this.endsAt = Date.now() + seconds * 1000;
-  }
-
-  passed(): boolean {
-    return Date.now() > this.endsAt;
-  }
-
-  reason(): string {
-    return `not imported: the archive took longer than ${Math.round(this.seconds / 60)} minutes to import; upload the rest in smaller parts`;
-  }
+/** An activities.csv handed over alone: an export whose every activity file is missing. */
+function csvAlone(bytes: Buffer): ActivityArchive {
+  return {
+    names: ['activities.csv'],
+    allNames: ['activities.csv'],
+    read: async () => bytes,
+    stream: async function* () {
+      yield bytes;
+    },
+    close: async () => undefined,
+  };
 }
 
 /** A Strava activity is one file; if the file holds several sessions, the longest of the CSV's sport stands for it. */

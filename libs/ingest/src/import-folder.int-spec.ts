@@ -4,7 +4,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RunEntity, UserEntity } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
-import { tempDir } from '../../../test/support/archives';
+import { tempDir, writeZip } from '../../../test/support/archives';
 import { uniqueEmail } from '../../../test/support/sessions';
 import { fixturePath } from '../../../test/support/shared-fixtures';
 import { FileImportService } from './file-import.service';
@@ -61,6 +61,39 @@ describe('ImportFolderWatcher', () => {
     await watcher.scanOnce();
     expect(await watcher.scanOnce()).toEqual([expect.objectContaining({ name: 'bad.fit', movedTo: 'failed' })]);
     expect(readFileSync(join(root, email, 'failed', 'bad.fit.reason.txt'), 'utf8')).toMatch(/^bad\.fit: bad CRC: /);
+  });
+
+  it('keeps an archive whose activities were partly refused in done/, with a report naming each refusal', async () => {
+    const email = uniqueEmail();
+    mkdirSync(join(root, email));
+    await writeZip(join(root, email), 'week.zip', {
+      'good.fit': readFileSync(fixturePath('fit', 'garmin-fenix-5-run.fit')),
+      'bad.fit': readFileSync(fixturePath('fit', 'activity-filecrc.fit')),
+    });
+    await watcher.scanOnce();
+    expect(await watcher.scanOnce()).toEqual([expect.objectContaining({ name: 'week.zip', movedTo: 'done' })]);
+    expect(readFileSync(join(root, email, 'done', 'week.zip.report.txt'), 'utf8')).toMatch(/bad\.fit: bad CRC: /);
+    expect(existsSync(join(root, email, 'failed'))).toBe(false);
+  });
+
+  it('imports a Garmin Connect CSV by its content, and refuses one whose unit it cannot tell, saying why', async () => {
+    const email = uniqueEmail();
+    mkdirSync(join(root, email));
+    copyFileSync(join(__dirname, 'formats', 'fixtures', 'garmin-activities-de.csv'), join(root, email, 'Aktivitäten.csv'));
+    const ambiguous = 'Activity Type,Date,Favorite,Title,Distance,Time\nRunning,2024-05-01 07:00:00,false,"Run","6.00","00:40:00"\n';
+    writeFileSync(join(root, email, 'unsure.csv'), `${ambiguous}Running,2024-05-03 07:00:00,false,"Run","8.00","00:55:00"\n`);
+    await watcher.scanOnce();
+    const outcomes = await watcher.scanOnce();
+    expect(outcomes.map((outcome) => [outcome.name, outcome.movedTo]).sort()).toEqual([
+      ['Aktivitäten.csv', 'done'],
+      ['unsure.csv', 'failed'],
+    ]);
+    expect(readFileSync(join(root, email, 'failed', 'unsure.csv.reason.txt'), 'utf8')).toMatch(
+      /kilometres or miles.*the import folder cannot be told a unit: import it with `deload import --units km\|mi`/,
+    );
+    const dataSource = app.get(DataSource);
+    const user = await dataSource.getRepository(UserEntity).findOneByOrFail({ email });
+    expect(await dataSource.getRepository(RunEntity).countBy({ userId: user.id })).toBeGreaterThan(3);
   });
 
   it('refuses a file dropped outside any runner folder', async () => {

@@ -34,8 +34,9 @@ interface Seen {
 /**
  * The watched folder (IMPORT_DIR; off when unset). Layout: IMPORT_DIR/<runner's email>/<file>.
  * A file is imported once its size and modification time hold still between two scans (so a
- * copy in progress is never read half-written), then moved to <email>/done/ or <email>/failed/
- * (with <file>.reason.txt). A worker claims a file by renaming it into
+ * copy in progress is never read half-written), then moved to <email>/done/ (with <file>.report.txt
+ * listing the activities refused and the warnings, if any) or, when nothing of it could be stored, to
+ * <email>/failed/ (with <file>.reason.txt). A worker claims a file by renaming it into
  * <email>/.processing/<its process id>/ first, so several workers watching one folder import each
  * file once; the files of a worker that died mid-import go back at the next scan of any worker,
  * at once (also the restarted worker's first scan). On shutdown it stops between files. The user
@@ -140,11 +141,11 @@ export class ImportFolderWatcher implements OnApplicationBootstrap, BeforeApplic
     try {
       const user = await this.users.findOrCreate(email);
       const result = await this.files.importFile(user.id, claimed, { filename: name, channel: 'watch' });
-      const rejected = result.status === 'rejected' || (result.entries ?? []).some((entry) => entry.status === 'rejected');
-      const reasons = [result, ...(result.entries ?? [])].filter((r) => r.status === 'rejected').map((r) => `${r.filename}: ${r.reason}`);
-      await this.finish(folder, claimed, name, rejected ? FAILED : DONE, reasons.join('\n'));
-      this.logger.log(`${email}/${name}: ${result.status}${rejected ? ` (${reasons.join('; ')})` : ''}`);
-      return { email, name, movedTo: rejected ? FAILED : DONE, result };
+      const movedTo = result.status === 'rejected' ? FAILED : DONE;
+      const report = reportOf(result);
+      await this.finish(folder, claimed, name, movedTo, report.join('\n'));
+      this.logger.log(`${email}/${name}: ${result.status}${report.length ? ` (${report.length} note${report.length === 1 ? '' : 's'})` : ''}`);
+      return { email, name, movedTo, result };
     } catch (error) {
       if (error instanceof DomainError) {
         await this.finish(folder, claimed, name, FAILED, error.message);
@@ -217,7 +218,20 @@ export class ImportFolderWatcher implements OnApplicationBootstrap, BeforeApplic
     const finalName = await freeName(target, name);
     await rename(claimed, join(target, finalName));
     if (outcome === FAILED) await writeFile(join(target, `${finalName}.reason.txt`), `${reason}\n`);
+    else if (reason) await writeFile(join(target, `${finalName}.report.txt`), `${reason}\n`);
   }
+}
+
+/**
+ * What the runner should read about an imported file: each rejected activity with its reason and
+ * each warning. An export whose activities were partly refused still counts as imported (done/);
+ * only a file of which nothing could be stored goes to failed/.
+ */
+function reportOf(result: FileImportResult): string[] {
+  const all = [result, ...(result.entries ?? [])];
+  const rejected = all.filter((r) => r.status === 'rejected' && r.reason).map((r) => `${r.filename}: ${r.reason}`);
+  const warnings = all.flatMap((r) => (r.warnings ?? []).map((warning) => `${r.filename}: warning: ${warning}`));
+  return [...rejected, ...warnings];
 }
 
 /** `name`, or `name-2.ext`, `name-3.ext`… when a file of that name is already there. */

@@ -12,8 +12,14 @@ export interface FileImportResult {
   /** The import_files row recording it. */
   importFileId?: string;
   runs: RunOutcome[];
-  /** An archive's activity files (or a Strava export's activities), each with its own outcome. */
+  /** An archive's activity files (or an export's activities), each with its own outcome. */
   entries?: FileImportResult[];
+  /**
+   * What was corrected or left out on the way, the run stored all the same ("elevation loss -0.3 m
+   * is below zero: read as 0 m", "activities/12.fit is missing from the export: stored from the
+   * activities.csv row"); for an export file, what concerns it as a whole (its encoding, its unit).
+   */
+  warnings?: string[];
 }
 
 export interface ImportSource {

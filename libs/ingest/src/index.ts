@@ -4,7 +4,9 @@
  * RunIngestService.upsertRuns(userId, runs: MappedRun[], { importFileId?, gearNames?, manager? })
  *   → RunOutcome[] ({ status: 'inserted' | 'updated' | 'merged' | 'duplicate', runId, … }, one per run,
  *   in order; a Strava activity whose run the runner deleted is skipped and has none). Idempotent per (source, externalId); the same outing from another source (start
- *   within 2 min, distance within 3 %) is merged into the stored run. One transaction per call
+ *   within 2 min, distance within 3 %) is merged into the stored run; a recording (a FIT, an
+ *   export's file) of a run stored from a summary only (flag summary_only) takes it over in place.
+ *   One transaction per call
  *   (or the caller's `manager`), serialised per runner. gearRef: for source 'strava' a Strava gear
  *   id, for 'import' a gear name; missing shoes are created (name from `gearNames`, else gearRef).
  *   Used by the Strava sync with runs mapped from the API (source 'strava').
@@ -16,13 +18,30 @@
  * RunEdits (the runs list): deleteRun, markNotARun, assignShoe on the runner's own runs; each declares
  *   `runs-changed`. A deleted run's Strava activities are remembered so the sync skips them.
  *
- * FileImportService.importFile(userId, path, { filename, channel }) and importPaths(userId, paths,
- *   channel) → FileImportResult ({ filename, status: imported | duplicate | rejected, reason?, runs,
- *   entries? }). FIT, GPX, TCX (gzipped or not), zips of them, Strava bulk exports (zip or folder).
+ * FileImportService.importFile(userId, path, { filename, channel }, options?) and importPaths(userId,
+ *   paths, channel, options?) → FileImportResult ({ filename, status: imported | duplicate | rejected,
+ *   reason?, warnings?, runs, entries? }), one per received file with an entry per activity of an
+ *   archive or export, so every activity is accounted for. Told apart by content (formats'
+ *   detectFormat on the first bytes, and a zip's or folder's entry names), never by file name:
+ *   - FIT, GPX, TCX (gzipped or not), zips of them, and zips inside those zips;
+ *   - Strava bulk exports (zip, folder, or activities.csv alone): a row whose file is missing or
+ *     unreadable is stored from the row (flag summary_only, with a warning) and upgraded in place
+ *     when its file arrives (a complete export, or the FIT itself);
+ *   - Garmin Connect: the activities CSV (eight languages; the runner's time zone; km or mi worked
+ *     out, or options.distanceUnit — the upload's `units` field, `deload import --units`), the
+ *     summarizedActivities JSON, the full account export (FIT of the nested UploadedFiles zips
+ *     where present, the summary otherwise);
+ *   - Apple Health: export.xml or export.zip, streamed (never in memory), routes for the climb;
+ *   - Polar Flow: a training-session JSON, or the account export zip.
+ *   Anything else is rejected with what it looks like and what we read. options.onProgress hears
+ *   of each activity accounted for (with the total once known). Optional figures out of range are
+ *   left out with a warning, never the run. The same outing from two sources or two exports is one
+ *   run (importRecordKind tells the kinds of import record apart).
  *
- * Decoding (FIT, GPX, TCX, activities.csv) runs in worker threads under a time and memory budget
- *   (ActivityDecoder, DEFAULT_DECODE_BUDGET); `decodeFile(request)` is the pure step (bytes → runs)
- *   it runs, usable anywhere. Every file of an upload, a folder or an archive gets its own result:
+ * Decoding (FIT, GPX, TCX, and the CSV/JSON exports) runs in worker threads under a time and memory
+ *   budget (ActivityDecoder, DEFAULT_DECODE_BUDGET); `decodeFile(request)` is the pure step it runs,
+ *   usable anywhere. Apple's export.xml streams on the main thread under the archive's own budget
+ *   (ArchiveLimits.maxSeconds). Every file of an upload, a folder or an archive gets its own result:
  *   what goes wrong with one file never takes the others down.
  *
  * ImportFolderWatcher (ImportFolderModule, worker): IMPORT_DIR/<email>/<file> → done/ or failed/.
@@ -36,6 +55,7 @@ export { ActivityDecoder, DECODE_BUDGET, DEFAULT_DECODE_BUDGET, type DecodeBudge
 export { decodeFile, type DecodeRequest, type DecodeResult } from './decode/decode-file';
 export { FileImportService, type FileImportOptions } from './file-import.service';
 export { mapActivityFile, sniff } from './formats/activity-file';
+export { type DistanceUnit } from './formats/garmin-connect-csv';
 export { type ImportProgress, type ImportProgressListener } from './import-progress';
 export { countStatuses, type FileImportResult, type FileStatus, type ImportSource } from './import-result';
 export { ImportFolderModule } from './import-folder.module';

@@ -123,6 +123,33 @@ describe('RunIngestService against PostgreSQL', () => {
     expect((await runsOf(userId)).every((run) => run.shoeId === shoes[0].id)).toBe(true);
   });
 
+  it('gives a new run without gear the default shoe of its sport, and leaves stored runs and runs with gear alone', async () => {
+    const userId = await newRunner();
+    const shoes = dataSource.getRepository(ShoeEntity);
+    const road = await shoes.save(shoes.create({ userId, source: 'manual', externalId: 'road', name: 'Road', defaultForSports: ['run'] }));
+    const trail = await shoes.save(
+      shoes.create({ userId, source: 'manual', externalId: 'trail', name: 'Trail', defaultForSports: ['trail_run'] }),
+    );
+    const day = (date: string) => new Date(`${date}T06:10:00Z`);
+    const fit = (externalId: string, date: string, sport: MappedRun['sport']) =>
+      stravaRun({ source: 'fit', externalId, startUtc: day(date), sport, gearRef: undefined });
+    await ingest.upsertRuns(userId, [
+      fit('f1', '2025-03-01', 'run'),
+      fit('f2', '2025-03-02', 'trail_run'),
+      fit('f3', '2025-03-03', 'walk'),
+      stravaRun({ externalId: 's4', startUtc: day('2025-03-04') }),
+    ]);
+    const shoeOf = async () =>
+      Object.fromEntries((await runsOf(userId)).map((run) => [run.startUtc.toISOString().slice(0, 10), run.shoeId]));
+    const gear = (await shoes.findOneByOrFail({ userId, source: 'strava' })).id;
+    expect(await shoeOf()).toEqual({ '2025-03-01': road.id, '2025-03-02': trail.id, '2025-03-03': null, '2025-03-04': gear });
+
+    await shoes.update(road.id, { defaultForSports: [] });
+    await shoes.update(trail.id, { defaultForSports: ['run'] });
+    await ingest.upsertRuns(userId, [fit('f1', '2025-03-01', 'run'), fit('f5', '2025-03-05', 'run')]);
+    expect(await shoeOf()).toMatchObject({ '2025-03-01': road.id, '2025-03-05': trail.id });
+  });
+
   it('keeps non-running activities, marked as not runs', async () => {
     const userId = await newRunner();
     await ingest.upsertRuns(userId, [stravaRun({ sport: 'ride', externalId: 'r1' })]);

@@ -5,7 +5,8 @@ import { MappedRun, RunSource } from '@deload/domain';
 import { DomainEvents } from '@deload/events';
 import { PainIntake } from '@deload/pain-reports';
 import { RunEntity, RunsRepository, ShoesRepository, ShoeSource } from '@deload/persistence';
-import { changesFor, isSameOuting, runFields, RunFields, SAME_OUTING } from './run-merge';
+import { importRecordKind } from './formats/record-kind';
+import { changesFor, isSameOuting, runFields, RunFields, SAME_OUTING, supersedes } from './run-merge';
 
 /**
  * inserted — a new run; updated — its own source reported it again with changes;
@@ -49,7 +50,7 @@ export interface RemovedSource {
   runsKept: number;
 }
 
-/** Shoe ids by "source:gearRef", found once per upsertRuns call (a backfill page has 200 runs on a few shoes). */
+/** Shoe ids by "source:gearRef" (and default shoes by "default:sport", "" for none), found once per upsertRuns call (a backfill page has 200 runs on a few shoes). */
 type ShoeIds = Map<string, string>;
 
 /** Which kind of shoe a run's gearRef points at, by the run's source (FIT files carry no gear). */
@@ -136,25 +137,34 @@ export class RunIngestService {
     const known = await this.runs.recordOf(userId, run.source, run.externalId, manager);
     if (known) {
       const stored = await this.runs.byIdOrFail(known.runId, manager);
-      const changed = await this.applyChanges(manager, stored, incoming, stored.source === run.source);
+      const changed = await this.applyChanges(manager, stored, incoming, run);
       return outcome(changed ? 'updated' : 'duplicate', stored, run);
     }
     const twin = await this.sameOuting(manager, userId, run, incoming);
     if (twin) {
       await this.runs.addRecord({ runId: twin.id, userId, source: run.source, externalId: run.externalId }, manager);
-      await this.applyChanges(manager, twin, incoming, false);
+      await this.applyChanges(manager, twin, incoming, run);
       return outcome('merged', twin, run);
     }
+    const shoeId = incoming.shoeId ?? (await this.defaultShoe(manager, userId, run.sport, shoeIds));
     const inserted = await this.runs.insert(
-      { ...incoming, userId, source: run.source, externalId: run.externalId, importFileId: options.importFileId ?? null },
+      { ...incoming, shoeId, userId, source: run.source, externalId: run.externalId, importFileId: options.importFileId ?? null },
       manager,
     );
     await this.runs.addRecord({ runId: inserted.id, userId, source: run.source, externalId: run.externalId }, manager);
     return outcome('inserted', inserted, run);
   }
 
-  private async applyChanges(manager: EntityManager, stored: RunEntity, incoming: RunFields, fromOwner: boolean): Promise<boolean> {
-    const changes = changesFor(stored, incoming, fromOwner);
+  /**
+   * Applies what a source reports about a stored run: as its owner when it is the source the row
+   * shows, or when its recording supersedes the row's summary (the row then shows it from now on).
+   */
+  private async applyChanges(manager: EntityManager, stored: RunEntity, incoming: RunFields, run: MappedRun): Promise<boolean> {
+    // The row's own record, unless it now comes as a summary of what was stored from its recording.
+    const isOwner = stored.source === run.source && stored.externalId === run.externalId && !supersedes(incoming, stored);
+    const takesOver = !isOwner && supersedes(stored, incoming);
+    const changes: Partial<RunEntity> = changesFor(stored, incoming, isOwner || takesOver);
+    if (takesOver) Object.assign(changes, { source: run.source, externalId: run.externalId });
     if (stored.notARun) delete changes.isRun; // the runner said it is not a run: no source makes it one again
     if (Object.keys(changes).length === 0) return false;
     await this.runs.update(stored.id, changes, manager);
@@ -184,6 +194,16 @@ export class RunIngestService {
     return candidates.filter((candidate) => !claimed.has(candidate.id)).sort((a, b) => distance(a) - distance(b))[0];
   }
 
+  /**
+   * The runner's default shoe for this sport (a new run that names no gear: every FIT file, a
+   * Strava activity without gear). Only new runs get it: a run already stored keeps its shoe.
+   */
+  private async defaultShoe(manager: EntityManager, userId: string, sport: MappedRun['sport'], shoeIds: ShoeIds): Promise<string | null> {
+    const key = `default:${sport}`;
+    if (!shoeIds.has(key)) shoeIds.set(key, (await this.shoes.defaultFor(userId, sport, manager)) ?? '');
+    return shoeIds.get(key) || null;
+  }
+
   private async shoeFor(
     manager: EntityManager,
     userId: string,
@@ -203,12 +223,12 @@ export class RunIngestService {
 }
 
 /**
- * What kind of record an external id names: "import" covers both Strava export activities
- * (numeric ids) and standalone GPX/TCX files ("gpx-…", "tcx-…"), which can be the same outing.
+ * What kind of record an external id names: for source "import" the export it came from
+ * (importRecordKind: a Strava export activity, a Garmin CSV line, an Apple workout…), so the same
+ * outing from two exports is one run while two lines of one export stay two.
  */
 function recordKind(source: RunSource, externalId: string): string {
-  if (source !== 'import') return source;
-  return /^(gpx|tcx)-/.test(externalId) ? 'import-track' : 'import-export';
+  return source === 'import' ? importRecordKind(externalId) : source;
 }
 
 function outcome(status: RunOutcomeStatus, stored: RunEntity, run: MappedRun): RunOutcome {

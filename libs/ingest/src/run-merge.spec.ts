@@ -1,5 +1,5 @@
 import { MappedRun } from '@deload/domain';
-import { changesFor, isSameOuting, runFields } from './run-merge';
+import { changesFor, isSameOuting, runFields, supersedes } from './run-merge';
 
 const base: MappedRun = {
   source: 'strava',
@@ -36,6 +36,15 @@ describe('changesFor', () => {
     const stored = runFields({ ...base, flags: ['truncated'] }, null);
     const edited = runFields({ ...base, description: 'knee hurt', flags: ['utc_offset_unknown'] }, null);
     expect(changesFor(stored, edited, false)).toEqual({ description: 'knee hurt', flags: ['truncated', 'utc_offset_unknown'] });
+  });
+
+  it('lets only the owner set or drop the summary flags: a summary upgraded by its file loses them', () => {
+    const summary = runFields({ ...base, flags: ['utc_offset_unknown', 'summary_only'] }, null);
+    const recording = runFields({ ...base, flags: [] }, null);
+    expect(supersedes(summary, recording)).toBe(true);
+    expect(supersedes(recording, summary)).toBe(false);
+    expect(changesFor(summary, recording, true).flags).toEqual(['utc_offset_unknown']);
+    expect(changesFor(recording, summary, false).flags).toEqual(['utc_offset_unknown']);
   });
 
   it('finds nothing to change in the same report', () => {

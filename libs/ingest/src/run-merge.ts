@@ -78,11 +78,31 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * Flags that say what a record is rather than what its data is like: a summary (an export row, a
+ * CSV line) instead of a recording. They belong to the source the row shows: when it reports
+ * again they are its new word, and another source's say nothing about the stored figures.
+ */
+const SUMMARY_FLAGS = ['summary_only', 'no_activity_file'];
+
+/** A run known only from a summary, and the recording of it arrives (the FIT after a CSV-only export): the recording takes over. */
+export function supersedes(stored: Pick<RunFields, 'flags'>, incoming: Pick<RunFields, 'flags'>): boolean {
+  return stored.flags.includes('summary_only') && !incoming.flags.includes('summary_only');
+}
+
+function mergedFlags(stored: string[], incoming: string[], fromOwner: boolean): string[] {
+  const isSummaryFlag = (flag: string) => SUMMARY_FLAGS.includes(flag);
+  const kept = fromOwner ? stored.filter((flag) => !isSummaryFlag(flag)) : stored;
+  const added = fromOwner ? incoming : incoming.filter((flag) => !isSummaryFlag(flag));
+  return [...new Set([...kept, ...added])];
+}
+
+/**
  * The columns to change on a stored run when a source reports it again. `fromOwner` is true when
- * the report comes from the source the row shows (e.g. Strava re-sending an edited activity):
- * then its measurements replace ours. A second source of the same outing (a FIT file for a
- * Strava run) only fills measurements we lack. Either way, annotations it has replace ours,
- * and data-quality flags accumulate.
+ * the report comes from the source the row shows (e.g. Strava re-sending an edited activity) or
+ * from one that supersedes it (see supersedes): then its measurements replace ours. A second
+ * source of the same outing (a FIT file for a Strava run) only fills measurements we lack.
+ * Either way, annotations it has replace ours, and data-quality flags accumulate — except the
+ * summary flags, which only the owner sets or drops (a summary upgraded by its file loses them).
  */
 export function changesFor(stored: RunFields, incoming: RunFields, fromOwner: boolean): Partial<RunFields> {
   const changes: Partial<RunFields> = {};
@@ -91,7 +111,7 @@ export function changesFor(stored: RunFields, incoming: RunFields, fromOwner: bo
   };
   for (const key of ANNOTATIONS) set(key);
   for (const key of MEASUREMENTS) if (fromOwner || stored[key] === null) set(key);
-  const flags = [...new Set([...stored.flags, ...incoming.flags])];
+  const flags = mergedFlags(stored.flags, incoming.flags, fromOwner);
   if (!same(flags, stored.flags)) changes.flags = flags;
   return changes;
 }

@@ -1,4 +1,5 @@
 import { invalid, MappedRun } from '@deload/domain';
+import { sanitiseRun } from './formats/sanitise';
 
 const EARLIEST_START = Date.UTC(1990, 0, 1);
 const MAX_OFFSET_S = 14 * 3600;
@@ -12,8 +13,16 @@ export function assertPlausible(run: MappedRun, now = new Date()): void {
     problems.push(`start ${Number.isFinite(start) ? run.startUtc.toISOString() : 'unknown'}`);
   }
   if (!Number.isInteger(run.utcOffsetS) || Math.abs(run.utcOffsetS) > MAX_OFFSET_S) problems.push(`UTC offset ${run.utcOffsetS} s`);
-  for (const [name, value] of Object.entries({ distance: run.distanceM, 'moving time': run.movingS, 'elapsed time': run.elapsedS })) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) problems.push(`${name} ${value}`);
-  }
+  if (!(Number.isFinite(run.distanceM) && run.distanceM >= 0)) problems.push(`distance ${run.distanceM}`);
   if (problems.length) throw invalid(`implausible figures in the file (${problems.join(', ')}): it is probably damaged`);
+}
+
+/**
+ * A run ready to store: refused (assertPlausible) when its start, offset or distance cannot be
+ * real; an optional figure out of range (a negative time, a heart rate of 0, a descent of -0.3 m)
+ * is corrected or left out with a warning, never the run.
+ */
+export function plausibleRun(run: MappedRun, now = new Date()): { run: MappedRun; warnings: string[] } {
+  assertPlausible(run, now);
+  return sanitiseRun(run);
 }

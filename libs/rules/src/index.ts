@@ -73,3 +73,4 @@ export { presentationOf, RULE_REGISTRY, RULE_TITLES, RULES, type RegisteredRule 
 export { DEFAULT_THRESHOLDS, parseThresholds, thresholdsSchema, type Thresholds } from './thresholds';
 export { TrainingLog, type LoggedPain, type LoggedRun } from './training-log';
 export type * from './types';
+export { ROTATION_DAYS, ROTATION_MIN_RUNS } from './rules/worn-shoes.rule';

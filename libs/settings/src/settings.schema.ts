@@ -25,17 +25,3 @@ export const preferencesSchema = z
   .partial();
 
 export type PreferencesPatch = z.output<typeof preferencesSchema>;
-
-/** A shoe's retire distance (metres; null: use the runner's threshold) and whether it is retired. */
-export const shoePatchSchema = z
-  .strictObject({
-    retireThresholdM: z
-      .number({ error: 'must be a number of metres' })
-      .positive('must be more than 0')
-      .max(5_000_000, 'must be at most 5000 km')
-      .nullable(),
-    retired: z.boolean({ error: 'must be true or false' }),
-  })
-  .partial();
-
-export type ShoePatch = z.output<typeof shoePatchSchema>;

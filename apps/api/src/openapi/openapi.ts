@@ -5,11 +5,12 @@ import { PainHttpModule } from '../pain/pain.module';
 import { RunnersHttpModule } from '../runners/runners.module';
 import { RunsHttpModule } from '../runs/runs.module';
 import { SettingsHttpModule } from '../settings/settings.module';
+import { ShoesHttpModule } from '../shoes/shoes.module';
 import { SignInHttpModule } from '../sign-in/sign-in.module';
 import { TeamsHttpModule } from '../teams/teams.module';
 
 /** The areas that serve the JSON API under /api; their page controllers carry `@ApiExcludeController()`. */
-const JSON_API_AREAS = [RunsHttpModule, PainHttpModule, SignInHttpModule, TeamsHttpModule, RunnersHttpModule, SettingsHttpModule];
+const JSON_API_AREAS = [RunsHttpModule, PainHttpModule, SignInHttpModule, TeamsHttpModule, RunnersHttpModule, SettingsHttpModule, ShoesHttpModule];
 
 /** OpenAPI for the JSON API: the document at /api/docs-json, Swagger UI (served from node_modules) at /api/docs. */
 export function setupOpenApi(app: INestApplication): void {

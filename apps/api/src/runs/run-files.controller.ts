@@ -21,6 +21,7 @@ function publicResult(result: FileImportResult): Record<string, unknown> {
     status: result.status,
     ...(result.reason ? { reason: result.reason } : {}),
     runs: result.runs.map(({ runId, status, sport, isRun, startUtc, distanceM }) => ({ runId, status, sport, isRun, startUtc, distanceM })),
+    ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     ...(result.entries ? { entries: result.entries.map(publicResult) } : {}),
   };
 }
@@ -32,24 +33,32 @@ export class RunFilesController {
   constructor(private readonly uploads: UploadImportService) {}
 
   /**
-   * POST /api/runs/files — multipart, any number of file fields (FIT, .fit.gz, GPX, TCX, zip,
-   * Strava export zip). Answers per file: imported / duplicate / rejected with the reason; 422
-   * when every file was rejected, 413 past MAX_UPLOAD_MB (without reading the rest).
+   * POST /api/runs/files — multipart, any number of file fields (FIT, .fit.gz, GPX, TCX, zip, and
+   * the exports of Strava, Garmin Connect, Apple Health and Polar Flow), told apart by content;
+   * an optional `units` field (km or mi) for a Garmin Connect CSV whose unit cannot be worked out.
+   * Answers per file and per activity: imported / duplicate / rejected with the reason, with
+   * warnings; 422 when every file was rejected, 400 for another `units`, 413 past MAX_UPLOAD_MB.
    */
   @Post('files')
   @NeedsCsrf()
   @ApiOperation({
-    summary: 'Upload activity files: FIT, .fit.gz, GPX, TCX, zip, or a whole Strava export archive',
+    summary: 'Upload activity files (FIT, .fit.gz, GPX, TCX, zip) or a whole export: Strava, Garmin Connect, Apple Health, Polar Flow',
     description:
-      'Any number of file fields. Each file is imported in its own transaction: a rejected file leaves nothing behind. The same outing uploaded twice, or also synced from Strava, is one run.',
+      'Any number of file fields, told apart by their content. Each activity is imported in its own transaction: a rejected one leaves nothing behind. The same outing uploaded twice, or also synced from Strava or in another export, is one run. `units` (km or mi) says the unit of a Garmin Connect CSV when its distances leave it open.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
-    schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+    schema: {
+      type: 'object',
+      properties: {
+        files: { type: 'array', items: { type: 'string', format: 'binary' } },
+        units: { type: 'string', enum: ['km', 'mi'], description: "a Garmin Connect CSV's distance unit, when the file leaves it open" },
+      },
+    },
   })
   @ApiOkResponse({
     description:
-      '`{ counts, files }`: per file `status` imported / duplicate / rejected (with `reason`), and the runs it held (`runId`, `status`, `sport`, `isRun`, `startUtc`, `distanceM`)',
+      "`{ counts, files }`: per file `status` imported / duplicate / rejected (with `reason`), `warnings` when figures were left out, the runs it held (`runId`, `status`, `sport`, `isRun`, `startUtc`, `distanceM`), and an archive's or export's `entries`, each the same shape",
   })
   @ApiUnprocessableEntityResponse({ description: 'Every file was rejected; the body still gives each file’s reason' })
   @ApiPayloadTooLargeResponse({ description: 'The upload is larger than MAX_UPLOAD_MB; it is refused without being read' })

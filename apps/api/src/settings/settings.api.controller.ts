@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@deload/auth';
 import { thresholdsOf } from '@deload/dashboard';
-import type { ShoeEntity, UserEntity } from '@deload/persistence';
-import { preferencesSchema, SettingsService, shoePatchSchema } from '@deload/settings';
+import type { UserEntity } from '@deload/persistence';
+import { preferencesSchema, SettingsService } from '@deload/settings';
 import { ApiBodyFrom, parseInput } from '../common/validation';
 import { NeedsCsrf, SignedInApi } from '../common/api-docs';
 
@@ -19,11 +19,6 @@ function preferencesView(user: UserEntity) {
     ruleThresholds,
     effectiveThresholds: thresholdsOf(user),
   };
-}
-
-function shoeView(shoe: ShoeEntity) {
-  const { id, name, source, retireThresholdM, retired, reportedDistanceM } = shoe;
-  return { id, name, source, retireThresholdM, retired, reportedDistanceM };
 }
 
 @ApiTags('settings')
@@ -57,25 +52,5 @@ export class SettingsApiController {
   @ApiBadRequestResponse({ description: 'A value is not allowed; `message` names each problem' })
   async update(@CurrentUser() user: UserEntity, @Body() body: unknown) {
     return preferencesView(await this.settings.updatePreferences(user, parseInput(preferencesSchema, body)));
-  }
-
-  @Get('shoes')
-  @ApiOperation({ summary: 'Your shoes' })
-  @ApiOkResponse({
-    description:
-      '`[{ id, name, source, retireThresholdM, retired, reportedDistanceM, limitM }]` (limitM: where the worn-shoes rule says retire)',
-  })
-  async shoes(@CurrentUser() user: UserEntity) {
-    const runnerLimitM = thresholdsOf(user)['worn-shoes'].warningM;
-    return (await this.settings.shoesOf(user.id)).map((shoe) => ({ ...shoeView(shoe), limitM: shoe.retireThresholdM ?? runnerLimitM }));
-  }
-
-  @Patch('shoes/:shoeId')
-  @NeedsCsrf()
-  @ApiOperation({ summary: 'Set a shoe’s retire distance (metres; null: use your threshold) or retire it' })
-  @ApiBodyFrom(shoePatchSchema)
-  @ApiOkResponse({ description: 'The shoe after the change' })
-  async updateShoe(@CurrentUser() user: UserEntity, @Param('shoeId') shoeId: string, @Body() body: unknown) {
-    return shoeView(await this.settings.updateShoe(user, shoeId, parseInput(shoePatchSchema, body)));
   }
 }

@@ -1,28 +1,21 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { thresholdsOf } from '@deload/dashboard';
-import { ALERT_EMAIL_LEVELS, DomainError, fromUnit, isPlaceholderEmail, RULE_IDS } from '@deload/domain';
+import { ALERT_EMAIL_LEVELS, DomainError, isPlaceholderEmail, RULE_IDS } from '@deload/domain';
 import { ALERT_LEVEL_LABELS } from '@deload/notify';
 import type { UserEntity } from '@deload/persistence';
 import { StravaConnections, StravaDataRemoval } from '@deload/strava';
-import {
-  overridesFromForm,
-  PAIN_CHECKIN_CHOICES,
-  preferencesSchema,
-  SettingsService,
-  shoePatchSchema,
-  thresholdForm,
-} from '@deload/settings';
+import { overridesFromForm, PAIN_CHECKIN_CHOICES, preferencesSchema, SettingsService, thresholdForm } from '@deload/settings';
 import { parseInput } from '../common/validation';
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 
 const checked = (value: unknown) => value !== undefined && value !== '' && value !== 'false';
 
-/** The settings page: preferences, rule thresholds and shoes, each its own form. */
+/** The settings page: preferences, rule thresholds and the Strava connection, each its own form (shoes: the shoes page). */
 @ApiExcludeController()
 @Controller('settings')
 export class SettingsPagesController {
@@ -68,24 +61,6 @@ export class SettingsPagesController {
     res.redirect(303, '/settings?saved=thresholds#thresholds');
   }
 
-  @Post('shoes/:shoeId')
-  async saveShoe(
-    @CurrentUser() user: UserEntity,
-    @Param('shoeId') shoeId: string,
-    @Body() body: Record<string, unknown>,
-    @Res() res: Response,
-  ) {
-    await this.attempt(res, user, 'shoes', async () => {
-      const limit = body.retireAt === undefined ? undefined : String(body.retireAt).trim();
-      const patch = parseInput(shoePatchSchema, {
-        ...(limit !== undefined ? { retireThresholdM: limit === '' ? null : fromUnit(Number(limit.replace(',', '.')), user.units) } : {}),
-        ...(body.retired !== undefined ? { retired: body.retired === 'true' } : {}),
-      });
-      await this.settings.updateShoe(user, shoeId, patch);
-      return '/settings?saved=shoes#shoes';
-    });
-  }
-
   /** Revokes Deload at Strava and deletes the runner's Strava tokens and Strava-only runs and shoes. */
   @Post('strava/disconnect')
   async disconnectStrava(@CurrentUser() user: UserEntity, @Res() res: Response) {
@@ -105,7 +80,7 @@ export class SettingsPagesController {
   }
 
   private async render(res: Response, user: UserEntity, error?: { form: string; message: string }) {
-    const [shoes, stravaConnection] = await Promise.all([this.settings.shoesOf(user.id), this.stravaConnections.byUser(user.id)]);
+    const stravaConnection = await this.stravaConnections.byUser(user.id);
     const saved = typeof res.req.query.saved === 'string' ? res.req.query.saved : undefined;
     res.render('settings', {
       title: 'Settings',
@@ -117,7 +92,6 @@ export class SettingsPagesController {
       alertLevels: ALERT_EMAIL_LEVELS.map((level) => ({ level, label: ALERT_LEVEL_LABELS[level] })),
       thresholds: thresholdForm(thresholdsOf(user), user.units),
       ruleIds: RULE_IDS,
-      shoes,
       strava: {
         configured: !!(this.config.env.STRAVA_CLIENT_ID && this.config.env.STRAVA_CLIENT_SECRET),
         connectedSince: stravaConnection?.createdAt ?? null,

@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
 import { ActivityArchive } from './activity-archive';
 import { ArchiveError } from './archive-error';
+import { ByteBudget } from './byte-budget';
 import { ArchiveLimits } from './limits';
 
 const open = (path: string) =>
@@ -24,14 +26,16 @@ async function listEntries(
   zip: yauzl.ZipFile,
   limits: ArchiveLimits,
   wanted: (name: string) => boolean,
-): Promise<Map<string, yauzl.Entry>> {
+): Promise<{ entries: Map<string, yauzl.Entry>; allNames: string[] }> {
   if (zip.entryCount > limits.maxEntries) {
     throw new ArchiveError(`zip bomb refused: ${zip.entryCount} entries, more than the ${limits.maxEntries} allowed`);
   }
   const entries = new Map<string, yauzl.Entry>();
+  const allNames: string[] = [];
   let total = 0;
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
+      if (!entry.fileName.endsWith('/')) allNames.push(entry.fileName);
       if (!entry.fileName.endsWith('/') && wanted(entry.fileName)) {
         total += entry.uncompressedSize;
         entries.set(entry.fileName, entry);
@@ -47,7 +51,7 @@ async function listEntries(
       `zip bomb refused: its activity files unpack to ${gib(total)}, more than the ${gib(limits.maxTotalBytes)} allowed`,
     );
   }
-  return entries;
+  return { entries, allNames };
 }
 
 function gib(bytes: number): string {
@@ -75,6 +79,22 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number): Pr
   });
 }
 
+/** An entry's inflated bytes as they come (yauzl checks they match the declared size). */
+async function* streamEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): AsyncIterable<Buffer> {
+  const stream = await new Promise<Readable>((resolve, reject) =>
+    zip.openReadStream(entry, (error, opened) =>
+      error ? reject(new ArchiveError(`${entry.fileName} cannot be read: ${error.message}`)) : resolve(opened),
+    ),
+  );
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (error) {
+    throw error instanceof ArchiveError ? error : new ArchiveError(`${entry.fileName} cannot be read: ${(error as Error).message}`);
+  } finally {
+    stream.destroy();
+  }
+}
+
 /** A zip on disk; `wanted` picks the entries that count towards the size limit and can be read. */
 export async function openZipArchive(
   path: string,
@@ -88,10 +108,13 @@ export async function openZipArchive(
     throw new ArchiveError(describeZipError(error as Error));
   }
   try {
-    const entries = await listEntries(zip, limits, wanted);
+    const { entries, allNames } = await listEntries(zip, limits, wanted);
+    const budget = new ByteBudget(limits.maxTotalBytes);
     return {
       names: [...entries.keys()],
+      allNames,
       read: (name) => readEntry(zip, entries.get(name)!, limits.maxEntryBytes),
+      stream: (name) => budget.counted(streamEntry(zip, entries.get(name)!), name),
       close: async () => zip.close(),
     };
   } catch (error) {

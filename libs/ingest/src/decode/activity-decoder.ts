@@ -4,6 +4,8 @@ import { join, relative } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { DomainError, MappedRun } from '@deload/domain';
+import { GarminCsvOptions, GarminCsvResult } from '../formats/garmin-connect-csv';
+import { ParsedExport } from '../formats/parsed-entry';
 import { ExportActivity } from '../formats/strava-export-csv';
 import { DecodedValue, DecodeRequest, DecodeResult } from './decode-file';
 
@@ -87,6 +89,21 @@ export class ActivityDecoder implements OnApplicationShutdown {
   /** The lines of a Strava export's activities.csv. */
   activitiesCsv(bytes: Uint8Array): Promise<ExportActivity[]> {
     return this.decode({ kind: 'activities-csv', bytes });
+  }
+
+  /** A Garmin Connect activities CSV: an entry per line (a TrackFormatError's `problem` in the DomainError's details). */
+  garminCsv(bytes: Uint8Array, options: GarminCsvOptions): Promise<GarminCsvResult> {
+    return this.decode({ kind: 'garmin-csv', bytes, options });
+  }
+
+  /** A Garmin Connect export's summarizedActivities JSON: an entry per activity. */
+  garminSummaries(bytes: Uint8Array, fileName: string): Promise<ParsedExport> {
+    return this.decode({ kind: 'garmin-summaries', bytes, fileName });
+  }
+
+  /** A Polar Flow training-session JSON: an entry per exercise. */
+  polarSession(bytes: Uint8Array, fileName: string): Promise<ParsedExport> {
+    return this.decode({ kind: 'polar-session', bytes, fileName });
   }
 
   /**

@@ -18,6 +18,8 @@ export interface ReceivedFile {
 
 export interface ReceivedUpload {
   files: ReceivedFile[];
+  /** The form's text fields (the last value of each name), such as `units`. */
+  fields: Record<string, string>;
   /** Removes the temporary files. */
   dispose(): Promise<void>;
 }
@@ -98,9 +100,9 @@ export async function receiveMultipartFiles(request: IncomingMessage, limits: Up
   request.socket?.setTimeout(idleMs);
   request.socket?.on('timeout', dropStalled);
   try {
-    const files = await writeParts(request, folder, limits);
+    const { files, fields } = await writeParts(request, folder, limits);
     if (files.length === 0) throw invalid('no files in the upload: add them as file fields of the form');
-    return { files, dispose };
+    return { files, fields, dispose };
   } catch (error) {
     await dispose();
     throw error;
@@ -110,9 +112,10 @@ export async function receiveMultipartFiles(request: IncomingMessage, limits: Up
   }
 }
 
-function writeParts(request: IncomingMessage, folder: string, limits: UploadLimits): Promise<ReceivedFile[]> {
+function writeParts(request: IncomingMessage, folder: string, limits: UploadLimits): Promise<Pick<ReceivedUpload, 'files' | 'fields'>> {
   return new Promise((resolve, reject) => {
     const files: ReceivedFile[] = [];
+    const fields: Record<string, string> = {};
     const writes: Promise<void>[] = [];
     const counter = { bytes: 0 };
     let parser: busboy.Busboy;
@@ -140,11 +143,12 @@ function writeParts(request: IncomingMessage, folder: string, limits: UploadLimi
       counted.on('data', (chunk: Buffer) => (received.sizeBytes += chunk.length));
       writes.push(pipeline(stream, counted, createWriteStream(received.path)).catch(fail));
     });
+    parser.on('field', (name, value) => (fields[name] = value));
     parser.on('filesLimit', () => fail(invalid(`too many files in one upload: at most ${limits.maxFiles}`)));
     parser.on('error', fail);
     parser.on('close', () => {
       Promise.all(writes).then(() => {
-        if (!failed) resolve(files);
+        if (!failed) resolve({ files, fields });
       }, fail);
     });
     request.on('error', fail);

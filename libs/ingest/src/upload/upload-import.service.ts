@@ -1,10 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@deload/config';
-import { FileImportService } from '../file-import.service';
+import { invalid } from '@deload/domain';
+import { FileImportOptions, FileImportService } from '../file-import.service';
+import { DistanceUnit } from '../formats/garmin-connect-csv';
 import { FileImportResult } from '../import-result';
 import { receiveMultipartFiles } from './multipart-upload';
 import { removeStaleUploadFolders } from './upload-folders';
+
+const DISTANCE_UNITS: DistanceUnit[] = ['km', 'mi'];
+
+/** The form's optional `units` field: the unit of a Garmin Connect CSV whose file leaves it open. */
+function distanceUnitOf(fields: Record<string, string>): DistanceUnit | undefined {
+  const units = fields.units?.trim();
+  if (!units) return undefined;
+  if (!DISTANCE_UNITS.includes(units as DistanceUnit)) {
+    throw invalid(`the form field units must be km or mi (the unit of a Garmin Connect CSV's distances), not "${units.slice(0, 20)}"`);
+  }
+  return units as DistanceUnit;
+}
 
 /** Files one upload may carry (a Strava export is one zip). */
 const MAX_FILES_PER_UPLOAD = 200;
@@ -28,9 +42,10 @@ export class UploadImportService implements OnApplicationBootstrap {
   async importUpload(userId: string, request: IncomingMessage): Promise<FileImportResult[]> {
     const upload = await receiveMultipartFiles(request, { maxBytes: this.config.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD });
     try {
+      const options: FileImportOptions = { distanceUnit: distanceUnitOf(upload.fields) };
       const results: FileImportResult[] = [];
       for (const file of upload.files) {
-        results.push(await this.files.importFile(userId, file.path, { filename: file.filename, channel: 'upload' }));
+        results.push(await this.files.importFile(userId, file.path, { filename: file.filename, channel: 'upload' }, options));
       }
       return results;
     } finally {

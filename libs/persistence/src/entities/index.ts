@@ -37,7 +37,7 @@ export type { AlertState } from './alert.entity';
 export type { EmailDeliveryStatus, EmailKind } from './email-delivery.entity';
 export type { ImportChannel, ImportFileStatus } from './import-file.entity';
 export type { MembershipStatus } from './membership.entity';
-export type { ShoeSource } from './shoe.entity';
+export { LOCALLY_EDITABLE_SHOE_FIELDS, type LocallyEditableShoeField, type ShoeSource } from './shoe.entity';
 export type { PainCheckinPreference } from './user.entity';
 export type { WebhookEventSource, WebhookEventStatus } from './webhook-event.entity';
 

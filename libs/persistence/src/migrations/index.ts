@@ -9,7 +9,8 @@ import { WebhookEventRetries1796284115771 } from './1796284115771-WebhookEventRe
 import { UserAdminFlag1796284425527 } from './1796284425527-UserAdminFlag';
 import { AlertEmailPolicy1796284727883 } from './1796284727883-AlertEmailPolicy';
 import { AlertUsesStravaData1796285768170 } from './1796285768170-AlertUsesStravaData';
-import { RunEdits1796290000000 } from './1796290000000-RunEdits';
+import { ShoesFirstClass1796300000000 } from './1796300000000-ShoesFirstClass';
+import { RunEdits1796310000000 } from './1796310000000-RunEdits';
 
 /** Every migration, oldest first. Add new ones at the end (timestamped file name = class suffix). */
 export const MIGRATIONS = [
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   UserAdminFlag1796284425527,
   AlertEmailPolicy1796284727883,
   AlertUsesStravaData1796285768170,
-  RunEdits1796290000000,
+  ShoesFirstClass1796300000000,
+  RunEdits1796310000000,
 ];

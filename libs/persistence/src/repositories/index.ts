@@ -34,7 +34,14 @@ export {
   type WeekTotals,
 } from './runs.repository';
 export { SessionsRepository, type NewSession } from './sessions.repository';
-export { ShoesRepository, type ShoeWithDistance, type StravaShoeFields } from './shoes.repository';
+export {
+  ShoesRepository,
+  type NewShoe,
+  type ShoeUse,
+  type ShoeWithDistance,
+  type StravaShoeFields,
+  type VisibleShoe,
+} from './shoes.repository';
 export { StravaConnectionsRepository, type LockedConnection, type SealedStravaTokens } from './strava-connections.repository';
 export { StravaPushSubscriptionsRepository } from './strava-push-subscriptions.repository';
 export { TeamsRepository, type InviteAnswerRow, type RosterLine, type TeamWithActiveCount } from './teams.repository';

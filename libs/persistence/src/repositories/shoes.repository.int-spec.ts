@@ -99,4 +99,89 @@ describe('ShoesRepository against PostgreSQL', () => {
     expect(await shoes.ofUser(source.id)).toEqual([]);
     expect((await shoes.ofUser(target.id)).map((shoe) => shoe.name)).toEqual(['Only source', 'Target copy']);
   });
+  it('adds a shoe by hand, counted from its starting distance, and not a lower bound', async () => {
+    const { id: userId } = await addUser(db);
+    const shoe = await shoes.createManual(userId, {
+      name: 'Daily',
+      brand: 'Asics',
+      model: 'Novablast 4',
+      startingDistanceM: 150_000,
+      retireThresholdM: null,
+    });
+    expect(shoe).toMatchObject({ source: 'manual', brand: 'Asics', startingDistanceM: 150_000, defaultForSports: [], locallyEdited: [] });
+    await addRun(db, userId, { start: '2024-05-01T08:00:00Z', km: 10, shoeId: shoe.id });
+    const [asOf] = await shoes.withDistanceAsOf(userId, [shoe.id], new Date('2024-05-02T00:00:00Z'));
+    expect(asOf).toMatchObject({ distanceM: 160_000, distanceIsLowerBound: false });
+    const [visible] = await shoes.visibleWithDistance([userId], [userId]);
+    expect(visible).toMatchObject({ distanceM: 160_000, brand: 'Asics', model: 'Novablast 4', startingDistanceM: 150_000 });
+  });
+
+  it('keeps one default shoe per sport, and finds it only while the shoe is in use', async () => {
+    const { id: userId } = await addUser(db);
+    const other = await addUser(db);
+    const road = await addShoe(db, userId, { name: 'Road' });
+    const trail = await addShoe(db, userId, { name: 'Trail' });
+    const theirs = await addShoe(db, other.id, { name: 'Theirs' });
+    await shoes.setDefaultFor(other.id, theirs.id, ['run']);
+    await shoes.setDefaultFor(userId, road.id, ['run', 'trail_run']);
+    await shoes.setDefaultFor(userId, trail.id, ['trail_run']);
+    expect(await shoes.defaultFor(userId, 'run')).toBe(road.id);
+    expect(await shoes.defaultFor(userId, 'trail_run')).toBe(trail.id);
+    expect(await shoes.defaultFor(userId, 'walk')).toBeNull();
+    expect((await shoes.byIdOrFail(road.id)).defaultForSports).toEqual(['run']);
+    expect(await shoes.defaultFor(other.id, 'run')).toBe(theirs.id);
+    await shoes.update(trail.id, userId, { retired: true });
+    expect(await shoes.defaultFor(userId, 'trail_run')).toBeNull();
+  });
+
+  it('counts each shoe’s runs since a day, only runs and only what the viewer may see', async () => {
+    const { id: userId } = await addUser(db);
+    const daily = await addShoe(db, userId, { name: 'Daily' });
+    const race = await addShoe(db, userId, { name: 'Race' });
+    await addRun(db, userId, { start: '2024-04-01T08:00:00Z', km: 30, shoeId: daily.id });
+    await addRun(db, userId, { start: '2024-05-01T08:00:00Z', km: 10, shoeId: daily.id });
+    await addRun(db, userId, { start: '2024-05-02T08:00:00Z', km: 12, shoeId: daily.id, source: 'strava' });
+    await addRun(db, userId, { start: '2024-05-03T08:00:00Z', km: 5, shoeId: daily.id, isRun: false });
+    await addRun(db, userId, { start: '2024-05-04T08:00:00Z', km: 21, shoeId: race.id });
+    const byShoe = (uses: { shoeId: string; runs: number; distanceM: number }[]) =>
+      Object.fromEntries(uses.map((use) => [use.shoeId === daily.id ? 'daily' : 'race', [use.runs, use.distanceM]]));
+    expect(byShoe(await shoes.recentUse(userId, new Date('2024-04-15T00:00:00Z'), true))).toEqual({
+      daily: [2, 22_000],
+      race: [1, 21_000],
+    });
+    expect(byShoe(await shoes.recentUse(userId, new Date('2024-04-15T00:00:00Z'), false))).toEqual({
+      daily: [1, 10_000],
+      race: [1, 21_000],
+    });
+  });
+
+  it('keeps what the runner changed on a Strava shoe when Strava syncs again', async () => {
+    const { id: userId } = await addUser(db);
+    await shoes.upsertStrava(userId, {
+      externalId: 'g7',
+      name: 'Pegasus 40',
+      brand: 'Nike',
+      model: 'Pegasus 40',
+      reportedDistanceM: 100_000,
+      retireThresholdM: 700_000,
+    });
+    const [stored] = await shoes.ofUser(userId);
+    await shoes.update(stored.id, userId, { name: 'Blue pair', retired: true, locallyEdited: ['name', 'retired'] });
+    await shoes.upsertStrava(userId, {
+      externalId: 'g7',
+      name: 'Pegasus 40 (Strava)',
+      model: 'Pegasus 41',
+      reportedDistanceM: 150_000,
+      retired: false,
+      retireThresholdM: 650_000,
+    });
+    expect(await shoes.byIdOrFail(stored.id)).toMatchObject({
+      name: 'Blue pair',
+      retired: true,
+      brand: 'Nike',
+      model: 'Pegasus 41',
+      reportedDistanceM: 150_000,
+      retireThresholdM: 650_000,
+    });
+  });
 });

@@ -16,6 +16,17 @@ const nonNegative = (unit: string) =>
     .min(0, `must be a number of ${unit} ≥ 0`)
     .nullish();
 
+/**
+ * Exports write a flat run's elevation loss as a small negative (Strava: -0.3 m), rounding noise
+ * around 0: anything above -1 m is read as 0 m, while a loss of -1 m or less is still a bad line.
+ */
+const ROUNDING_NOISE_M = -1;
+const elevationLossMetres = z
+  .number({ error: 'must be a number of metres' })
+  .transform((metres) => (metres < 0 && metres > ROUNDING_NOISE_M ? 0 : metres))
+  .pipe(z.number().min(0, 'must be a number of metres ≥ 0'))
+  .nullish();
+
 const athleteLine = z.object({
   type: z.literal('athlete'),
   athlete: athleteId,
@@ -53,7 +64,7 @@ const runLine = z.object({
   moving_s: nonNegative('seconds'),
   elapsed_s: nonNegative('seconds'),
   elevation_gain_m: z.number({ error: 'must be a number of metres' }).nullish(),
-  elevation_loss_m: nonNegative('metres'),
+  elevation_loss_m: elevationLossMetres,
   cadence_spm: nonNegative('steps per minute'),
   avg_hr: nonNegative('beats per minute'),
   shoe: text('a shoe id').nullish(),

@@ -18,8 +18,9 @@ import { clear, condition, Rule, RuleContext, RuleResult, triggered } from './ru
 import { wornShoesPresentation } from './worn-shoes.presentation';
 
 const IN_USE_DAYS = 14;
-const ROTATION_DAYS = 56;
-const ROTATION_MIN_RUNS = 8;
+/** The window in which the rule looks at how runs spread over pairs (8 weeks), and the runs it needs there. */
+export const ROTATION_DAYS = 56;
+export const ROTATION_MIN_RUNS = 8;
 
 export const wornShoes: Rule = {
   id: 'worn-shoes',

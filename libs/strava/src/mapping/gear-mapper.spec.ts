@@ -22,6 +22,8 @@ describe('gear mapping', () => {
       reportedDistanceM: 612_000,
       retired: true,
       retireThresholdM: 800_000,
+      brand: 'Pegasus',
+      model: '40',
     });
   });
 

@@ -11,6 +11,9 @@ export interface StravaShoe {
   /** Only detailed gear says; undefined = leave what is stored. Null = no threshold set. */
   retireThresholdM?: number | null;
   retired?: boolean;
+  /** Only detailed gear says; undefined = leave what is stored. */
+  brand?: string | null;
+  model?: string | null;
 }
 
 /** Strava shoe ids start with "g" (bikes with "b"); Deload only tracks shoes. */
@@ -42,7 +45,12 @@ export function mapSummaryGear(gear: StravaSummaryGear): StravaShoe {
   return { externalId: gear.id, name: displayName(gear), reportedDistanceM: gear.distance, retired: gear.retired };
 }
 
-/** A shoe from GET /gear/{id}: also its alert distance, which becomes the retire threshold. */
+/** A shoe from GET /gear/{id}: also its brand, model and alert distance, which becomes the retire threshold. */
 export function mapDetailedGear(gear: StravaDetailedGear, preference?: MeasurementPreference): StravaShoe {
-  return { ...mapSummaryGear(gear), retireThresholdM: notificationDistanceMetres(gear.notification_distance, preference) };
+  return {
+    ...mapSummaryGear(gear),
+    retireThresholdM: notificationDistanceMetres(gear.notification_distance, preference),
+    brand: gear.brand_name || null,
+    model: gear.model_name || null,
+  };
 }

@@ -2,6 +2,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { startStravaContext, StravaContext } from '../../../../test/support/strava-context';
+import { ShoesRepository } from '@deload/persistence';
+import { RedisClient } from '@deload/queue';
 import { StravaShoes } from './strava-shoes.service';
 
 describe('StravaShoes against the fake Strava', () => {
@@ -15,6 +17,11 @@ describe('StravaShoes against the fake Strava', () => {
         `SELECT external_id, name, reported_distance_m, retire_threshold_m, retired FROM shoes WHERE user_id = $1 AND source = 'strava' ORDER BY external_id`,
         [userId],
       );
+  /** Forgets that the shoe's details were read this week, so the next refresh reads them (and its alert distance) again. */
+  const redisDetailsExpire = async (userId: string, gearId: string) => {
+    const redis = context.app.get(RedisClient);
+    await redis.redis.del(redis.key('strava', 'gear-checked', userId, gearId));
+  };
   const gearRequests = () => context.fake.count('GET /api/v3/gear/{id}');
   const athleteRequests = () => context.fake.count('GET /api/v3/athlete');
 
@@ -53,6 +60,22 @@ describe('StravaShoes against the fake Strava', () => {
     expect(await shoes.refresh(connection, 'background')).toBe(2);
     expect(await stored(userId)).toEqual([
       { external_id: 'g21', name: 'Old pair', reported_distance_m: 790_000, retire_threshold_m: null, retired: true },
+    ]);
+  });
+
+  it('keeps the name and retire distance the runner changed in Deload, and still takes Strava’s distance', async () => {
+    const { athleteId, userId, connection } = await context.connectedAthlete();
+    context.fake.addGear(athleteId, { id: 'g41', name: 'Pegasus 40', distance: 200_000, notification_distance: 700 });
+    await shoes.refresh(connection, 'background');
+    const repository = context.app.get(ShoesRepository);
+    const [shoe] = await repository.ofUser(userId);
+    expect(shoe).toMatchObject({ brand: 'Pegasus', model: '40' });
+    await repository.update(shoe.id, userId, { name: 'Blue pair', retireThresholdM: 600_000, locallyEdited: ['name', 'retireThresholdM'] });
+    context.fake.athletes.get(athleteId)!.gear.get('g41')!.distance = 260_000;
+    await redisDetailsExpire(userId, 'g41');
+    await shoes.refresh(connection, 'background');
+    expect(await stored(userId)).toEqual([
+      { external_id: 'g41', name: 'Blue pair', reported_distance_m: 260_000, retire_threshold_m: 600_000, retired: false },
     ]);
   });
 

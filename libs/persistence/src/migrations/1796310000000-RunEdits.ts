@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   (webhook, backfill, reconciliation) skips them, so a deleted run does not come back. A file
  *   the runner uploads again is their explicit wish and is imported again.
  */
-export class RunEdits1796290000000 implements MigrationInterface {
-  name = 'RunEdits1796290000000';
+export class RunEdits1796310000000 implements MigrationInterface {
+  name = 'RunEdits1796310000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE runs ADD COLUMN not_a_run boolean NOT NULL DEFAULT false`);
