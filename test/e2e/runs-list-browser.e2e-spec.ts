@@ -77,6 +77,9 @@ describe('the runs list and a run’s page in a real browser (issue 15)', () => 
       const rows = page.locator('.runs-table tbody tr');
       expect(await rows.count()).toBe(7);
       widths.list = await overflow(page);
+      // A phone shows each run as a card (no sideways scrolling inside the table either); a desktop the table.
+      const rowDisplay = await rows.nth(0).evaluate((row) => row.ownerDocument.defaultView!.getComputedStyle(row).display);
+      expect(rowDisplay).toBe(viewport === 'phone' ? 'grid' : 'table-row');
       await screenshot(page, `runs-list-${viewport}`);
 
       await page.getByRole('button', { name: 'Change shoe' }).click();
