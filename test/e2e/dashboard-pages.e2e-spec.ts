@@ -132,7 +132,9 @@ describe('dashboard pages and API documentation', () => {
       '/api/me/email',
       '/api/runners/{runnerId}/imports',
       '/api/runners/{runnerId}/overview',
+      '/api/runs',
       '/api/runs/files',
+      '/api/runs/{id}',
       '/api/runs/{id}/pain',
       '/api/settings',
       '/api/shoes',
@@ -144,6 +146,10 @@ describe('dashboard pages and API documentation', () => {
       '/api/teams/{teamId}/invite',
       '/api/teams/{teamId}/leave',
     ]);
+    expect(document.paths['/api/runs'].patch.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { required: ['runIds', 'shoeId'] } } },
+    });
+    expect(Object.keys(document.paths['/api/runs/{id}']).sort()).toEqual(['delete', 'get', 'patch']);
     expect(document.paths['/api/settings'].patch.requestBody).toMatchObject({
       content: { 'application/json': { schema: { properties: { units: { enum: ['km', 'mi'] } } } } },
     });

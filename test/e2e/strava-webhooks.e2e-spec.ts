@@ -1,4 +1,4 @@
-import { RunIngestService } from '../../libs/ingest/src';
+import { RunEdits, RunIngestService } from '../../libs/ingest/src';
 import { StravaEventHandler, StravaReconciliation, StravaWebhookInbox } from '../../libs/strava/src';
 import { startCompiled } from '../support/processes';
 import { connectNewAthlete, errorMessage, evaluationJobs, startStravaStack, StravaStack } from '../support/strava-stack';
@@ -188,6 +188,24 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
     await waitFor('the run to go', async () => !(await runOf(userId, activity.id)));
     const [{ count }] = await stack.db.query(`SELECT count(*) FROM runs WHERE user_id = $1`, [userId]);
     expect(Number(count)).toBe(0);
+  });
+
+  it('a run the runner deleted does not come back: not with an update event (not even fetched), nor with the reconciliation', async () => {
+    const { athleteId, userId } = await connectedAthlete();
+    const activity = await stack.fake.activityCreated(athleteId, { name: 'Commute, not a run' });
+    const run = await waitFor('the run', () => runOf(userId, activity.id));
+    await settledInbox(activity.id);
+    await stack.api.get(RunEdits).deleteRun(userId, run.id);
+    const requestsBefore = stack.fake.apiRequestCount();
+    await stack.fake.activityUpdated(athleteId, activity.id, { name: 'Renamed on Strava' }, { title: 'Renamed on Strava' });
+    await waitFor('the update to settle', async () => (await inboxFor(activity.id)).length === 2 && (await settledInbox(activity.id)));
+    expect(await inboxFor(activity.id)).toEqual([
+      { status: 'processed', error: null },
+      { status: 'ignored', error: 'the runner deleted this run: its activity is not stored again' },
+    ]);
+    expect(await runOf(userId, activity.id)).toBeUndefined();
+    expect(stack.fake.apiRequestCount()).toBe(requestsBefore); // not even fetched
+    expect(await stack.worker.get(StravaReconciliation).reconcile(userId)).toEqual({ listed: 1, missing: 0 });
   });
 
   it('deleting a Strava activity keeps the run when it was also uploaded as a FIT file', async () => {

@@ -243,6 +243,51 @@ const MATRIX: Record<string, RouteRule> = {
     }),
   },
   'POST /api/runs/files': { who: signedIn(), request: () => ({ method: 'POST', path: '/api/runs/files', multipart: uploadForm() }) },
+  'GET /runs': { who: signedIn(), request: () => ({ method: 'GET', path: '/runs', page: true }) },
+  'GET /runners/:runnerId/runs': {
+    who: only('runner', 'consentingCoach'),
+    request: (context) => ({ method: 'GET', path: `/runners/${runnerId(context)}/runs`, page: true }),
+  },
+  'GET /runs/:id': {
+    who: only('runner', 'consentingCoach'),
+    request: ({ world }) => ({ method: 'GET', path: `/runs/${world.runner.run.id}`, page: true }),
+  },
+  'POST /runs/shoe': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'POST', path: '/runs/shoe', page: true, form: { runIds: world.runner.run.id, shoeId: '' } }),
+  },
+  'POST /runs/:id/shoe': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'POST', path: `/runs/${world.runner.run.id}/shoe`, page: true, form: { shoeId: '' } }),
+  },
+  'POST /runs/:id/not-a-run': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'POST', path: `/runs/${world.runner.run.id}/not-a-run`, page: true, form: { notARun: 'true' } }),
+  },
+  'POST /runs/:id/delete': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'POST', path: `/runs/${world.runner.run.id}/delete`, page: true, form: { confirm: 'yes' } }),
+  },
+  'GET /api/runs': {
+    who: only('runner', 'consentingCoach'),
+    request: (context) => ({ method: 'GET', path: `/api/runs?runnerId=${runnerId(context)}` }),
+  },
+  'GET /api/runs/:id': {
+    who: only('runner', 'consentingCoach'),
+    request: ({ world }) => ({ method: 'GET', path: `/api/runs/${world.runner.run.id}` }),
+  },
+  'DELETE /api/runs/:id': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'DELETE', path: `/api/runs/${world.runner.run.id}` }),
+  },
+  'PATCH /api/runs/:id': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'PATCH', path: `/api/runs/${world.runner.run.id}`, json: { notARun: true } }),
+  },
+  'PATCH /api/runs': {
+    who: only('runner'),
+    request: ({ world }) => ({ method: 'PATCH', path: '/api/runs', json: { runIds: [world.runner.run.id], shoeId: world.runner.shoe.id } }),
+  },
 
   'GET /pain/checkin': {
     who: everyone('allow'),

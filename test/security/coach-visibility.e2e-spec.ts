@@ -211,6 +211,21 @@ describe('security: Strava data and coaches (issue 11, item 4)', () => {
       expect(json).not.toContain(TEMPO);
     });
 
+    it('runs list and run pages: only the outing a FIT file also has, without Strava title, gear, source or alert facts', async () => {
+      const list = await get<{ runs: { id: string }[] }>(coach, `/api/runs?runnerId=${runner.id}`);
+      expect(list.status).toBe(200);
+      expect(list.body.runs).toEqual([expect.objectContaining({ id: mergedRunId, name: null, shoeName: null, sources: ['fit'] })]);
+      const run = await get<{ alerts: { detailsWithheld: boolean; facts: object }[] }>(coach, `/api/runs/${mergedRunId}`);
+      expect(run.status).toBe(200);
+      expect(run.body.alerts.filter((alert) => !alert.detailsWithheld || Object.keys(alert.facts).length)).toEqual([]);
+      expect((await get(coach, `/api/runs/${apiReportRunId}`)).status).toBe(403);
+      for (const page of [`/runners/${runner.id}/runs`, `/runs/${mergedRunId}`]) {
+        const html = await get(coach, page);
+        expect(html.status).toBe(200);
+        for (const secret of [SHOE, TEMPO, 'ITB from', apiReportRunId]) expect(html.text).not.toContain(secret);
+      }
+    });
+
     it('the runner page (HTML) says what is withheld and shows none of it', async () => {
       const page = await get(coach, `/runners/${runner.id}`);
       expect(page.status).toBe(200);
@@ -250,6 +265,9 @@ describe('security: Strava data and coaches (issue 11, item 4)', () => {
       expect(body.view.includeStravaData).toBe(true);
       expect(body.alerts.find((alert) => alert.rule === 'worn-shoes')).toMatchObject({ detailsWithheld: false, facts: { shoeName: SHOE } });
       expect(body.pain).toHaveLength(4);
+      const runs = await get<{ total: number; runs: { name: string | null }[] }>(coach, `/api/runs?runnerId=${runner.id}`, sharing.url);
+      expect(runs.body.total).toBeGreaterThan(30);
+      expect(runs.body.runs.map((run) => run.name)).toContain(TEMPO);
     } finally {
       await sharing.stop();
       await stack.db.query(`UPDATE memberships SET scope = '{"stravaData": false}' WHERE team_id = $1`, [teamId]);

@@ -8,6 +8,7 @@ export {
   type OpenAlertBadge,
 } from './attention';
 export { DashboardModule } from './dashboard.module';
+export { RUNS_PER_PAGE, RunsList, type RunAlert, type RunnerOfList, type RunPageData, type RunsListData } from './runs-list.service';
 export { loadSummary, type BiggestRecentRun, type LoadSummary, type SummaryRun } from './load-summary';
 export { latestPain, type LatestPain, type PainPoint, type PainTrend } from './pain-trend';
 export {

@@ -188,6 +188,20 @@ describe('EvaluationService against PostgreSQL', () => {
     expect(await alertsOf(user)).toHaveLength(2);
   });
 
+  it('leaves out an activity the runner marked "not a run": the spike it made resolves, and comes back when they take it back', async () => {
+    const user = await runnerWithBigWeek({}, SPIKE_WEEK);
+    await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    const spike = (await alertsOf(user)).find((alert) => alert.rule === 'single-run-spike')!;
+    const runs = app.get(RunsRepository);
+    const sunday = (await runs.runsInWindow(user.id, localInstant('2024-02-04', OSLO, '00:00'), endOfLocalDay('2024-02-04', OSLO)))[0];
+    await runs.markNotARun(user.id, sunday.id, true);
+    const excluded = await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    expect(excluded.resolved).toContain(spike.id);
+    await runs.markNotARun(user.id, sunday.id, false);
+    await service.evaluate(user.id, endOfLocalDay('2024-02-04', OSLO));
+    expect((await alertsOf(user)).filter((alert) => alert.rule === 'single-run-spike' && alert.state === 'open')).toHaveLength(1);
+  });
+
   it('ignores rides and walks, uses the defaults when stored thresholds no longer validate, and skips an unknown user', async () => {
     const user = await createRunner(dataSource, { timezone: OSLO, ruleThresholds: { 'weekly-increase': { caution: 'high' } } });
     await addRuns(dataSource, user, '2024-01-01', 28, STEADY_WEEK);

@@ -3,7 +3,7 @@
  *
  * RunIngestService.upsertRuns(userId, runs: MappedRun[], { importFileId?, gearNames?, manager? })
  *   → RunOutcome[] ({ status: 'inserted' | 'updated' | 'merged' | 'duplicate', runId, … }, one per run,
- *   in order). Idempotent per (source, externalId); the same outing from another source (start
+ *   in order; a Strava activity whose run the runner deleted is skipped and has none). Idempotent per (source, externalId); the same outing from another source (start
  *   within 2 min, distance within 3 %) is merged into the stored run; a recording (a FIT, an
  *   export's file) of a run stored from a summary only (flag summary_only) takes it over in place.
  *   One transaction per call
@@ -14,6 +14,9 @@
  * RunIngestService.removeSource(userId, source, externalIds?, { manager? }) → { sourcesRemoved,
  *   runsDeleted, runsKept }: forgets a source's runs (a deleted Strava activity, a deauthorized
  *   athlete); a run another source still has (a FIT upload of the same outing) stays.
+ *
+ * RunEdits (the runs list): deleteRun, markNotARun, assignShoe on the runner's own runs; each declares
+ *   `runs-changed`. A deleted run's Strava activities are remembered so the sync skips them.
  *
  * FileImportService.importFile(userId, path, { filename, channel }, options?) and importPaths(userId,
  *   paths, channel, options?) → FileImportResult ({ filename, status: imported | duplicate | rejected,
@@ -67,4 +70,5 @@ export {
   type UploadLimits,
 } from './upload/multipart-upload';
 export { UploadImportService } from './upload/upload-import.service';
+export { MAX_RUNS_PER_SHOE_CHANGE, NOT_YOUR_RUN, RunEdits } from './run-edits.service';
 export { RunIngestService, type RemovedSource, type RunOutcome, type RunOutcomeStatus, type UpsertRunsOptions } from './run-ingest.service';

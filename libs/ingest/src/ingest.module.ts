@@ -5,13 +5,14 @@ import { ActivityDecoder } from './decode/activity-decoder';
 import { FileImportService } from './file-import.service';
 import { ExportImporter } from './import/export-importer';
 import { ImportRecorder } from './import/import-recorder';
+import { RunEdits } from './run-edits.service';
 import { RunIngestService } from './run-ingest.service';
 import { UploadImportService } from './upload/upload-import.service';
 
 /** Storing runs (from files, and from the Strava sync through RunIngestService). Follow-ups go through libs/events. Needs PersistenceModule and QueueModule. */
 @Module({
   imports: [EventsModule, PainReportsModule],
-  providers: [RunIngestService, ImportRecorder, ExportImporter, FileImportService, UploadImportService, ActivityDecoder],
-  exports: [RunIngestService, FileImportService, UploadImportService, ActivityDecoder],
+  providers: [RunIngestService, RunEdits, ImportRecorder, ExportImporter, FileImportService, UploadImportService, ActivityDecoder],
+  exports: [RunIngestService, RunEdits, FileImportService, UploadImportService, ActivityDecoder],
 })
 export class IngestModule {}

@@ -82,7 +82,8 @@ export class RunIngestService {
       await this.runs.lockRunnerData(userId, manager);
       const outcomes: RunOutcome[] = [];
       const shoeIds: ShoeIds = new Map();
-      for (const run of runs) outcomes.push(await this.upsertOne(manager, userId, run, options, shoeIds));
+      for (const run of await this.withoutDeletedStrava(manager, userId, runs))
+        outcomes.push(await this.upsertOne(manager, userId, run, options, shoeIds));
       await this.pain.readTags(manager, outcomes);
       if (!options.historyImport && outcomes.some((outcome) => outcome.status !== 'duplicate')) {
         await this.events.record(manager, { type: 'runs-changed', userId, checkInRunIds: await this.pain.checkInsDue(manager, outcomes) });
@@ -116,6 +117,13 @@ export class RunIngestService {
       };
     };
     return options.manager ? work(options.manager) : this.dataSource.transaction(work);
+  }
+
+  /** The runs but the Strava activities whose run the runner deleted (runs list, issue 15): the sync must not bring them back. */
+  private async withoutDeletedStrava(manager: EntityManager, userId: string, runs: MappedRun[]): Promise<MappedRun[]> {
+    const stravaIds = runs.filter((run) => run.source === 'strava').map((run) => run.externalId);
+    const deleted = new Set(await this.runs.deletedStravaActivities(userId, stravaIds, manager));
+    return deleted.size ? runs.filter((run) => !(run.source === 'strava' && deleted.has(run.externalId))) : runs;
   }
 
   private async upsertOne(
@@ -157,6 +165,7 @@ export class RunIngestService {
     const takesOver = !isOwner && supersedes(stored, incoming);
     const changes: Partial<RunEntity> = changesFor(stored, incoming, isOwner || takesOver);
     if (takesOver) Object.assign(changes, { source: run.source, externalId: run.externalId });
+    if (stored.notARun) delete changes.isRun; // the runner said it is not a run: no source makes it one again
     if (Object.keys(changes).length === 0) return false;
     await this.runs.update(stored.id, changes, manager);
     Object.assign(stored, changes);

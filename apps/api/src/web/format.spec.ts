@@ -16,6 +16,19 @@ describe('page formatting', () => {
     expect(fmt.change(null)).toBe('–');
   });
 
+  it('shows pace as moving time per km or mile, with a dash when it cannot be worked out', () => {
+    expect(fmt.pace(3120, 10_000, 'km')).toBe('5:12 /km');
+    expect(fmt.pace(3120, 10_000, 'mi')).toBe('8:22 /mi');
+    expect(fmt.pace(null, 10_000, 'km')).toBe('–');
+    expect(fmt.pace(600, 0, 'km')).toBe('–');
+  });
+
+  it('shows split and run times as a stopwatch does', () => {
+    expect(fmt.clock(307)).toBe('5:07');
+    expect(fmt.clock(3750.4)).toBe('1:02:30');
+    expect(fmt.clock(null)).toBe('–');
+  });
+
   it('shows pain onset as reported: distance, time or both', () => {
     expect(fmt.onset(4_500, null, 'km')).toBe('4.5 km in');
     expect(fmt.onset(null, 1_500, 'km')).toBe('25 min in');

@@ -1,4 +1,4 @@
-import { AlertResponse, DISMISS_REASONS, DismissReason, DistanceUnit, RuleId, Severity, toUnit } from '@deload/domain';
+import { AlertResponse, DISMISS_REASONS, DismissReason, DistanceUnit, metresPer, RuleId, Severity, toUnit } from '@deload/domain';
 import {
   ALERT_ACTION_LABELS,
   DISMISS_REASON_LABELS,
@@ -43,6 +43,22 @@ export const fmt = {
 
   duration(seconds: number | null | undefined): string {
     return known(seconds) ? formatDuration(seconds) : MISSING;
+  },
+
+  /** A stopwatch time: "5:07", "1:02:30". */
+  clock(seconds: number | null | undefined): string {
+    if (!known(seconds)) return MISSING;
+    const total = Math.round(seconds);
+    const [hours, minutes, secs] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+    const pad = (value: number) => String(value).padStart(2, '0');
+    return hours ? `${hours}:${pad(minutes)}:${pad(secs)}` : `${minutes}:${pad(secs)}`;
+  },
+
+  /** Moving time per km or mile: "5:12 /km". */
+  pace(seconds: number | null | undefined, metres: number | null | undefined, units: DistanceUnit): string {
+    if (!known(seconds) || !known(metres) || metres <= 0 || seconds <= 0) return MISSING;
+    const perUnit = Math.round((seconds / metres) * metresPer(units));
+    return `${Math.floor(perUnit / 60)}:${String(perUnit % 60).padStart(2, '0')} /${units}`;
   },
 
   date(value: Date | string | null | undefined, timezone = 'UTC'): string {

@@ -22,9 +22,13 @@ export class RunEntity {
   @Column('text', { nullable: true })
   sourceSport!: string | null;
 
-  /** True for running sports: only these count as running load. */
+  /** True for running sports the runner has not marked "not a run": only these count as running load. */
   @Column('boolean')
   isRun!: boolean;
+
+  /** The runner marked it "not a run": `isRun` stays false until they take it back (runs list, issue 15). */
+  @Column('boolean', { default: false })
+  notARun!: boolean;
 
   @Column('text', { nullable: true })
   name!: string | null;

@@ -10,6 +10,7 @@ import { UserAdminFlag1796284425527 } from './1796284425527-UserAdminFlag';
 import { AlertEmailPolicy1796284727883 } from './1796284727883-AlertEmailPolicy';
 import { AlertUsesStravaData1796285768170 } from './1796285768170-AlertUsesStravaData';
 import { ShoesFirstClass1796300000000 } from './1796300000000-ShoesFirstClass';
+import { RunEdits1796310000000 } from './1796310000000-RunEdits';
 import { AlertActions1796314959564 } from './1796314959564-AlertActions';
 
 /** Every migration, oldest first. Add new ones at the end (timestamped file name = class suffix). */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   AlertEmailPolicy1796284727883,
   AlertUsesStravaData1796285768170,
   ShoesFirstClass1796300000000,
+  RunEdits1796310000000,
   AlertActions1796314959564,
 ];

@@ -146,4 +146,19 @@ describe('AlertsRepository against PostgreSQL', () => {
     await Promise.all([first, second]);
     expect(order).toEqual(['first', 'second']);
   });
+
+  it('finds the alerts a run took part in: named in their facts, or their window holds its date', async () => {
+    const { id: userId } = await addUser(db);
+    const runId = '11111111-1111-4111-8111-111111111111';
+    const spike = await addAlert(db, userId, { rule: 'single-run-spike', facts: { runId }, firstSeenAt: new Date('2024-05-02T08:00:00Z') });
+    const cadence = await addAlert(db, userId, { rule: 'cadence-drop', facts: { runIds: ['x', runId] } });
+    const pain = await addAlert(db, userId, { rule: 'pain-earlier', facts: { reports: [{ runId, date: '2024-05-01' }] } });
+    const load = await addAlert(db, userId, { facts: { windowStart: '2024-04-25', windowEnd: '2024-05-01' } });
+    await addAlert(db, userId, { facts: { windowStart: '2024-05-02', windowEnd: '2024-05-08' } });
+    await addAlert(db, userId, { rule: 'single-run-spike', facts: { runId: '22222222-2222-4222-8222-222222222222' } });
+    const found = await alerts.involvingRun(userId, runId, '2024-05-01');
+    expect(found.map((alert) => alert.id).sort()).toEqual([spike.id, cadence.id, pain.id, load.id].sort());
+    expect(found[0].id).toBe(spike.id);
+    expect(await alerts.involvingRun((await addUser(db)).id, runId, '2024-05-01')).toEqual([]);
+  });
 });

@@ -200,6 +200,23 @@ export class AlertsRepository extends TableRepository {
     return this.db().find(AlertEntity, { where: { userId }, order: { firstSeenAt: 'DESC' }, take: limit });
   }
 
+  /**
+   * The runner's alerts a run took part in, newest first: those whose facts name it (the spike's
+   * run, cadence-drop's runs, pain-earlier's reports) and the load alerts whose window holds its
+   * local date `localDate` (YYYY-MM-DD) — weekly increase, downhill, monotony.
+   */
+  async involvingRun(userId: string, runId: string, localDate: string): Promise<AlertEntity[]> {
+    const rows: { id: string }[] = await this.db().query(
+      `SELECT id FROM alerts
+        WHERE user_id = $1
+          AND (facts->>'runId' = $2 OR facts->'runIds' ? $2 OR facts->'reports' @> jsonb_build_array(jsonb_build_object('runId', $2::text))
+               OR (facts ? 'windowStart' AND $3::date BETWEEN (facts->>'windowStart')::date AND (facts->>'windowEnd')::date))`,
+      [userId, runId, localDate],
+    );
+    if (!rows.length) return [];
+    return this.db().find(AlertEntity, { where: { id: In(rows.map((row) => row.id)) }, order: { firstSeenAt: 'DESC' } });
+  }
+
   /** Deletes the runner's alerts computed from Strava data; returns how many. */
   async deleteStravaDerived(userId: string, tx?: EntityManager): Promise<number> {
     const [, deleted] = await this.db(tx).query(`DELETE FROM alerts WHERE user_id = $1 AND uses_strava_data`, [userId]);

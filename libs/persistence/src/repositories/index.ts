@@ -26,6 +26,10 @@ export { PainReportsRepository, type PainReportFields, type PainReportOnRun, typ
 export {
   RunsRepository,
   type RemovedRecords,
+  type RunDetail,
+  type RunListFilter,
+  type RunListPage,
+  type RunListRow,
   type RunText,
   type RunWithRecords,
   type VisibleRun,

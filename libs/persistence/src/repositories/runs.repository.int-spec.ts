@@ -228,4 +228,107 @@ describe('RunsRepository against PostgreSQL', () => {
     expect((await runs.byIdOrFail(spare.id)).userId).toBe(target.id);
     expect((await runs.recordsOf([spare.id]))[0].userId).toBe(target.id);
   });
+
+  describe('the runs list (issue 15)', () => {
+    it('pages a runner’s activities newest first, filtered by local date and sport, with shoe, sources and pain', async () => {
+      const { id: userId } = await addUser(db);
+      const shoe = await addShoe(db, userId, { name: 'Pegasus' });
+      const late = await addRun(db, userId, { start: '2024-05-03T23:30:00Z', utcOffsetS: 3600, shoeId: shoe.id });
+      const early = await addRun(db, userId, { start: '2024-05-01T08:00:00Z', alsoFrom: [{ source: 'strava', externalId: 'a-1' }] });
+      const walk = await addRun(db, userId, { start: '2024-05-02T08:00:00Z', isRun: false });
+      await addPainReport(db, early, { onsetM: 4000, severity: 3 });
+      const all = await runs.listPage(userId, true, {}, { offset: 0, limit: 2 });
+      expect(all.total).toBe(3);
+      expect(all.runs.map((run) => run.id)).toEqual([late.id, walk.id]);
+      expect(all.runs[0]).toMatchObject({ localDate: '2024-05-04', shoeName: 'Pegasus', sources: ['fit'], pain: null, notARun: false });
+      const next = await runs.listPage(userId, true, {}, { offset: 2, limit: 2 });
+      expect(next.runs.map((run) => run.id)).toEqual([early.id]);
+      expect(next.runs[0]).toMatchObject({
+        sources: ['fit', 'strava'],
+        pain: { hasPain: true, location: 'knee', severity: 3, onsetM: 4000 },
+      });
+      expect((await runs.listPage(userId, true, {}, { offset: 4, limit: 2 })).total).toBe(3);
+      const filtered = await runs.listPage(userId, true, { from: '2024-05-02', to: '2024-05-04', sport: 'run' }, { offset: 0, limit: 50 });
+      expect(filtered.runs.map((run) => run.id)).toEqual([late.id]);
+      await db.query(`UPDATE runs SET flags = '{summary_only}' WHERE id = $1`, [walk.id]);
+      expect((await runs.detailOf(userId, walk.id, true))?.summaryOnly).toBe(true);
+    });
+
+    it('shows a viewer without Strava sharing no Strava-only run, Strava title, Strava shoe or Strava source', async () => {
+      const { id: userId } = await addUser(db);
+      const gear = await addShoe(db, userId, { source: 'strava', name: 'Strava gear' });
+      await addRun(db, userId, { start: '2024-05-01T08:00:00Z', source: 'strava' });
+      const both = await addRun(db, userId, {
+        start: '2024-05-02T08:00:00Z',
+        source: 'strava',
+        name: 'Morning run',
+        shoeId: gear.id,
+        alsoFrom: [{ source: 'fit', externalId: 'f-list' }],
+      });
+      const page = await runs.listPage(userId, false, {}, { offset: 0, limit: 50 });
+      expect(page.total).toBe(1);
+      expect(page.runs[0]).toMatchObject({ id: both.id, name: null, shoeName: null, sources: ['fit'] });
+      expect((await runs.listPage(userId, true, {}, { offset: 0, limit: 50 })).total).toBe(2);
+      expect(await runs.detailOf(userId, both.id, false)).toMatchObject({ id: both.id, name: null });
+    });
+
+    it('gives a run’s page the longest run of the 30 days before it, and nothing of another runner’s run', async () => {
+      const { id: userId } = await addUser(db);
+      const { id: otherId } = await addUser(db);
+      await addRun(db, userId, { start: '2024-03-01T08:00:00Z', km: 30 });
+      await addRun(db, userId, { start: '2024-04-20T08:00:00Z', km: 12 });
+      await addRun(db, userId, { start: '2024-04-25T08:00:00Z', km: 20, isRun: false });
+      const run = await addRun(db, userId, { start: '2024-05-01T08:00:00Z', km: 15 });
+      expect(await runs.detailOf(userId, run.id, true)).toMatchObject({ id: run.id, previousLongestM: 12000, splits: null });
+      expect(await runs.detailOf(otherId, run.id, true)).toBeNull();
+    });
+
+    it('marks a run "not a run" (no running load) and back, only the runner’s own', async () => {
+      const { id: userId } = await addUser(db);
+      const { id: otherId } = await addUser(db);
+      const run = await addRun(db, userId, { start: '2024-05-01T08:00:00Z' });
+      expect(await runs.markNotARun(otherId, run.id, true)).toBe(false);
+      expect(await runs.markNotARun(userId, run.id, true)).toBe(true);
+      expect(await runs.byIdOrFail(run.id)).toMatchObject({ notARun: true, isRun: false });
+      expect(await runs.runsInWindow(userId, new Date('2024-04-01'), new Date('2024-06-01'))).toEqual([]);
+      expect(await runs.markNotARun(userId, run.id, false)).toBe(true);
+      expect(await runs.byIdOrFail(run.id)).toMatchObject({ notARun: false, isRun: true });
+      const walk = await addRun(db, userId, { start: '2024-05-02T08:00:00Z', isRun: false });
+      await runs.markNotARun(userId, walk.id, false);
+      expect((await runs.byIdOrFail(walk.id)).isRun).toBe(false);
+    });
+
+    it('puts only the runner’s own runs on a shoe', async () => {
+      const { id: userId } = await addUser(db);
+      const { id: otherId } = await addUser(db);
+      const shoe = await addShoe(db, userId);
+      const mine = await addRun(db, userId, { start: '2024-05-01T08:00:00Z' });
+      const theirs = await addRun(db, otherId, { start: '2024-05-01T08:00:00Z' });
+      expect(await runs.ownedAmong(userId, [mine.id, theirs.id])).toEqual([mine.id]);
+      expect(await runs.assignShoe(userId, [mine.id, theirs.id], shoe.id)).toEqual([mine.id]);
+      expect((await runs.byIdOrFail(mine.id)).shoeId).toBe(shoe.id);
+      expect((await runs.byIdOrFail(theirs.id)).shoeId).toBeNull();
+      await runs.assignShoe(userId, [mine.id], null);
+      expect((await runs.byIdOrFail(mine.id)).shoeId).toBeNull();
+    });
+
+    it('deletes a run with its records and remembers its Strava activities, so the sync can skip them', async () => {
+      const { id: userId } = await addUser(db);
+      const { id: otherId } = await addUser(db);
+      const run = await addRun(db, userId, {
+        start: '2024-05-01T08:00:00Z',
+        source: 'strava',
+        externalId: '777',
+        alsoFrom: [{ source: 'fit', externalId: 'f-777' }],
+      });
+      await addPainReport(db, run);
+      expect(await runs.deleteOwn(otherId, run.id)).toBe(false);
+      expect(await runs.deleteOwn(userId, run.id)).toBe(true);
+      expect(await runs.byId(run.id)).toBeNull();
+      expect(await runs.recordsOf([run.id])).toEqual([]);
+      expect(await runs.deletedStravaActivities(userId, ['777', '778'])).toEqual(['777']);
+      expect(await runs.deletedStravaActivities(otherId, ['777'])).toEqual([]);
+      expect(await runs.stravaActivitiesStoredOrPending(userId, '1', ['777'], 'strava')).toEqual(['777']);
+    });
+  });
 });

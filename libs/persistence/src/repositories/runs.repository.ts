@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Between, DataSource, EntityManager, In } from 'typeorm';
-import type { PainReportSource, RunSource } from '@deload/domain';
+import { RUNNING_SPORTS, type PainReportSource, type RunSource, type Split } from '@deload/domain';
 import { RunEntity } from '../entities/run.entity';
 import { RunSourceEntity } from '../entities/run-source.entity';
 import { RUN_LOCAL_DATE, RUNNER_DATA_SQL, seenOutsideStrava } from './runner-data-sql';
@@ -60,6 +60,55 @@ export interface RemovedRecords {
   runsDeleted: number;
 }
 
+/** Which of a runner's activities a runs list shows: local dates (YYYY-MM-DD, inclusive) and a sport. */
+export interface RunListFilter {
+  from?: string;
+  to?: string;
+  sport?: string;
+}
+
+/** A run as a runs list shows it to a viewer (RUNNER_DATA_SQL): Strava's title, shoes and sources only where allowed. */
+export interface RunListRow {
+  id: string;
+  startUtc: Date;
+  utcOffsetS: number;
+  /** The calendar date where it was run (its own UTC offset). */
+  localDate: string;
+  sport: string;
+  isRun: boolean;
+  notARun: boolean;
+  name: string | null;
+  distanceM: number;
+  movingS: number | null;
+  elapsedS: number | null;
+  elevationGainM: number | null;
+  elevationLossM: number | null;
+  avgCadenceSpm: number | null;
+  avgHr: number | null;
+  shoeId: string | null;
+  shoeName: string | null;
+  /** The sources that reported it (FIT, Strava, import), sorted; Strava left out where it may not be shown. */
+  sources: string[];
+  /** Only a summary is known (an export row without its activity file): no splits, cadence or HR. */
+  summaryOnly: boolean;
+  pain: { hasPain: boolean; location: string | null; severity: number | null; onsetM: number | null; onsetS: number | null } | null;
+}
+
+/** One page of a runs list, newest first. */
+export interface RunListPage {
+  runs: RunListRow[];
+  total: number;
+}
+
+/** A run's own page: its list row with its splits, device and the longest run of the 30 days before it. */
+export interface RunDetail extends RunListRow {
+  splits: Split[] | null;
+  device: string | null;
+  flags: string[];
+  /** Longest running activity (that the viewer may see) in the 30 days before this one: what the spike rule compares with. */
+  previousLongestM: number | null;
+}
+
 /** runs and run_sources: a runner's activities and the records (source, external id) that reported each. */
 @Injectable()
 export class RunsRepository extends TableRepository {
@@ -88,12 +137,12 @@ export class RunsRepository extends TableRepository {
     return this.db().findOneBy(RunEntity, { id, userId });
   }
 
-  /** Running activities from `since` to `asOf`, oldest first (what the rules engine reads). */
   /** How many runs (of any sport) the user has. */
   async countOf(userId: string, tx?: EntityManager): Promise<number> {
     return this.db(tx).count(RunEntity, { where: { userId } });
   }
 
+  /** Running activities from `since` to `asOf`, oldest first (what the rules engine reads); "not a run" activities are not running ones. */
   async runsInWindow(userId: string, since: Date, asOf: Date, tx?: EntityManager): Promise<RunEntity[]> {
     return this.db(tx).find(RunEntity, { where: { userId, isRun: true, startUtc: Between(since, asOf) }, order: { startUtc: 'ASC' } });
   }
@@ -219,7 +268,7 @@ export class RunsRepository extends TableRepository {
   }
 
   /**
-   * Which of these Strava activities are stored or waiting in the webhook inbox (pending events of
+   * Which of these Strava activities are stored, deleted by the runner (deleted_run_records), or waiting in the webhook inbox (pending events of
    * `provider` about an activity of athlete `athleteId`); one statement, so an activity moving from
    * the inbox to the runs meanwhile is seen in one place or the other.
    */
@@ -231,6 +280,8 @@ export class RunsRepository extends TableRepository {
   ): Promise<string[]> {
     const rows: { id: string }[] = await this.db().query(
       `SELECT external_id AS id FROM run_sources WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2)
+       UNION
+       SELECT external_id FROM deleted_run_records WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2)
        UNION
        SELECT payload->>'object_id' FROM webhook_events
         WHERE provider = $3 AND status = 'pending' AND payload->>'object_type' = 'activity'
@@ -428,4 +479,131 @@ export class RunsRepository extends TableRepository {
       await this.db(tx).query(`UPDATE ${table} SET user_id = $2 WHERE user_id = $1`, [sourceId, targetId]);
     }
   }
+  /**
+   * One page of the runner's activities, newest first, as the viewer may see them (`includeStrava`:
+   * the viewer may see their Strava data), filtered by local date and sport.
+   */
+  async listPage(
+    userId: string,
+    includeStrava: boolean,
+    filter: RunListFilter,
+    page: { offset: number; limit: number },
+  ): Promise<RunListPage> {
+    const rows: (RunListRow & { total: number })[] = await this.db().query(
+      `${listSelect(String(includeStrava))}
+        WHERE r.user_id = $1 AND ${RUNNER_DATA_SQL.runVisible('r', String(includeStrava))}
+          AND ($2::date IS NULL OR ${RUN_LOCAL_DATE} >= $2::date) AND ($3::date IS NULL OR ${RUN_LOCAL_DATE} <= $3::date)
+          AND ($4::text IS NULL OR r.sport = $4)
+        ORDER BY r.start_utc DESC, r.id DESC OFFSET $5 LIMIT $6`,
+      [userId, filter.from ?? null, filter.to ?? null, filter.sport ?? null, page.offset, page.limit],
+    );
+    const total = rows[0]?.total ?? (page.offset > 0 ? await this.countVisible(userId, includeStrava, filter) : 0);
+    return { runs: rows.map(({ total: _total, ...run }) => run), total };
+  }
+
+  private async countVisible(userId: string, includeStrava: boolean, filter: RunListFilter): Promise<number> {
+    const [row]: { count: number }[] = await this.db().query(
+      `SELECT count(*)::int AS count FROM runs r
+        WHERE r.user_id = $1 AND ${RUNNER_DATA_SQL.runVisible('r', String(includeStrava))}
+          AND ($2::date IS NULL OR ${RUN_LOCAL_DATE} >= $2::date) AND ($3::date IS NULL OR ${RUN_LOCAL_DATE} <= $3::date)
+          AND ($4::text IS NULL OR r.sport = $4)`,
+      [userId, filter.from ?? null, filter.to ?? null, filter.sport ?? null],
+    );
+    return row.count;
+  }
+
+  /** One of the runner's activities as the viewer may see it, or null (another runner's, unknown, or not the viewer's to see). */
+  async detailOf(userId: string, runId: string, includeStrava: boolean): Promise<RunDetail | null> {
+    const allowed = String(includeStrava);
+    const [row]: (RunDetail & { total: number })[] = await this.db().query(
+      `${listSelect(
+        allowed,
+        `, r.splits, r.device, r.flags,
+              (SELECT max(b.distance_m) FROM runs b
+                WHERE b.user_id = r.user_id AND b.is_run AND b.id <> r.id AND ${RUNNER_DATA_SQL.runVisible('b', allowed)}
+                  AND b.start_utc >= r.start_utc - interval '30 days' AND b.start_utc < r.start_utc) AS "previousLongestM"`,
+      )}
+        WHERE r.user_id = $1 AND r.id = $2 AND ${RUNNER_DATA_SQL.runVisible('r', allowed)}`,
+      [userId, runId],
+    );
+    if (!row) return null;
+    const { total: _total, ...detail } = row;
+    return detail;
+  }
+
+  /**
+   * Marks the runner's activity "not a run" (no running load) or takes that back (a running sport
+   * counts again). False when the runner has no such run.
+   */
+  async markNotARun(userId: string, runId: string, notARun: boolean, tx?: EntityManager): Promise<boolean> {
+    const [, updated]: [unknown, number] = await this.db(tx).query(
+      `UPDATE runs SET not_a_run = $3, is_run = (NOT $3 AND sport = ANY($4::text[])), updated_at = now() WHERE user_id = $1 AND id = $2`,
+      [userId, runId, notARun, RUNNING_SPORTS],
+    );
+    return updated > 0;
+  }
+
+  /** Which of these ids are runs of the runner. */
+  async ownedAmong(userId: string, runIds: readonly string[], tx?: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await this.db(tx).query(`SELECT id FROM runs WHERE user_id = $1 AND id = ANY($2::uuid[])`, [
+      userId,
+      runIds,
+    ]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Puts these runs of the runner on `shoeId` (or on none); the ids of the runs changed (other runners' are left alone). */
+  async assignShoe(userId: string, runIds: readonly string[], shoeId: string | null, tx?: EntityManager): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await this.db(tx).query(
+      `UPDATE runs SET shoe_id = $3, updated_at = now() WHERE user_id = $1 AND id = ANY($2::uuid[]) RETURNING id`,
+      [userId, runIds, shoeId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Deletes the runner's run with its records and pain report; its Strava activities are kept in
+   * deleted_run_records so the Strava sync does not bring it back. False when the runner has no such run.
+   */
+  async deleteOwn(userId: string, runId: string, tx?: EntityManager): Promise<boolean> {
+    const db = this.db(tx);
+    await db.query(
+      `INSERT INTO deleted_run_records (user_id, source, external_id)
+       SELECT s.user_id, s.source, s.external_id FROM run_sources s JOIN runs r ON r.id = s.run_id
+        WHERE r.id = $2 AND r.user_id = $1 AND s.source = 'strava'
+       ON CONFLICT DO NOTHING`,
+      [userId, runId],
+    );
+    const [, deleted]: [unknown, number] = await db.query(`DELETE FROM runs WHERE user_id = $1 AND id = $2`, [userId, runId]);
+    return deleted > 0;
+  }
+
+  /** Which of these Strava activities the runner deleted a run of (the sync skips them). */
+  async deletedStravaActivities(userId: string, activityIds: readonly string[], tx?: EntityManager): Promise<string[]> {
+    if (!activityIds.length) return [];
+    const rows: { external_id: string }[] = await this.db(tx).query(
+      `SELECT external_id FROM deleted_run_records WHERE user_id = $1 AND source = 'strava' AND external_id = ANY($2::text[])`,
+      [userId, activityIds],
+    );
+    return rows.map((row) => row.external_id);
+  }
+}
+
+/**
+ * The SELECT … FROM of a runs list (alias `r`), as the viewer may see it (`allowed`: an SQL boolean,
+ * see RUNNER_DATA_SQL), with `extra` columns; `total` counts the rows the WHERE picks.
+ */
+function listSelect(allowed: string, extra = ''): string {
+  return `SELECT r.id, r.start_utc AS "startUtc", r.utc_offset_s AS "utcOffsetS", to_char(${RUN_LOCAL_DATE}, 'YYYY-MM-DD') AS "localDate",
+          r.sport, r.is_run AS "isRun", r.not_a_run AS "notARun", ${RUNNER_DATA_SQL.runTitle('r', allowed)} AS name,
+          r.distance_m AS "distanceM", r.moving_s AS "movingS", r.elapsed_s AS "elapsedS",
+          r.elevation_gain_m AS "elevationGainM", r.elevation_loss_m AS "elevationLossM",
+          r.avg_cadence_spm AS "avgCadenceSpm", r.avg_hr AS "avgHr",
+          sh.id AS "shoeId", sh.name AS "shoeName",
+          coalesce((SELECT array_agg(DISTINCT s.source) FROM run_sources s WHERE s.run_id = r.id AND (${allowed} OR s.source <> 'strava')), '{}') AS sources,
+          ('summary_only' = ANY(r.flags) OR 'no_activity_file' = ANY(r.flags)) AS "summaryOnly",
+          (SELECT json_build_object('hasPain', p.has_pain, 'location', p.location, 'severity', p.severity, 'onsetM', p.onset_m, 'onsetS', p.onset_s)
+             FROM pain_reports p WHERE p.run_id = r.id AND ${RUNNER_DATA_SQL.painReportVisible('p', allowed)} LIMIT 1) AS pain,
+          count(*) OVER ()::int AS total${extra}
+     FROM runs r LEFT JOIN shoes sh ON sh.id = r.shoe_id AND ${RUNNER_DATA_SQL.shoeVisible('sh', allowed)}`;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DomainError } from '@deload/domain';
 import { RunIngestService } from '@deload/ingest';
-import type { WebhookEventStatus } from '@deload/persistence';
+import { RunsRepository, type WebhookEventStatus } from '@deload/persistence';
 import { RetryLaterError } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaDetailedActivity } from '../api/strava-schemas';
@@ -24,6 +24,8 @@ type StravaConnection = Parameters<StravaApi['activity']>[0];
 
 const processed = (note: string): EventOutcome => ({ status: 'processed', note });
 const ignored = (note: string): EventOutcome => ({ status: 'ignored', note });
+/** The runner deleted the run of this activity from their runs list (deleted_run_records): it is neither fetched nor stored again. */
+const DELETED_BY_RUNNER = 'the runner deleted this run: its activity is not stored again';
 
 /** Errors that another attempt cannot fix. */
 function isPermanent(error: unknown): boolean {
@@ -50,6 +52,7 @@ export class StravaEventHandler {
     private readonly shoes: StravaShoes,
     private readonly ingest: RunIngestService,
     private readonly removal: StravaDataRemoval,
+    private readonly runs: RunsRepository,
   ) {}
 
   /** `lastAttempt`: the job's own retries are used up; a passing failure is left to the inbox's retries (postpone). */
@@ -87,6 +90,7 @@ export class StravaEventHandler {
       if (!(await this.removal.hasActivity(connection.userId, event.object_id))) return ignored('activity was not stored');
       return this.confirmDeletion(connection, event.object_id);
     }
+    if ((await this.runs.deletedStravaActivities(connection.userId, [event.object_id])).length) return ignored(DELETED_BY_RUNNER);
     try {
       return await this.storeActivity(connection, await this.api.activity(connection, event.object_id, 'webhook'));
     } catch (error) {
@@ -132,6 +136,7 @@ export class StravaEventHandler {
     const outcomes = await this.connections.whileConnected(connection.userId, (manager) =>
       this.ingest.upsertRuns(connection.userId, [run], { manager }),
     );
+    if (!outcomes.length) return ignored(DELETED_BY_RUNNER);
     return processed(`run ${outcomes[0].status}`);
   }
 }
