@@ -170,4 +170,14 @@ describe('entry points', () => {
     expect(chatter.length).toBeGreaterThan(10);
     expect(chatter.every((record) => record.level === 20)).toBe(true);
   });
+
+  it('api starts without Redis and says where it looked and what to check', async () => {
+    const port = await freePort();
+    const { api } = await startApiOnFreePort({ LOG_LEVEL: 'info', REDIS_URL: `redis://127.0.0.1:${port}` });
+    await api.waitForOutput(/cannot reach Redis/);
+    await api.stop('SIGTERM');
+    expect(api.stdout).toContain(
+      `cannot reach Redis at 127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port}): is Redis running there, and is REDIS_URL right? Requests that need it answer 503 until it is back`,
+    );
+  });
 });
