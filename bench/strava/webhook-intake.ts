@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const api = startCompiled('dist/apps/api/src/main.js', [], { ...bench.env, PORT: String(port), LOG_LEVEL: 'warn' });
   const queue = new Queue('strava-event', { connection: { host: '127.0.0.1', port: 6379 }, prefix: bench.env.REDIS_KEY_PREFIX });
   try {
-    await api.waitForOutput(/api started/);
+    await api.waitForOutput(/Deload api listening on/);
     await deliverAll(
       port,
       Array.from({ length: 500 }, (_, i) => event(-1 - i)),

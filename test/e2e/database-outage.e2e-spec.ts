@@ -69,7 +69,12 @@ describe('the api while PostgreSQL is away', () => {
     const me = await fetch(`${url}/api/me`, { headers: runner.headers });
     expect(me.status).toBe(503);
     expect(me.headers.get('retry-after')).toBe('30');
-    expect(await me.json()).toMatchObject({ statusCode: 503, error: 'unavailable', message: expect.stringContaining('database') });
+    const proxied = new URL(proxy.via(testEnv().DATABASE_URL));
+    expect(await me.json()).toMatchObject({
+      statusCode: 503,
+      error: 'unavailable',
+      reason: `Deload cannot reach PostgreSQL at ${proxied.hostname}:${proxied.port}`,
+    });
     const page = await fetch(`${url}/me`, { headers: { cookie: runner.cookie, accept: 'text/html' } });
     expect(page.status).toBe(503);
     expect(await page.text()).toContain('Back in a moment');

@@ -104,6 +104,7 @@ describe('deload replay', () => {
     expect(stdout).toContain('{"type":"run","athlete":"a1","id":"r1","start":"2025-03-02T07:10:00+01:00","distance_m":10230');
     expect(stdout).toContain('"also":[{"rule":"weekly-increase","severity":"caution","message":"…"}]');
     expect(stdout).toContain('--stats prints instead, per athlete and in total');
+    for (const field of ['timezone', 'retire_m', 'cadence_spm', 'onset_m', 'severity 0-10', 'has_pain']) expect(stdout).toContain(field);
   });
 
   it('reports bad lines on stderr with their numbers, replays the rest and exits 1', async () => {

@@ -95,13 +95,13 @@ export class FaultLab {
 
   async startApi(): Promise<RunningProcess> {
     this.api = this.track('api', startCompiled('dist/apps/api/src/main.js', [], this.env));
-    await this.api.waitForOutput(/api started: listening on port/, 60_000);
+    await this.api.waitForOutput(/Deload api listening on/, 60_000);
     return this.api;
   }
 
   async startWorker(): Promise<RunningProcess> {
     this.worker = this.track('worker', startCompiled('dist/apps/worker/src/main.js', [], this.env));
-    await this.worker.waitForOutput(/worker started: processing queues/, 60_000);
+    await this.worker.waitForOutput(/Deload worker processing/, 60_000);
     return this.worker;
   }
 

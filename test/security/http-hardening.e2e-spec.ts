@@ -257,7 +257,7 @@ describe('HTTP hardening', () => {
         testEnv({ SECRET_KEY: PUBLIC_DEVELOPMENT_SECRET_KEY, LISTEN_HOST: '127.0.0.1', PORT: String(port) }),
       );
       try {
-        await loopback.waitForOutput(new RegExp(`api started: listening on port ${port} of 127\\.0\\.0\\.1`));
+        await loopback.waitForOutput(new RegExp(`Deload api listening on http://127\\.0\\.0\\.1:${port}`));
         expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
       } finally {
         await loopback.stop();

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { databaseUrl, uniqueName } from './test-env';
+import { deleteStaleRedisKeys, dropStaleDatabases } from './stale-test-data';
+import { databaseUrl, TEST_POSTGRES_URL, TEST_REDIS_URL, uniqueName } from './test-env';
 
 const root = join(__dirname, '..', '..');
 
@@ -23,6 +24,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.DELOAD_TEST_SETUPS = String(projectsUsingIt);
   if (projectsUsingIt > 1) return;
 
+  await removeLeftoversOfKilledRuns();
   execFileSync(process.execPath, [join(root, 'scripts', 'build.js')], { stdio: 'ignore' });
   const { DataSource } = await import('typeorm');
   const { dataSourceOptions, ensureDatabase, runMigrationsLocked } = compiledPersistence();
@@ -36,4 +38,14 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.DELOAD_TEST_DATABASE_URL = url;
   process.env.DELOAD_TEST_REDIS_PREFIX = uniqueName('deload-test').replace(/_/g, '-');
+}
+
+/** A killed run never reaches global-teardown: its database and Redis keys are removed here, by the next run. */
+async function removeLeftoversOfKilledRuns(): Promise<void> {
+  const databases = await dropStaleDatabases(TEST_POSTGRES_URL);
+  const redisRuns = await deleteStaleRedisKeys(TEST_REDIS_URL);
+  if (databases.length || redisRuns.length)
+    process.stderr.write(
+      `\nRemoved what earlier test runs left behind: ${databases.length} databases, the Redis keys of ${redisRuns.length} runs\n`,
+    );
 }

@@ -1,13 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HOST_TAG } from './stale-test-data';
 
 /** Where the test harness finds PostgreSQL (as a superuser) and Redis. */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * A name of this run's own: `<prefix>_<time>_<pid>_<machine>_<random>` (base 36 time and pid), so
+ * the next run can tell whether it is left over from a run that is over (stale-test-data.ts).
+ */
 export function uniqueName(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  return [prefix, Date.now().toString(36), process.pid.toString(36), HOST_TAG, randomBytes(3).toString('hex')].join('_');
 }
 
 /** A database URL on the test server with another database name. */

@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@deload/config';
-import { startupLogger } from '@deload/logging';
+import { QuietNestChatter, startupLogger } from '@deload/logging';
 import { ApiModule } from './api.module';
 import { applyHttpHardening } from './common/http-hardening';
 import { setupOpenApi } from './openapi/openapi';
@@ -12,16 +12,15 @@ import { configureWebViews } from './web/view-engine';
 
 /** Builds the HTTP app. `env` overrides process.env (tests); without it the process environment is used. */
 export async function createApiApp(env?: Record<string, string>, extraImports: Type[] = []): Promise<NestExpressApplication> {
-  const { LOG_LEVEL } = loadConfig({ ...process.env, ...env });
+  const startEnv = loadConfig({ ...process.env, ...env });
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(env, extraImports), {
-    logger: startupLogger(LOG_LEVEL),
-    bufferLogs: true,
+    logger: startupLogger(startEnv),
     abortOnError: false,
     // applyHttpHardening registers the body parsers, with limits and clean errors.
     bodyParser: false,
   });
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietNestChatter(app.get(Logger)));
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   applyHttpHardening(app, config);

@@ -2,18 +2,17 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@deload/config';
-import { startupLogger } from '@deload/logging';
+import { QuietNestChatter, startupLogger } from '@deload/logging';
 import { WorkerModule, WorkerOptions } from './worker.module';
 
 /** Builds and starts the worker (no HTTP server). `env` overrides process.env (tests). */
 export async function createWorkerApp(env?: Record<string, string>, options: WorkerOptions = {}): Promise<INestApplicationContext> {
-  const { LOG_LEVEL } = loadConfig({ ...process.env, ...env });
+  const startEnv = loadConfig({ ...process.env, ...env });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, options), {
-    logger: startupLogger(LOG_LEVEL),
-    bufferLogs: true,
+    logger: startupLogger(startEnv),
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietNestChatter(app.get(Logger)));
   // On SIGTERM/SIGINT GracefulShutdown stops taking work and lets running jobs finish; then Nest closes the connections.
   app.enableShutdownHooks();
   await app.init();

@@ -5,7 +5,9 @@ import { queueNames } from '@deload/queue';
 import { createWorkerApp } from './bootstrap';
 
 runEntryPoint('worker', async () => {
-  loadConfigOrExit();
+  const env = loadConfigOrExit();
   await createWorkerApp();
-  return `processing queues: ${queueNames().join(', ') || '(none declared)'}`;
+  const queues = queueNames();
+  const folder = env.IMPORT_DIR ? `, watching ${env.IMPORT_DIR} for files to import` : '';
+  return `Deload worker processing ${queues.length} queues (${queues.join(', ')}) and the scheduled jobs${folder}`;
 });

@@ -67,11 +67,22 @@ function urlWithProtocols(protocols: string[]) {
   );
 }
 
+/** True unless the URL parses and names no database (`postgres://host:5432` or `…:5432/`); a bad URL is reported once, by its protocol check. */
+function namesDatabase(value: string): boolean {
+  try {
+    return new URL(value).pathname.replace(/^\//, '') !== '';
+  } catch {
+    return true;
+  }
+}
+
 /** Every environment variable Deload reads, with its default (DESIGN.md → Contracts → Configuration). */
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
-    DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/deload'),
+    DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:'])
+      .refine(namesDatabase, { error: 'must name a database after the port, e.g. postgres://postgres@127.0.0.1:5432/deload' })
+      .default('postgres://postgres@127.0.0.1:5432/deload'),
     DATABASE_CONNECT_RETRIES: z.coerce
       .number({ error: 'must be a whole number' })
       .int('must be a whole number')
@@ -123,6 +134,8 @@ export const envSchema = z
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
       })
       .default('info'),
+    /** Unset: pretty at a terminal, JSON otherwise (see chooseLogFormat in libs/logging). */
+    LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json (unset: pretty at a terminal, json otherwise)' }).optional(),
   })
   .transform(({ SECRET_KEY, ...env }) => ({
     ...env,

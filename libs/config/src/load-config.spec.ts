@@ -98,6 +98,13 @@ describe('loadConfig', () => {
     ['PORT', 'abc', /^PORT must be a whole number \(got "abc"\)$/],
     ['PORT', '70000', /^PORT must be between 1 and 65535 \(got "70000"\)$/],
     ['DATABASE_URL', 'mysql://localhost/x', /^DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//],
+    [
+      'DATABASE_URL',
+      'postgres://postgres@127.0.0.1:5432',
+      /^DATABASE_URL must name a database after the port, e\.g\. postgres:\/\/postgres@127\.0\.0\.1:5432\/deload/,
+    ],
+    ['DATABASE_URL', 'postgres://postgres@db/', /^DATABASE_URL must name a database/],
+    ['LOG_FORMAT', 'text', /^LOG_FORMAT must be pretty or json \(unset: pretty at a terminal, json otherwise\) \(got "text"\)$/],
     ['REDIS_URL', 'localhost:6379', /^REDIS_URL must be a URL starting with redis:\/\/ or rediss:\/\//],
     ['SMTP_URL', 'http://mail', /^SMTP_URL must be a URL starting with smtp:\/\//],
     ['STRAVA_COACH_SHARING', 'maybe', /^STRAVA_COACH_SHARING must be true or false/],
@@ -113,6 +120,12 @@ describe('loadConfig', () => {
   it('requires SECRET_KEY in production', () => {
     expect(problemsFor({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SECRET_KEY is required when NODE_ENV=production/)]);
     expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) }).usingDevelopmentSecretKey).toBe(false);
+  });
+
+  it('never echoes a password in a URL back', () => {
+    const [problem] = problemsFor({ ...KEY, DATABASE_URL: 'postgres://deload:hunter2@db:5432' });
+    expect(problem).toMatch(/^DATABASE_URL must name a database/);
+    expect(problem).not.toContain('hunter2');
   });
 
   it('never echoes a secret value back', () => {

@@ -43,6 +43,11 @@ function withSecretKeyFromFile(env: RawEnv, problems: string[]): RawEnv {
   }
 }
 
+/** A URL's password replaced by ***, so a problem line never shows it; other values unchanged. */
+function withoutPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
 export function loadConfig(raw: RawEnv = process.env): Env {
   const fileProblems: string[] = [];
   const env = withSecretKeyFromFile(withoutEmptyValues(raw), fileProblems);
@@ -52,7 +57,7 @@ export function loadConfig(raw: RawEnv = process.env): Env {
     : result.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
         const got = env[name];
-        const shown = got === undefined || /SECRET|TOKEN|KEY|PASSWORD/.test(name) ? '' : ` (got "${got}")`;
+        const shown = got === undefined || /SECRET|TOKEN|KEY|PASSWORD/.test(name) ? '' : ` (got "${withoutPassword(got)}")`;
         return `${name} ${issue.message}${shown}`;
       });
   problems.push(...fileProblems, ...(fileProblems.length ? [] : crossVariableProblems(env)));

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { AppConfig } from '@deload/config';
+import { AppConfig, hostAndPort } from '@deload/config';
 import { redisOptionsFromUrl } from './redis-options';
 
 /**
@@ -24,12 +24,19 @@ export class RedisClient implements OnApplicationShutdown {
       maxRetriesPerRequest: 1,
       retryStrategy: (times) => Math.min(times * 200, 2_000),
     });
+    const address = hostAndPort(config.env.REDIS_URL, 6379);
     let lastError = '';
     this.redis.on('error', (error) => {
-      if (error.message !== lastError) this.logger.warn(`redis: ${error.message}`);
+      if (error.message !== lastError)
+        this.logger.warn(
+          `cannot reach Redis at ${address} (${error.message}): is Redis running there, and is REDIS_URL right? Requests that need it answer 503 until it is back`,
+        );
       lastError = error.message;
     });
-    this.redis.on('ready', () => (lastError = ''));
+    this.redis.on('ready', () => {
+      if (lastError) this.logger.log(`Redis at ${address} is back`);
+      lastError = '';
+    });
     this.redis.connect().catch(() => undefined);
   }
 

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AppConfig, Env, hostAndPort } from '@deload/config';
 import { DomainError, DomainErrorKind } from '@deload/domain';
 import { isDatabaseUnavailable } from '@deload/persistence';
 import { isQueueUnavailable } from '@deload/queue';
@@ -21,17 +22,34 @@ export interface ErrorBody {
   statusCode: number;
   message: string;
   error?: string;
+  /** With 503: which dependency is away, e.g. "Deload cannot reach Redis at 127.0.0.1:6379". */
+  reason?: string;
   details?: Record<string, unknown>;
 }
 
-/** PostgreSQL or Redis is away: not a bug, and not the caller's fault — come back shortly (503). */
-function unavailableBody(error: unknown): ErrorBody | undefined {
-  const what = isDatabaseUnavailable(error) ? 'its database' : isQueueUnavailable(error) ? 'its job queue' : undefined;
-  if (!what) return undefined;
+/** "Deload cannot reach Redis at 127.0.0.1:6379" when an error says PostgreSQL or Redis is away; the address only `withAddress`. */
+function unreachableDependency(error: unknown, env: Env, withAddress: boolean): string | undefined {
+  const [name, address] = isDatabaseUnavailable(error)
+    ? ['PostgreSQL', hostAndPort(env.DATABASE_URL, 5432)]
+    : isQueueUnavailable(error)
+      ? ['Redis', hostAndPort(env.REDIS_URL, 6379)]
+      : [];
+  if (!name) return undefined;
+  return withAddress ? `Deload cannot reach ${name} at ${address}` : `Deload cannot reach ${name}`;
+}
+
+/**
+ * PostgreSQL or Redis is away: not a bug, and not the caller's fault — come back shortly (503).
+ * The answer names the server's address outside production; in production only the log does.
+ */
+function unavailableBody(error: unknown, config: AppConfig): ErrorBody | undefined {
+  const reason = unreachableDependency(error, config.env, !config.isProduction);
+  if (!reason) return undefined;
   return {
     statusCode: HttpStatus.SERVICE_UNAVAILABLE,
     error: 'unavailable',
-    message: `Deload cannot reach ${what} right now. Nothing was lost on your side: please try again in a minute.`,
+    reason,
+    message: `${reason} right now. Nothing was lost on your side: please try again in a minute.`,
   };
 }
 
@@ -75,11 +93,7 @@ export function sendError(request: Request, response: Response, body: ErrorBody)
   if (wantsPage(request)) {
     response.render('message', {
       title:
-        body.statusCode === HttpStatus.SERVICE_UNAVAILABLE
-          ? 'Back in a moment'
-          : body.statusCode >= 500
-            ? 'Something went wrong'
-            : 'Sorry',
+        body.statusCode === HttpStatus.SERVICE_UNAVAILABLE ? 'Back in a moment' : body.statusCode >= 500 ? 'Something went wrong' : 'Sorry',
       paragraphs: [body.message],
       tone: 'warning',
       action: { href: '/', label: 'Back to Deload' },
@@ -98,14 +112,17 @@ export function sendError(request: Request, response: Response, body: ErrorBody)
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  constructor(private readonly config: AppConfig) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     let body = toErrorBody(error);
-    const unavailable = body ? undefined : unavailableBody(error);
+    const unavailable = body ? undefined : unavailableBody(error, this.config);
     if (unavailable) {
-      this.logger.warn(`${request.method} ${request.path}: 503, ${(error as Error).message}`);
+      const reason = unreachableDependency(error, this.config.env, true);
+      this.logger.warn(`${request.method} ${request.path}: 503, ${reason} (${(error as Error).message})`);
       response.setHeader('Retry-After', String(RETRY_AFTER_S));
       body = unavailable;
     }

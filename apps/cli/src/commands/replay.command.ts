@@ -13,7 +13,17 @@ Input: NDJSON, one object per line, grouped by "athlete" (default "me"):
   {"type":"run","athlete":"a1","id":"r1","start":"2025-03-02T07:10:00+01:00","distance_m":10230,"moving_s":3120,
    "elapsed_s":3300,"elevation_gain_m":85,"elevation_loss_m":80,"cadence_spm":168,"avg_hr":151,"shoe":"s1"}
   {"type":"pain","athlete":"a1","run":"r1","location":"lateral_knee","onset_m":6500,"onset_s":2100,"severity":4}
-Only type, id, start and distance_m are required on a run.
+Fields (distances in metres, durations in seconds; unknown fields are ignored, so the output of
+\`deload fit-summary\` can be fed in as it is):
+  athlete  timezone (IANA, default UTC: days and weeks are the runner's own), units (km or mi)
+  shoe     id (required), name, distance_m (what it had before the first run in the file),
+           retire_m, retired
+  run      id, start, distance_m (required; start is ISO 8601, without an offset it is the
+           athlete's wall-clock time), moving_s, elapsed_s, elevation_gain_m, elevation_loss_m,
+           cadence_spm (steps a minute, both feet), avg_hr, shoe (a shoe id), sport (not running:
+           skipped)
+  pain     run (a run id, required), location (lateral_knee, knee, hip, shin, calf, achilles,
+           foot, other), onset_m and/or onset_s (how far into the run), severity 0-10, has_pain
 
 Output: one JSON line per alert email that would have been sent, on the runner's local date. An
 email leads with its strongest signal (rule, severity, message, facts); the other signals it
