@@ -117,4 +117,14 @@ describe('attention', () => {
     expect(high).toBeGreaterThan(many);
     expect(urgency([], [])).toBe(0);
   });
+
+  it('no longer asks for a look at an alert the runner or a coach dismissed, while an acknowledged one still counts', () => {
+    const dismissed = { rule: 'single-run-spike', severity: 'high', response: 'dismissed' } as const;
+    const acknowledged = { rule: 'pain-earlier', severity: 'warning', response: 'acknowledged' } as const;
+    expect(attentionReasons(input({ openAlerts: [dismissed] }))).toEqual([]);
+    expect(urgency([dismissed], [])).toBe(0);
+    expect(attentionReasons(input({ openAlerts: [dismissed, acknowledged] }))).toEqual([
+      { kind: 'alerts', text: '1 open alert at caution or above' },
+    ]);
+  });
 });

@@ -33,13 +33,14 @@ const DAY_MS = 86_400_000;
 
 /**
  * Why a coach should look at this runner today, in short phrases (empty: nothing to look at).
- * Open alerts count from caution up; the load figures use the runner's own thresholds, so a row is
- * flagged as soon as a spike is imported, before the alert email goes out.
+ * Open alerts count from caution up, unless the runner or a coach dismissed them (a planned race, a
+ * physio already involved); the load figures use the runner's own thresholds, so a row is flagged as
+ * soon as a spike is imported, before the alert email goes out.
  */
 export function attentionReasons({ summary, openAlerts, pain, shoe, thresholds, now }: AttentionInput): AttentionReason[] {
   const reasons: AttentionReason[] = [];
   const add = (kind: AttentionKind, text: string) => reasons.push({ kind, text });
-  const alerts = openAlerts.filter((alert) => severityRank(alert.severity) >= severityRank('caution'));
+  const alerts = stillOpen(openAlerts).filter((alert) => severityRank(alert.severity) >= severityRank('caution'));
   if (alerts.length) add('alerts', `${alerts.length} open alert${alerts.length === 1 ? '' : 's'} at caution or above`);
   const weekly = thresholds['weekly-increase'];
   if (
@@ -63,6 +64,11 @@ export function attentionReasons({ summary, openAlerts, pain, shoe, thresholds, 
 
 /** Higher is more urgent: the worst open alert first, then how many reasons there are. */
 export function urgency(openAlerts: readonly OpenAlertBadge[], reasons: readonly AttentionReason[]): number {
-  const worst = openAlerts.reduce((rank, alert) => Math.max(rank, severityRank(alert.severity) + 1), 0);
+  const worst = stillOpen(openAlerts).reduce((rank, alert) => Math.max(rank, severityRank(alert.severity) + 1), 0);
   return worst * 10 + Math.min(reasons.length, 9);
+}
+
+/** Alerts nobody has dismissed: a dismissed one stays on the page but no longer asks for a look. */
+function stillOpen(openAlerts: readonly OpenAlertBadge[]): OpenAlertBadge[] {
+  return openAlerts.filter((alert) => alert.response !== 'dismissed');
 }

@@ -145,7 +145,9 @@ export class RunnerOverview {
     const summary = loadSummary(runs, runner.timezone, now, { syncedThrough: runner.lastSyncedAt });
     const newest = runs.at(-1);
     const shoeStatuses = shoes.map((shoe) => shoeStatus(shoe, thresholds));
-    const openAlerts = alerts.filter((alert) => alert.state === 'open').map((alert) => ({ rule: alert.rule, severity: alert.severity }));
+    const openAlerts = alerts
+      .filter((alert) => alert.state === 'open')
+      .map((alert) => ({ rule: alert.rule, severity: alert.severity, response: alert.response }));
     const painLatest = latestPain(pain);
     const inChart = (date: string) => date >= dateOf(chartFrom, calendar);
     return {
