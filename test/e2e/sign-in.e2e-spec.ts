@@ -177,6 +177,10 @@ describe('sign-in with a magic link', () => {
       expect(out.status).toBe(303);
       expect(out.headers.get('location')).toBe('/login');
       expect((await fetch(`${url}/api/me`, { headers: { cookie: session, accept: 'application/json' } })).status).toBe(401);
+      // As Swagger's "Try it out" asks: any type. The API still answers in JSON, not with the sign-in page.
+      const anyType = await fetch(`${url}/api/me`, { headers: { cookie: session, accept: '*/*' }, redirect: 'manual' });
+      expect(anyType.status).toBe(401);
+      expect(await anyType.json()).toMatchObject({ message: expect.stringMatching(/sign in/) });
     });
   });
 

@@ -73,7 +73,8 @@ export class AuthGuard implements CanActivate {
     }
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
     if (isPublic || auth) return true;
-    if (request.method === 'GET' && request.accepts(['html', 'json']) === 'html') {
+    // /api/ answers in JSON whatever the Accept header says (Swagger's "Try it out" sends */*).
+    if (request.method === 'GET' && !request.path.startsWith('/api/') && request.accepts(['html', 'json']) === 'html') {
       response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
       return false;
     }
