@@ -73,6 +73,20 @@ describe('entry points', () => {
     expect(stderr).not.toMatch(STACK_LINE);
   });
 
+  it('a CLI command that needs the database says on stderr each time it cannot reach it, then exits 1', async () => {
+    const closedPort = await freePort();
+    const importing = startCompiled(
+      'dist/apps/cli/src/main.js',
+      ['import', 'package.json', '--user', 'nobody@example.com'],
+      testEnv({ DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/deload`, DATABASE_CONNECT_RETRIES: '1' }),
+    );
+    const { code, stdout, stderr } = await importing.finished;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^deload: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${closedPort} .*Trying again in 3 s \\(attempt 2 of 2\\)$`, 'm'));
+    expect(stderr).toMatch(/after 2 attempts/);
+    expect(stdout).toBe('');
+  });
+
   it('api refuses a DATABASE_URL that names no database, before connecting', async () => {
     const run = startCompiled('dist/apps/api/src/main.js', [], testEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432' }));
     const { code, stderr } = await run.finished;

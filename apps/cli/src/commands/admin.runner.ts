@@ -6,12 +6,13 @@ import { ConfigModule } from '@deload/config';
 import { DomainError } from '@deload/domain';
 import { PersistenceModule } from '@deload/persistence';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../cli-error';
+import { CLI_LOGGER } from '../cli-logger';
 
 async function withUsers<T>(work: (users: UsersService) => Promise<T>): Promise<T> {
   // Built here, not at import: the configuration is validated only when an admin command runs.
   @Module({ imports: [ConfigModule.forRoot(), PersistenceModule, AuthModule] })
   class AdminCliModule {}
-  const app = await NestFactory.createApplicationContext(AdminCliModule, { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AdminCliModule, { logger: CLI_LOGGER, abortOnError: false });
   try {
     return await work(app.get(UsersService));
   } catch (error) {

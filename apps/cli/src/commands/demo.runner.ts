@@ -7,6 +7,7 @@ import { Mailer, MailModule } from '@deload/mail';
 import { AlertsRepository, EmailDeliveriesRepository, PersistenceModule } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
 import { createWorkerApp } from '../../../worker/src/bootstrap';
+import { CLI_LOGGER } from '../cli-logger';
 
 @Module({ imports: [ConfigModule.forRoot(), PersistenceModule, QueueModule, MailModule, AuthModule, DemoModule] })
 class DemoSeedingModule {}
@@ -15,7 +16,7 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 
 /** Imports the demo runners' files and reports (queueing their evaluations) with no worker in this process. */
 async function seedDemo(): Promise<DemoSeed> {
-  const app = await NestFactory.createApplicationContext(DemoSeedingModule, { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(DemoSeedingModule, { logger: CLI_LOGGER, abortOnError: false });
   try {
     return await app.get(DemoSeeder).seed();
   } finally {

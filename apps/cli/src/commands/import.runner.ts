@@ -9,6 +9,7 @@ import { countStatuses, FileImportService, IngestModule } from '@deload/ingest';
 import { PersistenceModule } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../cli-error';
+import { CLI_LOGGER } from '../cli-logger';
 import type { ImportCommandOptions } from './import.command';
 import { progressDisplay } from './import.progress';
 import { formatResult } from './import.summary';
@@ -26,7 +27,7 @@ async function checkPaths(paths: string[]): Promise<void> {
 export async function runImport(paths: string[], options: ImportCommandOptions): Promise<void> {
   const email = options.user;
   await checkPaths(paths);
-  const app = await NestFactory.createApplicationContext(ImportCommandModule, { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(ImportCommandModule, { logger: CLI_LOGGER, abortOnError: false });
   try {
     const users = app.get(UsersService);
     const existing = await users.byEmail(email).catch(rethrowAsUsage);

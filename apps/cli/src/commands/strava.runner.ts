@@ -3,12 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '@deload/config';
 import { PersistenceModule } from '@deload/persistence';
 import { StravaPushSubscriptions, StravaSubscriptionsModule } from '@deload/strava';
+import { CLI_LOGGER } from '../cli-logger';
 
 async function withSubscriptions<T>(work: (subscriptions: StravaPushSubscriptions) => Promise<T>): Promise<T> {
   // Built here, not at import: the configuration is validated only when a Strava command runs.
   @Module({ imports: [ConfigModule.forRoot(), PersistenceModule, StravaSubscriptionsModule] })
   class StravaCliModule {}
-  const app = await NestFactory.createApplicationContext(StravaCliModule, { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(StravaCliModule, { logger: CLI_LOGGER, abortOnError: false });
   try {
     return await work(app.get(StravaPushSubscriptions));
   } finally {
