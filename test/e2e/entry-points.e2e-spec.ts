@@ -82,7 +82,9 @@ describe('entry points', () => {
     );
     const { code, stdout, stderr } = await importing.finished;
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^deload: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${closedPort} .*Trying again in 3 s \\(attempt 2 of 2\\)$`, 'm'));
+    expect(stderr).toMatch(
+      new RegExp(`^deload: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${closedPort} .*Trying again in 3 s \\(attempt 2 of 2\\)$`, 'm'),
+    );
     expect(stderr).toMatch(/after 2 attempts/);
     expect(stdout).toBe('');
   });
