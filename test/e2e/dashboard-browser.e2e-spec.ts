@@ -156,6 +156,7 @@ describe('a coach’s morning in a real browser', () => {
     await runner.getByLabel(/Add runs from files/).setInputFiles(spikeFile());
     await runner.getByRole('button', { name: 'Import' }).click();
     await runner.getByRole('status').filter({ hasText: '1 imported' }).waitFor();
+    await runner.getByRole('button', { name: 'Show the new runs' }).click();
     await runner.locator('td.filename', { hasText: 'long-run.fit' }).waitFor();
     const painForm = runner.locator('#how-did-it-feel');
     await painForm.getByText(/How did your 21 km run on \w+ morning feel\?/).waitFor();

@@ -11,6 +11,7 @@
   const button = form.querySelector('button[type="submit"]');
   const summary = document.getElementById('upload-summary');
   const list = document.getElementById('upload-list');
+  const refresh = document.getElementById('upload-refresh');
   const csrf = document.querySelector('meta[name="csrf-token"]');
   /** Results shown again after the page reloads to show the new runs. */
   const STORED = 'deload-upload-results';
@@ -167,6 +168,7 @@
     const views = states.map((state) => fileRow(state));
     states.forEach((state, index) => showProgress(views[index], state));
     button.disabled = true;
+    refresh.parentElement.hidden = true;
     summary.textContent = `Importing ${plural(files.length, 'file')}…`;
     for (const [index, file] of files.entries()) {
       Object.assign(states[index], await send(file, states[index], views[index]), { phase: 'done' });
@@ -175,17 +177,21 @@
     button.disabled = false;
     input.value = '';
     const counts = showSummary(states);
-    // New runs change the charts and the tables: reload to show them, with these results kept.
-    if (counts.imported > 0 && remember(states)) window.setTimeout(() => window.location.reload(), 1500);
+    // New runs change the charts and the tables: offer to reload (the runner may still be reading
+    // these results, so the page does not go away by itself); the results are kept across it.
+    refresh.parentElement.hidden = counts.imported === 0;
+    refresh.onclick = () => {
+      remember(states);
+      window.location.reload();
+    };
   });
 
-  /** Keeps the results for the reloaded page; false when the browser keeps nothing (then no reload). */
+  /** Keeps the results for the reloaded page (when the browser keeps nothing, they are only in the imports table). */
   function remember(states) {
     try {
       window.sessionStorage.setItem(STORED, JSON.stringify(states));
-      return true;
     } catch {
-      return false;
+      // Private mode or storage full: the reloaded page still lists the imports.
     }
   }
 
