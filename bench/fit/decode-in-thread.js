@@ -29,7 +29,7 @@ async function main() {
     await decoder.activityFile(bytes, MAX_BYTES);
     inThread.push(performance.now() - started);
   }
-  await decoder.onModuleDestroy();
+  await decoder.onApplicationShutdown();
   const ms = (value) => Math.round(value * 10) / 10;
   report({
     file: 'activity-large-fenxi2-multisport.fit',

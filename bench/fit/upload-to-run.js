@@ -14,7 +14,8 @@ const { runBench } = require('../support/targets');
 
 const dist = join(__dirname, '..', '..', 'dist');
 const { createApiApp } = require(join(dist, 'apps/api/src/bootstrap'));
-const { SessionsService, UsersService, CSRF_HEADER, SESSION_COOKIE } = require(join(dist, 'libs/auth/src'));
+const { SessionsService, CSRF_HEADER, SESSION_COOKIE } = require(join(dist, 'libs/auth/src'));
+const { UsersService } = require(join(dist, 'libs/users/src'));
 
 const iterations = Number(process.argv[2] ?? 30);
 const file = join(fixtureDir(), 'fit', 'activity-large-fenxi2-multisport.fit');
