@@ -1,34 +1,29 @@
 #!/usr/bin/env node
-/* global URL, FormData, Blob, fetch */
+/* global FormData, Blob, fetch */
 // Upload → stored run: POST /api/runs/files with a ~1 MB FIT file to the real api (compiled),
 // against a throwaway PostgreSQL database and Redis prefix; the answer comes after the run is
-// committed. Each iteration is a fresh runner, so every upload inserts. Usage (after `npm run build`):
-//   node bench/fit/upload-to-run.js [iterations]
+// committed. Each iteration is a fresh runner, so every upload inserts. The database and Redis
+// prefix are this run's own (support/environment.ts) and removed at the end. Target: p95 < 1 s
+// (issue 16: uploads finish in under a second end to end); exits 1 over it. Usage (after `npm run build`):
+//   node -r ./bench/support/register.js bench/fit/upload-to-run.js [iterations]
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { randomBytes } = require('node:crypto');
 const { fixtureDir, median, percentile, report } = require('./common');
+const { benchEnv } = require('../support/environment');
+const { runBench } = require('../support/targets');
 
 const dist = join(__dirname, '..', '..', 'dist');
 const { createApiApp } = require(join(dist, 'apps/api/src/bootstrap'));
-const { ensureDatabase, dropDatabase } = require(join(dist, 'libs/persistence/src'));
-const { SessionsService, UsersService, CSRF_HEADER, SESSION_COOKIE } = require(join(dist, 'libs/auth/src'));
+const { SessionsService, CSRF_HEADER, SESSION_COOKIE } = require(join(dist, 'libs/auth/src'));
+const { UsersService } = require(join(dist, 'libs/users/src'));
 
 const iterations = Number(process.argv[2] ?? 30);
 const file = join(fixtureDir(), 'fit', 'activity-large-fenxi2-multisport.fit');
-const suffix = randomBytes(4).toString('hex');
-const server = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const databaseUrl = Object.assign(new URL(server), { pathname: `/deload_bench_${suffix}` }).toString();
 
 async function main() {
-  await ensureDatabase(databaseUrl);
-  const app = await createApiApp({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    REDIS_KEY_PREFIX: `deload-bench-${suffix}`,
-    LOG_LEVEL: 'silent',
-    SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789abcdef',
-  });
+  const bench = await benchEnv();
+  const suffix = bench.env.REDIS_KEY_PREFIX;
+  const app = await createApiApp(bench.env);
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/api/runs/files`;
   const bytes = readFileSync(file);
@@ -53,7 +48,7 @@ async function main() {
     }
   } finally {
     await app.close();
-    await dropDatabase(databaseUrl);
+    await bench.cleanup();
   }
   report({
     file: 'activity-large-fenxi2-multisport.fit',
@@ -66,9 +61,7 @@ async function main() {
     },
     max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
+  return [{ measure: '1 MB FIT upload → stored run, p95', value: percentile(timings, 95), unit: 'ms', atMost: 1000 }];
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error.stack}\n`);
-  process.exit(1);
-});
+runBench('fit/upload-to-run', main);

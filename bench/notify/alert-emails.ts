@@ -2,8 +2,10 @@
  * Alert email latency and throughput through the real worker: an alert is marked for sending
  * (as the evaluation does), `notify` is enqueued (AlertEmailRequests), and the worker renders it,
  * claims it in email_deliveries and delivers it over SMTP to a local smtp-server. Measured from
- * enqueue to the SMTP server receiving the message. Uses a throwaway database (BENCH_POSTGRES_URL,
- * default postgres://postgres@127.0.0.1:5432/postgres) and Redis prefix.
+ * enqueue to the SMTP server receiving the message. Uses a throwaway database and Redis prefix
+ * (support/environment.ts: the servers of DATABASE_URL and REDIS_URL), removed at the end.
+ *
+ * Targets: steady p95 < 5 s (DESIGN.md's end-to-end budget, of which this is a part), no email twice.
  *
  *   node -r ./bench/support/register.js bench/notify/alert-emails.ts [--steady 200] [--burst 500] [--interval 50]
  *
@@ -12,15 +14,15 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { AlertNotifier, AlertEmailRequests } from '@deload/notify';
-import { AlertEntity, dataSourceOptions, dropDatabase, ensureDatabase, runMigrationsLocked, UserEntity } from '@deload/persistence';
+import { AlertEntity, UserEntity } from '@deload/persistence';
+import { DataSource } from 'typeorm';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { argument, percentile } from '../support/options';
-
-const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { benchEnv } from '../support/environment';
+import { runBench, Target } from '../support/targets';
 
 const FACTS = { runId: 'r1', runDate: '2025-03-09', distanceM: 24_000, previousLongestM: 16_552, ratio: 1.45, lookbackDays: 30 };
 const MESSAGE = {
@@ -31,14 +33,9 @@ const MESSAGE = {
   disclaimer: 'This is a suggestion based on your training log, not medical advice.',
 };
 
-async function main(): Promise<void> {
-  const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(POSTGRES);
-  url.pathname = `/deload_bench_${suffix}`;
-  await ensureDatabase(url.toString());
-  const migrator = await new DataSource(dataSourceOptions(url.toString())).initialize();
-  await runMigrationsLocked(migrator);
-  await migrator.destroy();
+async function main(): Promise<Target[]> {
+  const suffix = randomBytes(3).toString('hex');
+  const bench = await benchEnv();
   /** Arrival time per recipient, and Message-IDs seen (a second copy would show as a duplicate). */
   const arrivals = new Map<string, number>();
   const messageIds: string[] = [];
@@ -58,14 +55,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  const worker = await createWorkerApp({
-    DATABASE_URL: url.toString(),
-    REDIS_KEY_PREFIX: `deload-bench-${suffix.replace(/_/g, '-')}`,
-    SMTP_URL: smtpUrl,
-    LOG_LEVEL: 'silent',
-    NODE_ENV: 'test',
-    SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789abcdef',
-  });
+  const worker = await createWorkerApp({ ...bench.env, SMTP_URL: smtpUrl });
   const db = worker.get(DataSource);
   const requests = worker.get(AlertEmailRequests);
 
@@ -108,6 +98,7 @@ async function main(): Promise<void> {
         `p95 ${Math.round(percentile(latencies, 95))} ms, max ${Math.round(latencies[latencies.length - 1])} ms; ` +
         `${Math.round(count / ((finished - started) / 1000))} emails/s; duplicates ${duplicates}`,
     );
+    return { p95: Math.round(percentile(latencies, 95)), duplicates };
   }
 
   const renders = 2000;
@@ -122,16 +113,17 @@ async function main(): Promise<void> {
   console.log(`render: ${((performance.now() - renderStart) / renders).toFixed(2)} ms per alert email (HTML with inlined CSS + text)`);
 
   try {
-    await measure('steady', argument('steady', 200), argument('interval', 50));
-    await measure('burst', argument('burst', 500), 0);
+    const steady = await measure('steady', argument('steady', 200), argument('interval', 50));
+    const burst = await measure('burst', argument('burst', 500), 0);
+    return [
+      { measure: 'alert email latency p95, steady', value: steady.p95, unit: 'ms', atMost: 5_000 },
+      { measure: 'emails sent twice', value: burst.duplicates, unit: 'emails', atMost: 0 },
+    ];
   } finally {
     await worker.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await dropDatabase(url.toString());
+    await bench.cleanup();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench('notify/alert-emails', main);

@@ -5,7 +5,10 @@
  *
  *   node -r ./bench/support/register.js bench/rules/evaluation-cost.ts [--rounds 200]
  *
- * PostgreSQL: $BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres (a superuser).
+ * PostgreSQL: the server of $DATABASE_URL (a superuser), default postgres://postgres@127.0.0.1:5432/postgres.
+ *
+ * Target (DESIGN.md → Performance, "the same with 1 or 10 years"): the service's median with 10
+ * years at most 1.25 × the one with 1 year (the margin is the noise of a shared machine); exits 1 over it.
  */
 import { DataSource } from 'typeorm';
 import { EvaluationService, loadRunnerHistory } from '@deload/evaluation';
@@ -27,18 +30,14 @@ import {
   runMigrationsLocked,
   UsersRepository,
 } from '@deload/persistence';
+import { databaseUrl, uniqueName } from '../../test/support/test-env';
+import { runBench, Target } from '../support/targets';
 import { evaluate, windowStart } from '@deload/rules';
 import { argument } from '../support/options';
 
 const DAY = 86_400_000;
 const AS_OF = new Date('2026-06-28T20:00:00Z');
 const TIMEZONE = 'Europe/Oslo';
-
-function benchDatabaseUrl(): string {
-  const url = new URL(process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  url.pathname = `/deload_bench_${Date.now().toString(36)}`;
-  return url.toString();
-}
 
 /** Five runs a week for `years` years up to AS_OF, the last week a 40 % jump (so an alert is open), on one shoe. */
 async function seedRunner(dataSource: DataSource, label: string, years: number): Promise<string> {
@@ -104,8 +103,8 @@ async function timeEach(rounds: number, tasks: Record<string, () => Promise<unkn
   return samples;
 }
 
-async function main(): Promise<void> {
-  const url = benchDatabaseUrl();
+async function main(): Promise<Target[]> {
+  const url = databaseUrl(uniqueName('deload_bench'));
   await ensureDatabase(url);
   const dataSource = await new DataSource({ ...dataSourceOptions(url), logging: false }).initialize();
   try {
@@ -155,13 +154,19 @@ async function main(): Promise<void> {
         `${label}: 1 year median ${one.median.toFixed(3)} ms (p90 ${one.p90.toFixed(3)}), 10 years median ${ten.median.toFixed(3)} ms (p90 ${ten.p90.toFixed(3)}); ratio 10y/1y ${(ten.median / one.median).toFixed(2)}`,
       );
     }
+    const medians = { one: summary(serviceSamples['1 year']), ten: summary(serviceSamples['10 years']) };
+    return [
+      {
+        measure: 'evaluation median, 10 years ÷ 1 year',
+        value: +(medians.ten.median / medians.one.median).toFixed(2),
+        unit: '×',
+        atMost: 1.25,
+      },
+    ];
   } finally {
     await dataSource.destroy();
     await dropDatabase(url);
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench('rules/evaluation-cost', main);

@@ -4,14 +4,18 @@
  * against the fake Strava and counts the requests it receives per endpoint.
  *
  *   node -r ./bench/support/register.js bench/strava/request-budget.ts [activities=1000] [new=200]
+ *
+ * Target (DESIGN.md → Performance): ≤ 1.0 API request per new activity. Token refreshes and the
+ * daily gear poll are not counted here, so this is a lower bound of the all-in figure; exits 1 over it.
  */
 import { backfilledConnection, connectThroughRedirects, startStravaStack } from '../../test/support/strava-stack';
 import { waitFor } from '../../test/support/wait';
-import { benchEnv } from './bench-env';
+import { benchEnv } from '../support/environment';
+import { runBench, Target } from '../support/targets';
 
 const DAY_S = 86_400;
 
-async function main(): Promise<void> {
+async function main(): Promise<Target[]> {
   const historySize = Number(process.argv[2] ?? 1000);
   const newActivities = Number(process.argv[3] ?? 200);
   const bench = await benchEnv();
@@ -81,13 +85,13 @@ async function main(): Promise<void> {
     console.log(
       `steady state: ${(steady.apiRequests / newActivities).toFixed(3)} requests per new activity (${steady.activityFetches} activity, ${steady.gear} gear)`,
     );
+    return [
+      { measure: 'API requests per new activity (steady state)', value: steady.apiRequests / newActivities, unit: 'requests', atMost: 1.0 },
+    ];
   } finally {
     await stack.stop();
     await bench.cleanup();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench('strava/request-budget', main);

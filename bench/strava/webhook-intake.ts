@@ -3,9 +3,13 @@
  * its own process (as in production). Then every event is delivered again, concurrently (Strava's
  * retries), and each must be in the inbox once and queued exactly once.
  *
- *   npm run build && node -r ./bench/support/register.js bench/strava/webhook-intake.ts [events=10000] [concurrency=50]
+ *   npm run build && node -r ./bench/support/register.js bench/strava/webhook-intake.ts [events=10000] [concurrency=100]
+ *
+ * Targets (DESIGN.md → Performance): ≥ 3,000 events/s and p99 ≤ 100 ms at 100 connections, every
+ * event in the inbox once and queued once; exits 1 on a miss.
  */
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -14,7 +18,8 @@ import { dataSourceOptions } from '../../libs/persistence/src';
 import { freePort } from '../../test/support/ports';
 import { startCompiled } from '../../test/support/processes';
 import { percentile } from '../support/options';
-import { benchEnv } from './bench-env';
+import { benchEnv } from '../support/environment';
+import { runBench, Target } from '../support/targets';
 
 const SUBSCRIPTION_ID = 777_001;
 
@@ -86,9 +91,9 @@ async function deliverAll(port: number, bodies: string[], concurrency: number) {
   };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<Target[]> {
   const events = Number(process.argv[2] ?? 10_000);
-  const concurrency = Number(process.argv[3] ?? 50);
+  const concurrency = Number(process.argv[3] ?? 100);
   const bench = await benchEnv();
   const db = await new DataSource(dataSourceOptions(bench.env.DATABASE_URL)).initialize();
   await db.query(`INSERT INTO strava_push_subscriptions (id, callback_url) VALUES ($1, 'http://127.0.0.1/webhooks/strava')`, [
@@ -96,7 +101,9 @@ async function main(): Promise<void> {
   ]);
   const port = await freePort();
   const api = startCompiled('dist/apps/api/src/main.js', [], { ...bench.env, PORT: String(port), LOG_LEVEL: 'warn' });
-  const queue = new Queue('strava-event', { connection: { host: '127.0.0.1', port: 6379 }, prefix: bench.env.REDIS_KEY_PREFIX });
+  // The api's own Redis (REDIS_URL, database number included) and prefix.
+  const redis = new Redis(bench.env.REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('strava-event', { connection: redis, prefix: bench.env.REDIS_KEY_PREFIX });
   try {
     await api.waitForOutput(/Deload api listening on/);
     await deliverAll(
@@ -132,15 +139,24 @@ async function main(): Promise<void> {
     console.log(
       `${expected} events delivered ${2 * expected - 500} times → ${count} inbox rows, ${jobs} jobs (exactly once: ${count === expected && jobs === expected})`,
     );
+    return [
+      { measure: `new events/s at ${concurrency} connections`, value: fresh.perSecond, unit: 'events/s', atLeast: 3_000 },
+      { measure: `p99 of new events at ${concurrency} connections`, value: +fresh.p99.toFixed(1), unit: 'ms', atMost: 100 },
+      { measure: 'requests not answered 200', value: fresh.failures + retries.failures, unit: 'requests', atMost: 0 },
+      {
+        measure: 'events not stored and queued exactly once',
+        value: Math.abs(count - expected) + Math.abs(jobs - expected),
+        unit: 'events',
+        atMost: 0,
+      },
+    ];
   } finally {
     await queue.close();
+    redis.disconnect();
     await api.stop();
     await db.destroy();
     await bench.cleanup();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench('strava/webhook-intake', main);

@@ -8,6 +8,8 @@
  *
  *   node -r ./bench/support/register.js bench/strava/webhook-to-email.ts [--runners 40] [--interval 500] [--burst 20]
  *
+ * Target: p95 < 5 s in the steady case, every runner exactly one email; exits 1 on a miss.
+ *
  * steady: one runner's webhook every `interval` ms (the live case); burst: `burst` runners' webhooks
  * at the same moment. Each runner gets one email at most (one alert email a day), so each sample
  * is a runner of its own.
@@ -17,7 +19,8 @@ import { SmtpSink } from '../../test/support/smtp-sink';
 import { backfilledConnection, connectThroughRedirects, startStravaStack, StravaStack } from '../../test/support/strava-stack';
 import { waitFor } from '../../test/support/wait';
 import { argument, percentile } from '../support/options';
-import { benchEnv } from './bench-env';
+import { benchEnv } from '../support/environment';
+import { runBench, Target } from '../support/targets';
 
 const DAY_MS = 86_400_000;
 const HISTORY_RUNS = 20;
@@ -69,7 +72,7 @@ function summary(label: string, latencies: number[]): string {
   return `${label}: n=${sorted.length} p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, max ${ms(sorted.at(-1)!)}`;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<Target[]> {
   const runnerCount = argument('runners', 40);
   const interval = argument('interval', 500);
   const burst = argument('burst', 20);
@@ -109,6 +112,25 @@ async function main(): Promise<void> {
         .map((value) => value.toFixed(1))
         .join(' ')}`,
     );
+    return [
+      {
+        measure: 'webhook → email p95, steady',
+        value: Math.round(
+          percentile(
+            [...steady].sort((a, b) => a - b),
+            95,
+          ),
+        ),
+        unit: 'ms',
+        atMost: 5_000,
+      },
+      {
+        measure: 'runners without exactly one email',
+        value: emailsPerRunner.filter((count) => count !== 1).length,
+        unit: 'runners',
+        atMost: 0,
+      },
+    ];
   } finally {
     await stack.stop();
     await sink.stop();
@@ -116,7 +138,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench('strava/webhook-to-email', main);

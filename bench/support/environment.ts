@@ -8,14 +8,18 @@ export interface BenchEnv {
   cleanup(): Promise<void>;
 }
 
-/** A throwaway database (migrated) and Redis prefix, like the test harness makes, removed afterwards. */
+/**
+ * A throwaway database (migrated) and Redis prefix of this run's own, removed by `cleanup`. The
+ * PostgreSQL server and Redis come from DATABASE_URL and REDIS_URL (see register.js); the prefix
+ * is REDIS_KEY_PREFIX (default `deload-bench`) with a unique suffix, so only this run's keys go.
+ */
 export async function benchEnv(): Promise<BenchEnv> {
   const url = databaseUrl(uniqueName('deload_bench'));
   await ensureDatabase(url);
   const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
   await runMigrationsLocked(dataSource);
   await dataSource.destroy();
-  const prefix = uniqueName('deload-bench').replace(/_/g, '-');
+  const prefix = uniqueName(process.env.REDIS_KEY_PREFIX ?? 'deload-bench').replace(/_/g, '-');
   process.env.DELOAD_TEST_DATABASE_URL = url;
   process.env.DELOAD_TEST_REDIS_PREFIX = prefix;
   return {
