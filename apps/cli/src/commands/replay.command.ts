@@ -46,7 +46,7 @@ export function replayCommand(): Command {
     .requiredOption('--input <file>', 'the training log, one JSON object per line; - reads stdin')
     .option('--rules <file>', 'JSON file of threshold overrides, e.g. {"weekly-increase":{"caution":1.4}}')
     .addOption(
-      new Option('--alert-emails <level>', 'the runners\' alert email setting: all (as they happen), strongest, none (weekly summary only)')
+      new Option('--alert-emails <level>', "the runners' alert email setting: all (as they happen), strongest, none (weekly summary only)")
         .choices(ALERT_EMAIL_LEVELS)
         .default('all'),
     )
@@ -58,4 +58,3 @@ export function replayCommand(): Command {
       await runReplay(options);
     });
 }
-

@@ -82,16 +82,7 @@ describe('parseReplayLine: the hand-written checks agree with the zod schema', (
     { type: 'pain', run: 'r1', severity: -1 },
     { type: 'pain', run: 'r1', onset_m: -1, onset_s: -2, has_pain: 1 },
   ];
-  const lines = [
-    ...[...good, ...bad].map((line) => JSON.stringify(line)),
-    '',
-    '   ',
-    'not json',
-    '[1]',
-    'null',
-    '{"type":"lap"}',
-    '{}',
-  ];
+  const lines = [...[...good, ...bad].map((line) => JSON.stringify(line)), '', '   ', 'not json', '[1]', 'null', '{"type":"lap"}', '{}'];
 
   it.each(lines)('%s', (line) => {
     expect(parseReplayLine(line)).toStrictEqual(parseReplayLineWithSchema(line));

@@ -200,7 +200,12 @@ export class Replay {
     this.result.athletes += 1;
     replayAthlete(
       athlete,
-      { thresholds: this.thresholds, level: this.options.level ?? 'all', keepSignals: !!this.options.signals, everyDay: !!this.options.everyDay },
+      {
+        thresholds: this.thresholds,
+        level: this.options.level ?? 'all',
+        keepSignals: !!this.options.signals,
+        everyDay: !!this.options.everyDay,
+      },
       this.result,
     );
     this.athletes.delete(athlete.id); // done with it: let a long log's memory go as the replay proceeds
@@ -326,7 +331,9 @@ function simulate(
   const keepResolvedDays = lookbackDays(thresholds);
   let lastEmailDay: number | null = null;
   let nextRun = 0;
-  const rules = settings.everyDay ? { evaluate: (context: RuleContext) => evaluateDay(context, { notes: false }) } : new ChangedRules(log, thresholds);
+  const rules = settings.everyDay
+    ? { evaluate: (context: RuleContext) => evaluateDay(context, { notes: false }) }
+    : new ChangedRules(log, thresholds);
   for (let today = historyStartDay; today <= lastDay; today++) {
     for (; nextRun < log.runs.length && log.runs[nextRun].day <= today; nextRun++) {
       const shoe = log.runs[nextRun].shoeId ? shoes.get(log.runs[nextRun].shoeId!) : undefined;
