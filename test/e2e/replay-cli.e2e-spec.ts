@@ -135,4 +135,16 @@ describe('deload replay', () => {
       stderr: `deload: rules file ${badRules}: invalid rule thresholds: weekly-increase.caution must be greater than 1 (got 0.9); unknown setting "monotny" (rules are single-run-spike, weekly-increase, pain-earlier, worn-shoes, cadence-drop, downhill-spike, monotony; or cooldownDays)\n`,
     });
   });
+
+  it('gives the same output for a file whose athletes are not grouped (read again, whole) as for the grouped file', async () => {
+    const kiwi = spikeLog().trim().split('\n');
+    const other = kiwi.map((line) => line.replaceAll('"kiwi"', '"other"'));
+    const grouped = tempFile('grouped.ndjson', [...kiwi, ...other].join('\n'));
+    const interleaved = tempFile('interleaved.ndjson', [...kiwi.slice(0, 3), ...other, ...kiwi.slice(3)].join('\n'));
+    const fromGrouped = await deload(['replay', '--input', grouped]);
+    const fromInterleaved = await deload(['replay', '--input', interleaved]);
+    expect(fromGrouped.code).toBe(0);
+    expect(fromGrouped.stdout.trim().split('\n')).toHaveLength(2);
+    expect(fromInterleaved).toMatchObject({ code: 0, stderr: '', stdout: fromGrouped.stdout });
+  });
 });

@@ -99,6 +99,15 @@ export type ParsedLine = { ok: true; line: ReplayLine } | { ok: true; line: null
 
 /** Parses one NDJSON line; blank lines are skipped without complaint. */
 export function parseReplayLine(raw: string): ParsedLine {
+  return parseWith(raw, checkedLine);
+}
+
+/** The same through the zod schemas alone (replay-lines.spec.ts compares both). */
+export function parseReplayLineWithSchema(raw: string): ParsedLine {
+  return parseWith(raw, () => null);
+}
+
+function parseWith(raw: string, fastCheck: typeof checkedLine): ParsedLine {
   if (!raw.trim()) return { ok: true, line: null, skipped: 'blank' };
   let value: unknown;
   try {
@@ -110,7 +119,8 @@ export function parseReplayLine(raw: string): ParsedLine {
   const type = (value as { type?: unknown }).type;
   const schema = typeof type === 'string' && Object.hasOwn(SCHEMAS, type) ? SCHEMAS[type as keyof typeof SCHEMAS] : null;
   if (!schema) return { ok: false, error: `unknown type ${JSON.stringify(type ?? null)} (expected athlete, shoe, run or pain)` };
-  const result = schema.safeParse(value);
+  const checked = fastCheck(type as keyof typeof SCHEMAS, value as Record<string, unknown>);
+  const result = checked ? { success: true as const, data: checked } : schema.safeParse(value);
   if (!result.success) {
     return {
       ok: false,
@@ -121,6 +131,78 @@ export function parseReplayLine(raw: string): ParsedLine {
     return { ok: true, line: null, skipped: `not a run (sport ${result.data.sport})` };
   }
   return { ok: true, line: result.data };
+}
+
+/**
+ * The hot path of parseReplayLine: the same checks as the zod schemas above, by hand (zod costs
+ * more than the rest of reading a line). Returns what the schema would, or null when the line is
+ * not valid; then the schema parses it again and writes the messages, so they stay the schema's.
+ * replay-lines.spec.ts checks that both agree on a corpus of good and bad lines.
+ */
+type FieldCheck = (value: unknown) => boolean;
+type Field = readonly [name: string, check: FieldCheck, presence: 'required' | 'nullish'];
+
+const isText: FieldCheck = (value) => typeof value === 'string' && value.length > 0;
+const isString: FieldCheck = (value) => typeof value === 'string';
+const isNumber: FieldCheck = (value) => typeof value === 'number' && Number.isFinite(value);
+const isNonNegative: FieldCheck = (value) => isNumber(value) && (value as number) >= 0;
+const isBoolean: FieldCheck = (value) => typeof value === 'boolean';
+const isStart: FieldCheck = (value) =>
+  typeof value === 'string' &&
+  ISO_START.test(value) &&
+  dayOfDate(value.slice(0, 10)) !== null &&
+  (!OFFSET.test(value) || !Number.isNaN(Date.parse(value)));
+const PAIN_LOCATION_SET: ReadonlySet<unknown> = new Set(PAIN_LOCATIONS);
+
+const FIELDS: Record<keyof typeof SCHEMAS, readonly Field[]> = {
+  athlete: [
+    ['timezone', (value) => isText(value) && LocalCalendar.isValidZone(value as string), 'nullish'],
+    ['units', (value) => value === 'km' || value === 'mi', 'nullish'],
+  ],
+  shoe: [
+    ['id', isText, 'required'],
+    ['name', isString, 'nullish'],
+    ['distance_m', isNonNegative, 'nullish'],
+    ['retire_m', (value) => isNumber(value) && (value as number) > 0, 'nullish'],
+    ['retired', isBoolean, 'nullish'],
+  ],
+  run: [
+    ['id', isText, 'required'],
+    ['start', isStart, 'required'],
+    ['distance_m', isNonNegative, 'required'],
+    ['moving_s', isNonNegative, 'nullish'],
+    ['elapsed_s', isNonNegative, 'nullish'],
+    ['elevation_gain_m', isNumber, 'nullish'],
+    ['elevation_loss_m', (value) => isNumber(value) && (value as number) > ROUNDING_NOISE_M, 'nullish'],
+    ['cadence_spm', isNonNegative, 'nullish'],
+    ['avg_hr', isNonNegative, 'nullish'],
+    ['shoe', isText, 'nullish'],
+    ['sport', isString, 'nullish'],
+  ],
+  pain: [
+    ['run', isText, 'required'],
+    ['location', (value) => PAIN_LOCATION_SET.has(value), 'nullish'],
+    ['onset_m', isNonNegative, 'nullish'],
+    ['onset_s', isNonNegative, 'nullish'],
+    ['severity', (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'nullish'],
+    ['has_pain', isBoolean, 'nullish'],
+  ],
+};
+
+function checkedLine(type: keyof typeof SCHEMAS, value: Record<string, unknown>): ReplayLine | null {
+  const athlete = value.athlete === undefined ? DEFAULT_ATHLETE : value.athlete;
+  if (!isText(athlete)) return null;
+  const line: Record<string, unknown> = { type, athlete };
+  for (const [name, check, presence] of FIELDS[type]) {
+    const field = value[name];
+    if (field === undefined || field === null) {
+      if (presence === 'required') return null;
+      if (field === null) line[name] = null;
+    } else if (check(field)) line[name] = field;
+    else return null;
+  }
+  if (typeof line.elevation_loss_m === 'number' && line.elevation_loss_m < 0) line.elevation_loss_m = 0;
+  return line as unknown as ReplayLine;
 }
 
 /** The instant of a start that carries its offset (or Z); null for wall-clock time without one. */

@@ -1,6 +1,8 @@
 import type { AlertEmailLevel, DistanceUnit, RuleId, Severity } from '@deload/domain';
 import { dateOfDay, LocalCalendar } from '../calendar';
 import { evaluateDay, toLoggedPain, toLoggedRunAt } from '../engine';
+import { ChangedRules } from './changed-rules';
+import type { RuleContext } from '../rules/rule';
 import { higherSeverity } from '../email-policy';
 import { AlertSnapshot, decideLifecycle, EmailMark, LifecycleDecision, lookbackDays } from '../lifecycle';
 import { DEFAULT_THRESHOLDS, Thresholds } from '../thresholds';
@@ -63,6 +65,15 @@ export interface ReplayOptions {
   level?: AlertEmailLevel;
   /** Collect every signal in ReplayResult.signals (the bench checks them). */
   signals?: boolean;
+  /**
+   * Replay each athlete as soon as the next one starts and let its runs go, so memory stays that of
+   * one athlete however long the log. Only right for a log grouped by athlete: when an athlete who
+   * was already replayed appears again, the replay stops reading and `ungrouped` says so; read the
+   * log again without this option.
+   */
+  streamAthletes?: boolean;
+  /** Run every rule on every day, not only on the days its result can change (the test compares both). */
+  everyDay?: boolean;
 }
 
 export interface LineProblem {
@@ -109,6 +120,12 @@ export class Replay {
   private readonly athletes = new Map<string, AthleteLog>();
   private readonly problems: LineProblem[] = [];
   private lineNumber = 0;
+  private readonly result: ReplayResult = { alerts: [], problems: this.problems, athletes: 0, runs: 0, stats: [], signals: [] };
+  /** Athletes already replayed (streamAthletes). */
+  private readonly replayed = new Set<string>();
+  private current: AthleteLog | null = null;
+  /** True when streamAthletes met an athlete again after replaying them: the log is not grouped. */
+  ungrouped = false;
 
   constructor(
     private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
@@ -117,6 +134,7 @@ export class Replay {
 
   /** Adds the next line of the file (line numbers count from 1). */
   addLine(raw: string): void {
+    if (this.ungrouped) return;
     this.lineNumber += 1;
     const parsed = parseReplayLine(raw);
     if (!parsed.ok) this.problems.push({ line: this.lineNumber, error: parsed.error });
@@ -124,6 +142,7 @@ export class Replay {
   }
 
   private addParsed(line: ReplayLine, number: number): void {
+    if (this.options.streamAthletes && !this.streamTo(line.athlete)) return;
     const athlete = this.athlete(line.athlete);
     const problem = this.place(athlete, line, number);
     if (problem) this.problems.push({ line: number, error: problem });
@@ -165,6 +184,34 @@ export class Replay {
     }
   }
 
+  /** streamAthletes: replays the previous athlete when another starts; false when the log turns out not to be grouped. */
+  private streamTo(id: string): boolean {
+    if (this.current?.id === id) return true;
+    if (this.replayed.has(id)) {
+      this.ungrouped = true;
+      return false;
+    }
+    if (this.current) this.replayNext(this.current);
+    this.current = this.athlete(id);
+    return true;
+  }
+
+  private replayNext(athlete: AthleteLog): void {
+    this.result.athletes += 1;
+    replayAthlete(
+      athlete,
+      {
+        thresholds: this.thresholds,
+        level: this.options.level ?? 'all',
+        keepSignals: !!this.options.signals,
+        everyDay: !!this.options.everyDay,
+      },
+      this.result,
+    );
+    this.athletes.delete(athlete.id); // done with it: let a long log's memory go as the replay proceeds
+    if (this.options.streamAthletes) this.replayed.add(athlete.id);
+  }
+
   private athlete(id: string): AthleteLog {
     let athlete = this.athletes.get(id);
     if (!athlete) {
@@ -176,17 +223,9 @@ export class Replay {
 
   /** Replays every athlete (in order of first appearance). Call once: it consumes the lines added. */
   run(): ReplayResult {
-    const result: ReplayResult = { alerts: [], problems: this.problems, athletes: this.athletes.size, runs: 0, stats: [], signals: [] };
-    for (const [id, athlete] of this.athletes) {
-      replayAthlete(
-        athlete,
-        { thresholds: this.thresholds, level: this.options.level ?? 'all', keepSignals: !!this.options.signals },
-        result,
-      );
-      this.athletes.delete(id); // done with it: let a long log's memory go as the replay proceeds
-    }
+    for (const athlete of this.athletes.values()) this.replayNext(athlete);
     this.problems.sort((a, b) => a.line - b.line);
-    return result;
+    return this.result;
   }
 }
 
@@ -197,6 +236,7 @@ interface ReplaySettings {
   thresholds: Thresholds;
   level: AlertEmailLevel;
   keepSignals: boolean;
+  everyDay: boolean;
 }
 
 interface TrackedAlert extends AlertSnapshot {
@@ -291,12 +331,15 @@ function simulate(
   const keepResolvedDays = lookbackDays(thresholds);
   let lastEmailDay: number | null = null;
   let nextRun = 0;
+  const rules = settings.everyDay
+    ? { evaluate: (context: RuleContext) => evaluateDay(context, { notes: false }) }
+    : new ChangedRules(log, thresholds);
   for (let today = historyStartDay; today <= lastDay; today++) {
     for (; nextRun < log.runs.length && log.runs[nextRun].day <= today; nextRun++) {
       const shoe = log.runs[nextRun].shoeId ? shoes.get(log.runs[nextRun].shoeId!) : undefined;
       if (shoe) shoe.distanceM = (shoe.distanceM ?? 0) + log.runs[nextRun].distanceM;
     }
-    const evaluation = evaluateDay({ log, today, lastKnownDay: today, historyStartDay, shoes, thresholds, units }, { notes: false });
+    const evaluation = rules.evaluate({ log, today, lastKnownDay: today, historyStartDay, shoes, thresholds, units });
     // With no condition and no open alert there is nothing to decide (resolved alerts only matter to conditions).
     if (!evaluation.conditions.length && !alerts.some((alert) => alert.state === 'open')) continue;
     const decision = decideLifecycle({

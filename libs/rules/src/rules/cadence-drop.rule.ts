@@ -68,6 +68,8 @@ export const cadenceDrop: Rule = {
       reason,
     );
   },
+  // The latest runs change with each run; the recent ones age out RECENT_WITHIN_DAYS after the first of them.
+  changes: () => ({ runs: 'all', afterRun: [0, RECENT_WITHIN_DAYS] }),
 };
 
 /** The last `recentRuns` runs with cadence before `endIndex` against the baseline before them. */

@@ -11,6 +11,7 @@
  */
 import { round } from '../statistics';
 import {
+  ACUTE_DAYS,
   acuteAgainstBaseline,
   clear,
   condition,
@@ -61,4 +62,5 @@ export const downhillSpike: Rule = {
       reason,
     );
   },
+  changes: () => ({ runs: 'all', afterRun: [0, ACUTE_DAYS, LOAD_WINDOW_DAYS], historyDays: LOAD_WINDOW_DAYS }),
 };

@@ -55,4 +55,9 @@ export const monotony: Rule = {
       reason,
     );
   },
+  // Every day of the last 7 (their order counts in the sums) and the edges of the weeks for the median.
+  changes: (thresholds) => {
+    const weeks = Array.from({ length: thresholds.monotony.medianWeeks }, (_, week) => 7 * (week + 1));
+    return { runs: 'all', afterRun: [0, 1, 2, 3, 4, 5, 6, ...weeks], historyDays: thresholds.monotony.medianWeeks * 7 };
+  },
 };

@@ -49,6 +49,7 @@ export const painEarlier: Rule = {
     const reason = () => notes.join('; ');
     return conditions.length ? triggered(conditions, reason) : clear(reason);
   },
+  changes: (thresholds) => ({ runs: 'with-pain', afterRun: [0, thresholds['pain-earlier'].windowDays] }),
 };
 
 /** Pain and no-pain reports on runs in the window, in run order. */

@@ -31,6 +31,21 @@ export interface RuleResult {
 export interface Rule {
   id: RuleId;
   evaluate(context: RuleContext): RuleResult;
+  /** The days its result can change on in a replay (the replay reuses a quiet result on the others). */
+  changes(thresholds: Thresholds): ResultChanges;
+}
+
+/**
+ * When a rule's result can differ from the day before's, in a replay (data complete through today,
+ * no run added to the past): on a day `afterRun` days after one of its `runs` (0: the run's own day;
+ * a window edge passing it), and on the day the runner's history reaches `historyDays`. Declare every
+ * window edge: a missing one makes the replay keep a stale result (replay.spec.ts compares against
+ * evaluating every day).
+ */
+export interface ResultChanges {
+  runs: 'all' | 'with-pain' | 'with-shoe';
+  afterRun: readonly number[];
+  historyDays?: number;
 }
 
 /** Load windows end at the last known day; after a week without data the rules cannot tell rest from a gap. */

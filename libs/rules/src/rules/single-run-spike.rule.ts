@@ -46,6 +46,7 @@ export const singleRunSpike: Rule = {
     // Episodes are per run and end 7 days after it, so a quiet rule is always a verdict.
     return conditions.length ? triggered(conditions, reason) : clear(reason);
   },
+  changes: () => ({ runs: 'all', afterRun: [0, EPISODE_DAYS] }),
 };
 
 function judgeRun(context: RuleContext, index: number): Verdict {

@@ -13,6 +13,7 @@
  */
 import { round } from '../statistics';
 import {
+  ACUTE_DAYS,
   acuteAgainstBaseline,
   clear,
   condition,
@@ -60,4 +61,5 @@ export const weeklyIncrease: Rule = {
       reason,
     );
   },
+  changes: () => ({ runs: 'all', afterRun: [0, ACUTE_DAYS, LOAD_WINDOW_DAYS], historyDays: LOAD_WINDOW_DAYS }),
 };
