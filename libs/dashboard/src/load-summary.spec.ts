@@ -1,3 +1,4 @@
+import { acwrSeries } from '@deload/rules';
 import { loadSummary, SummaryRun } from './load-summary';
 
 const NOW = new Date('2025-03-20T18:00:00Z');
@@ -95,5 +96,17 @@ describe('loadSummary', () => {
   it('ignores runs after "now" (a clock skew or a future-dated file)', () => {
     const summary = loadSummary([run(1, 10), run(-2, 50)], 'UTC', NOW);
     expect(summary.last7DaysM).toBe(10_000);
+  });
+
+  it('shows the last point of the full ACWR series, across a change of the clocks', () => {
+    const runs: SummaryRun[] = [];
+    for (let daysAgo = 160; daysAgo >= 1; daysAgo--) if (daysAgo % 3 !== 0) runs.push(run(daysAgo, 4 + (daysAgo % 5) * 2.5));
+    const summary = loadSummary(runs, 'Europe/Oslo', NOW, { syncedThrough: NOW });
+    const series = acwrSeries(runs, 'Europe/Oslo', { to: NOW });
+    expect(summary.acwr).not.toBeNull();
+    expect(summary.acwr).toBe(series.at(-1)!.ratio);
+    expect(summary.weeks.reduce((sum, week) => sum + week.runs, 0)).toBe(
+      runs.filter((entry) => entry.startUtc.getTime() > NOW.getTime() - 84 * DAY_MS).length,
+    );
   });
 });

@@ -63,20 +63,14 @@ export function loadSummary(runs: readonly SummaryRun[], timezone: string, now: 
   const today = calendar.dayOf(now);
   const endDay = Math.min(today, calendar.dayOf(knownThrough));
   const windowEnd = new Date(Math.min(now.getTime(), calendar.endOf(endDay)));
-  const runsOn = (from: number, to: number) =>
-    past.filter((run) => {
-      const day = calendar.dayOf(run.startUtc);
-      return day >= from && day <= to;
-    });
-  const distanceOn = (from: number, to: number) => runsOn(from, to).reduce((sum, run) => sum + run.distanceM, 0);
+  const runDays = past.map((run) => calendar.dayOf(run.startUtc));
+  const distanceOn = (from: number, to: number) =>
+    past.reduce((sum, run, index) => (runDays[index] >= from && runDays[index] <= to ? sum + run.distanceM : sum), 0);
   const last7DaysM = distanceOn(endDay - 6, endDay);
   const previous4WeeksMeanM = distanceOn(endDay - 34, endDay - 7) / 4;
-  const weeks = Array.from({ length: sparklineWeeks }, (_, index) => {
-    const last = endDay - 7 * (sparklineWeeks - 1 - index);
-    const runs = runsOn(last - 6, last);
-    return { weekStart: dateOfDay(last - 6), distanceM: runs.reduce((sum, run) => sum + run.distanceM, 0), runs: runs.length };
-  });
-  const acwr = acwrSeries(past, timezone, { to: windowEnd }).at(-1)?.ratio ?? null;
+  const weeks = sevenDayStretches(past, runDays, endDay, sparklineWeeks);
+  // Only the last point is shown: asking for the series from windowEnd skips building the earlier ones (same EWMA).
+  const acwr = acwrSeries(past, timezone, { from: windowEnd, to: windowEnd }).at(-1)?.ratio ?? null;
   return {
     windowEnd: dateOfDay(endDay),
     windowEndsToday: endDay === today,
@@ -88,6 +82,20 @@ export function loadSummary(runs: readonly SummaryRun[], timezone: string, now: 
     weeks,
     lastRunAt: latestRun,
   };
+}
+
+/** Distance and runs per 7 local days, oldest first, the last stretch ending on `endDay`. */
+function sevenDayStretches(runs: readonly SummaryRun[], runDays: readonly number[], endDay: number, count: number): WeeklyDistance[] {
+  const firstDay = endDay - 7 * count + 1;
+  const weeks = Array.from({ length: count }, (_, index) => ({ weekStart: dateOfDay(firstDay + 7 * index), distanceM: 0, runs: 0 }));
+  runs.forEach((run, index) => {
+    const day = runDays[index];
+    if (day < firstDay || day > endDay) return;
+    const week = weeks[Math.floor((day - firstDay) / 7)];
+    week.distanceM += run.distanceM;
+    week.runs += 1;
+  });
+  return weeks;
 }
 
 function biggestRecentRun(runs: readonly SummaryRun[], timezone: string, endDay: number, calendar: LocalCalendar): BiggestRecentRun | null {

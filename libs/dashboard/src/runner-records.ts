@@ -11,6 +11,7 @@ import {
   ImportFileEntity,
   ImportFilesRepository,
   PainReportsRepository,
+  RunDistance,
   RunsRepository,
   ShoesRepository,
   VisibleRun,
@@ -69,6 +70,12 @@ export class RunnerRecords {
     const [ids, withStrava] = split(scopes);
     const rows = await this.runRecords.visibleSince(ids, withStrava, since);
     return groupBy(rows);
+  }
+
+  /** As runs, with only what a load summary reads (the team page: every runner's runs at once). */
+  async runDistances(scopes: readonly RecordScope[], since: Date): Promise<Map<string, RunDistance[]>> {
+    const [ids, withStrava] = split(scopes);
+    return groupBy(await this.runRecords.distancesSince(ids, withStrava, since));
   }
 
   /** Pain reports on runs since `since`, oldest first; a report on a run the viewer may not see comes without it (painReportForViewer). */

@@ -103,7 +103,7 @@ export class TeamDashboard {
     }));
     const ids = scopes.map((scope) => scope.runnerId);
     const [runs, pain, shoes, alerts] = await Promise.all([
-      this.records.runs(scopes, new Date(now.getTime() - RUNS_LOOKBACK_DAYS * DAY_MS)),
+      this.records.runDistances(scopes, new Date(now.getTime() - RUNS_LOOKBACK_DAYS * DAY_MS)),
       this.records.painReports(scopes, new Date(now.getTime() - PAIN_LOOKBACK_DAYS * DAY_MS)),
       this.records.shoes(scopes),
       this.records.openAlerts(ids),

@@ -32,6 +32,7 @@ export {
   type RunListRow,
   type RunText,
   type RunWithRecords,
+  type RunDistance,
   type VisibleRun,
   type WeekTotals,
 } from './runs.repository';

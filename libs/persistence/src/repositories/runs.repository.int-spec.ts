@@ -175,6 +175,10 @@ describe('RunsRepository against PostgreSQL', () => {
     const limited = await runs.visibleSince([userId], [], since);
     expect(limited.map((run) => run.name)).toEqual([null, 'File']);
     expect(limited[1]).toMatchObject({ userId, distanceM: 10_000, utcOffsetS: 0, source: 'fit' });
+    // the team page's lean read: the same runs, with only what a load summary needs
+    const distances = await runs.distancesSince([userId], [], since);
+    expect(distances).toEqual(limited.map(({ id, startUtc, distanceM }) => ({ id, userId, startUtc, distanceM })));
+    expect(await runs.distancesSince([userId], [userId], since)).toHaveLength(3);
   });
 
   it('adds up a week by the local days of its runs, and the four weeks before', async () => {

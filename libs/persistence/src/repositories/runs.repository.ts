@@ -21,6 +21,9 @@ export interface VisibleRun {
   source: string;
 }
 
+/** What a load summary needs of a run the viewer may see (RUNNER_DATA_SQL): no title, so no per-row lookup for it. */
+export type RunDistance = Pick<VisibleRun, 'id' | 'userId' | 'startUtc' | 'distanceM'>;
+
 /** A run's title and description as pain tags are read from them, with its runner's units and its report's source. */
 export interface RunText {
   id: string;
@@ -356,6 +359,17 @@ export class RunsRepository extends TableRepository {
               ${RUNNER_DATA_SQL.runTitle('r', allowed)} AS name, r.source
          FROM runs r
         WHERE r.user_id = ANY($1::uuid[]) AND r.is_run AND r.start_utc >= $3 AND ${RUNNER_DATA_SQL.runVisible('r', allowed)}
+        ORDER BY r.start_utc`,
+      [runnerIds, withStrava, since],
+    );
+  }
+
+  /** As visibleSince, but only what a load summary reads (the team page decodes tens of thousands of these). */
+  async distancesSince(runnerIds: readonly string[], withStrava: readonly string[], since: Date): Promise<RunDistance[]> {
+    return this.db().query(
+      `SELECT r.id, r.user_id AS "userId", r.start_utc AS "startUtc", r.distance_m AS "distanceM"
+         FROM runs r
+        WHERE r.user_id = ANY($1::uuid[]) AND r.is_run AND r.start_utc >= $3 AND ${RUNNER_DATA_SQL.runVisible('r', 'r.user_id = ANY($2::uuid[])')}
         ORDER BY r.start_utc`,
       [runnerIds, withStrava, since],
     );
