@@ -4,6 +4,9 @@
  * retries), and each must be in the inbox once and queued exactly once.
  *
  *   npm run build && node -r ./bench/support/register.js bench/strava/webhook-intake.ts [events=10000] [concurrency=50]
+ *
+ * BENCH_API_ENTRY (a path from the repository root) runs another compiled api, e.g. a build of the
+ * main branch, to compare before and after in one session.
  */
 import { Queue } from 'bullmq';
 import { Agent, request } from 'node:http';
@@ -95,7 +98,11 @@ async function main(): Promise<void> {
     SUBSCRIPTION_ID,
   ]);
   const port = await freePort();
-  const api = startCompiled('dist/apps/api/src/main.js', [], { ...bench.env, PORT: String(port), LOG_LEVEL: 'warn' });
+  const api = startCompiled(process.env.BENCH_API_ENTRY ?? 'dist/apps/api/src/main.js', [], {
+    ...bench.env,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  });
   const queue = new Queue('strava-event', { connection: { host: '127.0.0.1', port: 6379 }, prefix: bench.env.REDIS_KEY_PREFIX });
   try {
     await api.waitForOutput(/Deload api listening on/);
