@@ -118,6 +118,12 @@ describe('the lean Strava webhook intake', () => {
     expect((await from('198.51.100.8')).status).toBe(200);
   });
 
+  it('counts POSTs arriving together from one source one by one: exactly the limit is let through', async () => {
+    const answers = await Promise.all(Array.from({ length: RATE_LIMIT + 3 }, () => post(event(), { 'x-forwarded-for': '198.51.100.9' })));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array(RATE_LIMIT).fill(200), 429, 429, 429]);
+  });
+
   it('stores and queues an event once however often and however concurrently it is delivered', async () => {
     const once = event();
     const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => post(once, { 'x-forwarded-for': `192.0.2.${i + 1}` })));
