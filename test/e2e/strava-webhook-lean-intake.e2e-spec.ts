@@ -1,12 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import { stravaEventJobId } from '../../libs/strava/src';
+import { postWebhook } from '../support/requests';
 import { Stack, startStack } from '../support/stack';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
 
 /**
  * Issue 16: POST /webhooks/strava is answered ahead of Nest's middleware (no cookies, sessions or
@@ -31,28 +25,7 @@ describe('the lean Strava webhook intake', () => {
     ...overrides,
   });
 
-  /** Raw POST (fetch hides Set-Cookie handling details); `headers` add to or replace the JSON content type. */
-  const post = (body: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
-    const target = new URL('/webhooks/strava', stack.url);
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (chunk) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(typeof body === 'string' ? body : JSON.stringify(body));
-    });
-  };
+  const post = (body: unknown, headers: Record<string, string> = {}) => postWebhook(stack.url, body, { headers });
 
   const inboxIds = async (objectId: number): Promise<string[]> =>
     (
