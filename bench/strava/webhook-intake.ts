@@ -7,6 +7,9 @@
  *
  * Targets (DESIGN.md → Performance): ≥ 3,000 events/s and p99 ≤ 100 ms at 100 connections, every
  * event in the inbox once and queued once; exits 1 on a miss.
+ *
+ * BENCH_API_ENTRY (a path from the repository root) runs another compiled api, e.g. a build of the
+ * main branch, to compare before and after in one session.
  */
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -100,7 +103,11 @@ async function main(): Promise<Target[]> {
     SUBSCRIPTION_ID,
   ]);
   const port = await freePort();
-  const api = startCompiled('dist/apps/api/src/main.js', [], { ...bench.env, PORT: String(port), LOG_LEVEL: 'warn' });
+  const api = startCompiled(process.env.BENCH_API_ENTRY ?? 'dist/apps/api/src/main.js', [], {
+    ...bench.env,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  });
   // The api's own Redis (REDIS_URL, database number included) and prefix.
   const redis = new Redis(bench.env.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue('strava-event', { connection: redis, prefix: bench.env.REDIS_KEY_PREFIX });

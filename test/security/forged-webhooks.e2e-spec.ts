@@ -1,41 +1,15 @@
-import { request as httpRequest } from 'node:http';
 import { stravaEventJobId } from '../../libs/strava/src';
 import type { WebhookEvent } from '../fake-strava';
+import { postWebhook, RawAnswer } from '../support/requests';
 import { backfilledConnection, connectNewAthlete, connectThroughRedirects, startStravaStack, StravaStack } from '../support/strava-stack';
 import { waitFor } from '../support/wait';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** POSTs an event to the webhook callback from a loopback address of our choosing (a "source"). */
-function postFrom(stack: StravaStack, body: unknown, localAddress = '127.0.0.1'): Promise<Answer> {
-  const target = new URL('/webhooks/strava', stack.url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        localAddress,
-        headers: { 'content-type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
+const postFrom = (stack: StravaStack, body: unknown, localAddress = '127.0.0.1'): Promise<RawAnswer> =>
+  postWebhook(stack.url, body, { localAddress });
 
 /** What an observer can compare between two answers (the Date header aside). */
-const observable = ({ status, headers, body }: Answer) => ({
+const observable = ({ status, headers, body }: RawAnswer) => ({
   status,
   body,
   contentType: headers['content-type'],
@@ -173,7 +147,7 @@ describe('security: forged Strava webhooks (issue 11, item 3)', () => {
     const { athleteId } = await connectedAthlete();
     const event = (i: number) => ({ ...stack.fake.event(athleteId, 'activity', 1, 'update', { title: `x${i}` }), subscription_id: 1 });
     const statuses: number[] = [];
-    let refused: Answer | undefined;
+    let refused: RawAnswer | undefined;
     for (let i = 0; i < 41; i += 1) {
       const answer = await postFrom(stack, event(i), '127.0.0.3');
       statuses.push(answer.status);

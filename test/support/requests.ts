@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { SignedIn } from './sessions';
 
 /** A JSON API call as a signed-in user (session cookie and CSRF header). */
@@ -18,5 +19,42 @@ export function formPost(url: string, who: SignedIn, path: string, fields: Recor
     headers: { cookie: who.cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
     body,
     redirect: 'manual',
+  });
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * POSTs a JSON body (a string is sent as is) to the Strava webhook callback over node:http, which
+ * shows every header of the answer and lets a test pick the loopback address it sends from (a "source").
+ */
+export function postWebhook(
+  url: string,
+  body: unknown,
+  { localAddress = '127.0.0.1', headers = {} }: { localAddress?: string; headers?: Record<string, string> } = {},
+): Promise<RawAnswer> {
+  const target = new URL('/webhooks/strava', url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(typeof body === 'string' ? body : JSON.stringify(body));
   });
 }

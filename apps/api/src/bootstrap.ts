@@ -8,6 +8,7 @@ import { QuietNestChatter, startupLogger } from '@deload/logging';
 import { ApiModule } from './api.module';
 import { applyHttpHardening } from './common/http-hardening';
 import { setupOpenApi } from './openapi/openapi';
+import { mountStravaWebhookIntake } from './strava/strava-webhook-intake';
 import { configureWebViews } from './web/view-engine';
 
 /** Builds the HTTP app. `env` overrides process.env (tests); without it the process environment is used. */
@@ -23,6 +24,8 @@ export async function createApiApp(env?: Record<string, string>, extraImports: T
   app.useLogger(new QuietNestChatter(app.get(Logger)));
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  // Before every middleware: Strava's event POSTs take the lean path (thousands a second).
+  mountStravaWebhookIntake(app);
   applyHttpHardening(app, config);
   app.use(cookieParser());
   configureWebViews(app, { cacheTemplates: config.isProduction, outboxInUse: !config.env.SMTP_URL });

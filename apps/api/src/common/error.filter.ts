@@ -115,21 +115,24 @@ export class ErrorFilter implements ExceptionFilter {
   constructor(private readonly config: AppConfig) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<Request>();
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
-    let body = toErrorBody(error);
-    const unavailable = body ? undefined : unavailableBody(error, this.config);
-    if (unavailable) {
-      const reason = unreachableDependency(error, this.config.env, true);
-      this.logger.warn(`${request.method} ${request.path}: 503, ${reason} (${(error as Error).message})`);
-      response.setHeader('Retry-After', String(RETRY_AFTER_S));
-      body = unavailable;
-    }
-    if (!body) {
-      this.logger.error(error instanceof Error ? error.stack : String(error));
-      body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
-    }
-    sendError(request, response, body);
+    answerError(error, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>(), this.config, this.logger);
   }
+}
+
+/** What the ErrorFilter does with an error, for handlers mounted outside Nest (the lean webhook intake). */
+export function answerError(error: unknown, request: Request, response: Response, config: AppConfig, logger: Logger): void {
+  if (response.headersSent) return;
+  let body = toErrorBody(error);
+  const unavailable = body ? undefined : unavailableBody(error, config);
+  if (unavailable) {
+    const reason = unreachableDependency(error, config.env, true);
+    logger.warn(`${request.method} ${request.path}: 503, ${reason} (${(error as Error).message})`);
+    response.setHeader('Retry-After', String(RETRY_AFTER_S));
+    body = unavailable;
+  }
+  if (!body) {
+    logger.error(error instanceof Error ? error.stack : String(error));
+    body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
+  }
+  sendError(request, response, body);
 }

@@ -8,6 +8,7 @@ import { sendError } from './error.filter';
 
 /** JSON and form bodies; file uploads stream through busboy with their own limit (MAX_UPLOAD_MB). */
 export const BODY_LIMIT = '100kb';
+export const BODY_LIMIT_BYTES = 100 * 1024;
 const ASSETS_PREFIX = '/assets/';
 const API_DOCS_PREFIX = '/api/docs';
 
@@ -64,7 +65,7 @@ function noStoreOutsideAssets(req: Request, res: Response, next: NextFunction): 
  * charset) answer like any other error — `{ statusCode, error, message }` or a page — and never
  * with Express's default stack-trace page.
  */
-function bodyErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
+export function bodyErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
   const status = Number((error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode);
   const type = (error as { type?: string }).type;

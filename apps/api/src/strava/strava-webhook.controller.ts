@@ -1,35 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Query } from '@nestjs/common';
 import { Public } from '@deload/auth';
-import type { DomainError } from '@deload/domain';
-import { StravaWebhookInbox, WebhookIntakeLimit } from '@deload/strava';
+import { StravaWebhookInbox } from '@deload/strava';
 
-/** Strava's push subscription callback: the challenge handshake, and events into the inbox — or the spool while the database is away (answered in milliseconds). */
+/**
+ * Strava's push subscription callback, the challenge handshake. Its event POSTs never reach Nest:
+ * they take the lean path of strava-webhook-intake.ts, mounted ahead of the middleware.
+ */
 @Public()
 @Controller('webhooks/strava')
 export class StravaWebhookController {
-  constructor(
-    private readonly inbox: StravaWebhookInbox,
-    private readonly limit: WebhookIntakeLimit,
-  ) {}
+  constructor(private readonly inbox: StravaWebhookInbox) {}
 
   @Get()
   challenge(@Query() query: Record<string, unknown>) {
     return this.inbox.answerChallenge(query);
-  }
-
-  /**
-   * Every accepted POST gets the same answer, whether the event was new, a retry, or dropped for
-   * naming another subscription: the answer tells a guesser nothing. 429 past the per-address limit.
-   */
-  @Post()
-  @HttpCode(200)
-  async receive(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    await this.limit.admit(request.ip ?? 'unknown').catch((error: DomainError) => {
-      if (error.details?.retryAfterS) response.setHeader('Retry-After', String(error.details.retryAfterS));
-      throw error;
-    });
-    await this.inbox.receive(body);
-    return { received: true };
   }
 }
