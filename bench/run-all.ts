@@ -27,6 +27,7 @@ const BENCHES: [string, string[]][] = [
   ['strava/request-budget.ts', ['400', '100']],
   ['strava/webhook-intake.ts', ['5000', '100']],
   ['strava/webhook-to-email.ts', ['--runners', '15', '--interval', '500', '--burst', '5']],
+  ['dashboard/team-page.ts', ['--rounds', '10']],
 ];
 
 interface Row extends Target {
