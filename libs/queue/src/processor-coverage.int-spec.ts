@@ -1,6 +1,7 @@
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { WorkerHost } from '@nestjs/bullmq';
+import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { ConfigModule } from '@deload/config';
 import { ownRedisPrefix, testEnv } from '../../../test/support/test-env';
 import { MissingProcessorError, ProcessorCoverageCheck } from './processor-coverage';
@@ -32,6 +33,9 @@ describe('a worker whose processors do not cover the declared queues', () => {
         expect(message).toContain(`queue "${queue}" has no processor`);
       expect(message).not.toContain('queue "evaluate"');
     } finally {
+      // Closing a BullMQ queue whose connection is still being set up makes it emit 'error' after its
+      // listeners are gone, which ends the test process: let every queue connect first.
+      await Promise.all(queueNames().map((name) => moduleRef.get<Queue>(getQueueToken(name)).waitUntilReady()));
       await moduleRef.close();
     }
   });
