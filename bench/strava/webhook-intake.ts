@@ -9,13 +9,15 @@
  * event in the inbox once and queued once; exits 1 on a miss.
  *
  * BENCH_API_ENTRY (a path from the repository root) runs another compiled api, e.g. a build of the
- * main branch, to compare before and after in one session.
+ * main branch, to compare before and after in one session. API_PROCESSES=N runs the api as N
+ * processes (node:cluster, one port); the api CPU counted is that of the primary and its workers.
+ * BENCH_API_NODE_ARGS (space-separated) go to the api's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src';
 import { freePort } from '../../test/support/ports';
@@ -48,10 +50,24 @@ function post(agent: Agent, port: number, body: string): Promise<{ status: numbe
   });
 }
 
-/** CPU seconds a process has used (user + system), from /proc: the api's own cost, apart from the load generator's. */
+/**
+ * CPU seconds a process and its children (cluster workers) have used (user + system), from /proc:
+ * the api's own cost, apart from the load generator's.
+ */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const own = (Number(fields[11]) + Number(fields[12])) / 100;
+  return own + childPids(pid).reduce((sum, child) => sum + cpuSeconds(child), 0);
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
 }
 
 function event(i: number): string {
@@ -103,16 +119,22 @@ async function main(): Promise<Target[]> {
     SUBSCRIPTION_ID,
   ]);
   const port = await freePort();
-  const api = startCompiled(process.env.BENCH_API_ENTRY ?? 'dist/apps/api/src/main.js', [], {
-    ...bench.env,
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-  });
+  const api = startCompiled(
+    process.env.BENCH_API_ENTRY ?? 'dist/apps/api/src/main.js',
+    [],
+    {
+      ...bench.env,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...(process.env.API_PROCESSES ? { API_PROCESSES: process.env.API_PROCESSES } : {}),
+    },
+    (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  );
   // The api's own Redis (REDIS_URL, database number included) and prefix.
   const redis = new Redis(bench.env.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue('strava-event', { connection: redis, prefix: bench.env.REDIS_KEY_PREFIX });
   try {
-    await api.waitForOutput(/Deload api listening on/);
+    await api.waitForOutput(/Deload api listening on/, 90_000);
     await deliverAll(
       port,
       Array.from({ length: 500 }, (_, i) => event(-1 - i)),
@@ -134,7 +156,16 @@ async function main(): Promise<Target[]> {
     const expected = events + 500;
     console.log(
       JSON.stringify(
-        { events, concurrency, loadAverage: loadavg().map((l) => +l.toFixed(2)), fresh, retries, inboxRows: count, queuedJobs: jobs },
+        {
+          events,
+          concurrency,
+          apiProcesses: Number(process.env.API_PROCESSES ?? 1),
+          loadAverage: loadavg().map((l) => +l.toFixed(2)),
+          fresh,
+          retries,
+          inboxRows: count,
+          queuedJobs: jobs,
+        },
         null,
         2,
       ),

@@ -43,8 +43,9 @@ export class RunningProcess {
   }
 }
 
-export function startCompiled(entry: string, args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [join(ROOT, entry), ...args], {
+/** `nodeArgs` go to node before the entry point (e.g. `--cpu-prof`). */
+export function startCompiled(entry: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -129,6 +129,13 @@ export const envSchema = z
       .default(50),
     IMPORT_DIR: z.string().min(1).optional(),
     SPOOL_DIR: z.string().min(1).default('./var/spool'),
+    /** How many api processes serve PORT (node:cluster); 1: the api is one process, no primary. */
+    API_PROCESSES: z.coerce
+      .number({ error: 'must be a whole number of processes' })
+      .int('must be a whole number of processes')
+      .min(1, 'must be at least 1')
+      .max(64, 'must be at most 64')
+      .default(1),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',

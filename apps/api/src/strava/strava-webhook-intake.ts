@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express, Request, Response } from 'express';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AppConfig } from '@deload/config';
 import { StravaWebhookInbox, WEBHOOK_PATH, WebhookIntakeLimit } from '@deload/strava';
 import { answerError } from '../common/error.filter';
@@ -24,7 +25,7 @@ const bodyError = (status: number, type: string) => Object.assign(new Error(type
  * The request's JSON body, at most BODY_LIMIT (413 past it, without reading on when
  * Content-Length says so). A body that is not declared JSON is read as nothing, as express.json does.
  */
-function readJson(request: Request): Promise<unknown> {
+function readJson(request: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     if (!request.headers['content-type']?.toLowerCase().startsWith('application/json')) {
       request.resume();
@@ -59,25 +60,36 @@ class SampledLog {
     private readonly oneIn: number,
   ) {}
 
-  answered(request: Request, status: number, startedAt: number): void {
+  answered(status: number, startedAt: number): void {
     const count = (this.counts.get(status) ?? 0) + 1;
     this.counts.set(status, count);
     if (count % this.oneIn !== 1 && this.oneIn !== 1) return;
     const ms = (performance.now() - startedAt).toFixed(1);
-    this.logger.log(
-      `${request.method} ${request.path} ${status} in ${ms} ms (answer ${count} with this status; 1 in ${this.oneIn} logged)`,
-    );
+    this.logger.log(`POST ${WEBHOOK_PATH} ${status} in ${ms} ms (answer ${count} with this status; 1 in ${this.oneIn} logged)`);
   }
 }
 
+/** Set on a request whose lean handling failed: Express's route for the path answers it as every other error. */
+const FAILED = Symbol('webhook intake failure');
+type FailedRequest = IncomingMessage & { [FAILED]?: { error: unknown; whileReading: boolean } };
+
+/** `POST /webhooks/strava` (a query string allowed); any other spelling Express's route takes, the slower way. */
+function isWebhookPost(request: IncomingMessage): boolean {
+  const url = request.url ?? '';
+  return (
+    request.method === 'POST' && url.startsWith(WEBHOOK_PATH) && (url.length === WEBHOOK_PATH.length || url[WEBHOOK_PATH.length] === '?')
+  );
+}
+
 /**
- * Strava's event POSTs, answered ahead of Nest's middleware and router (registered on the Express
- * instance before them): a JSON body parser with the usual limit, the per-address rate limit
- * (STRAVA_WEBHOOK_RATE_LIMIT, the address as TRUST_PROXY says), the inbox, and sampled logging — no
- * cookies, sessions, CSP nonces or per-request logger. Thousands of events a second on one core;
- * errors answer exactly as the ErrorFilter does. Every accepted POST gets the same answer, whether the
- * event was new, a retry, or dropped for naming another subscription: the answer tells a guesser
- * nothing. The GET handshake stays with StravaWebhookController.
+ * Strava's event POSTs, answered ahead of Express and Nest (the HTTP server's request listener
+ * takes them before handing every other request to Express): a JSON body parser with the usual
+ * limit, the per-address rate limit (STRAVA_WEBHOOK_RATE_LIMIT, the address as TRUST_PROXY says),
+ * the inbox, and sampled logging — no Express request setup or router, cookies, sessions, CSP
+ * nonces or per-request logger. Errors (rare) go on to an Express route registered before every
+ * middleware, which answers them exactly as the ErrorFilter does. Every accepted POST gets the same
+ * answer, whether the event was new, a retry, or dropped for naming another subscription: the
+ * answer tells a guesser nothing. The GET handshake stays with StravaWebhookController.
  */
 export function mountStravaWebhookIntake(app: NestExpressApplication): void {
   const inbox = app.get(StravaWebhookInbox);
@@ -85,29 +97,69 @@ export function mountStravaWebhookIntake(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   const logger = new Logger('StravaWebhookIntake');
   const log = new SampledLog(logger, WEBHOOK_LOG_ONE_IN);
+  const express: Express = app.getHttpAdapter().getInstance();
+  const server: Server = app.getHttpServer();
+  const [expressListener] = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
 
-  const fail = (error: unknown, request: Request, response: Response) => answerError(error, request, response, config, logger);
+  /** The client's address as Express's `request.ip` (TRUST_PROXY) says, without Express's per-request setup. */
+  const clientAddress = (request: IncomingMessage): string => {
+    if (!express.get('trust proxy')) return request.socket.remoteAddress ?? 'unknown';
+    const view = Object.create(express.request as object, {
+      headers: { value: request.headers },
+      socket: { value: request.socket },
+      connection: { value: request.socket },
+    }) as { ip?: string };
+    return view.ip ?? 'unknown';
+  };
 
-  const receive = async (request: Request, response: Response) => {
+  /** Reads, admits and stores the event; answers 200 itself, and hands a failure to `failed`. */
+  const receive = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    address: string,
+    failed: (error: unknown, whileReading: boolean) => void,
+  ) => {
     let body: unknown;
     try {
       body = await readJson(request);
     } catch (error) {
-      return bodyErrors(error, request, response, (other?: unknown) => fail(other, request, response));
+      return failed(error, true);
     }
     try {
-      await limit.admit(request.ip ?? 'unknown');
+      await limit.admit(address);
       await inbox.receive(body);
       response.writeHead(200, RECEIVED_HEADERS).end(RECEIVED);
     } catch (error) {
-      fail(error, request, response);
+      failed(error, false);
     }
   };
 
-  const express: Express = app.getHttpAdapter().getInstance();
+  const answerFailure = (request: Request, response: Response, error: unknown, whileReading: boolean) => {
+    const fail = (other: unknown) => answerError(other, request, response, config, logger);
+    if (whileReading) bodyErrors(error, request, response, fail);
+    else fail(error);
+  };
+
+  // Before every middleware: answers the failures of the lean path, and takes the POSTs it did not
+  // recognise (`/webhooks/strava/`, other letter case) the same way, with Express's request.
   express.post(WEBHOOK_PATH, (request: Request, response: Response) => {
+    const failure = (request as FailedRequest)[FAILED];
+    if (failure) return answerFailure(request, response, failure.error, failure.whileReading);
     const startedAt = performance.now();
-    response.once('finish', () => log.answered(request, response.statusCode, startedAt));
-    void receive(request, response);
+    response.once('finish', () => log.answered(response.statusCode, startedAt));
+    void receive(request, response, request.ip ?? 'unknown', (error, whileReading) =>
+      answerFailure(request, response, error, whileReading),
+    );
+  });
+
+  server.removeListener('request', expressListener);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (!isWebhookPost(request)) return expressListener(request, response);
+    const startedAt = performance.now();
+    response.once('finish', () => log.answered(response.statusCode, startedAt));
+    void receive(request, response, clientAddress(request), (error, whileReading) => {
+      (request as FailedRequest)[FAILED] = { error, whileReading };
+      expressListener(request, response);
+    });
   });
 }

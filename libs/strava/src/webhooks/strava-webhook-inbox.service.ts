@@ -8,7 +8,7 @@ import { isDatabaseUnavailable, WebhookEventsRepository, WebhookEventStatus } fr
 import { JobQueue } from '@deload/queue';
 import { eventDedupeKey, StravaEvent, stravaEventSchema } from './strava-event';
 import { StravaPushSubscriptions } from './push-subscriptions.service';
-import { WebhookSpool } from './webhook-spool';
+import { adoptOrphanSpools, processSpoolDir, WebhookSpool } from './webhook-spool';
 
 export const STRAVA_PROVIDER = 'strava';
 /** How long the recorded subscription id is trusted before it is read again. */
@@ -90,6 +90,16 @@ export class StravaWebhookInbox implements OnApplicationBootstrap, OnApplication
     private readonly subscriptions: StravaPushSubscriptions,
   ) {
     this.spool = new WebhookSpool(config.env.SPOOL_DIR);
+  }
+
+  /**
+   * For API_PROCESSES > 1 (apps/api's cluster primary, before any api process runs): each process
+   * gets its own spool under SPOOL_DIR (`spoolDirs`), and events spooled by processes that will not
+   * run now are handed to the first (`adoptOrphanSpools`), which stores them when it starts.
+   */
+  static async prepareSpools(root: string, processes: number): Promise<{ spoolDirs: string[]; adoptedFiles: number }> {
+    const adoptedFiles = await adoptOrphanSpools(root, processes);
+    return { spoolDirs: Array.from({ length: processes }, (_, index) => processSpoolDir(root, index + 1, processes)), adoptedFiles };
   }
 
   /** Events spooled before a restart are stored now. */

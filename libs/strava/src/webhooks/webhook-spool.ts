@@ -1,8 +1,9 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 const CURRENT = 'strava-webhooks.ndjson';
 const DRAINING = /^strava-webhooks\.\d+-\d+\.draining\.ndjson$/;
+const PROCESS_DIR = /^api-(\d+)$/;
 
 /**
  * A local append-only file of webhook bodies received while PostgreSQL was unreachable, so Strava
@@ -83,4 +84,49 @@ function parseLines(text: string): unknown[] {
     }
   }
   return bodies;
+}
+
+/**
+ * The spool of api process `slot` (1…`processes`) under SPOOL_DIR: SPOOL_DIR itself for a single
+ * process, `SPOOL_DIR/api-<slot>` when several share the machine (each appends and drains only its own).
+ */
+export function processSpoolDir(root: string, slot: number, processes: number): string {
+  return processes > 1 ? join(root, `api-${slot}`) : root;
+}
+
+/**
+ * Run before the api processes start (none is running): the spooled events of processes that will
+ * not run now — `SPOOL_DIR` itself after a run with several processes, `api-<k>` beyond `processes`,
+ * or every `api-<k>` after a run with one — are moved into the first process's spool as files to
+ * drain, so they are stored once it starts. Returns how many files were moved.
+ */
+export async function adoptOrphanSpools(root: string, processes: number): Promise<number> {
+  const target = processSpoolDir(resolve(root), 1, processes);
+  const sources: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  if (processes > 1) sources.push(resolve(root));
+  for (const name of names) {
+    const slot = PROCESS_DIR.exec(name);
+    if (slot && (processes === 1 || Number(slot[1]) > processes)) sources.push(join(resolve(root), name));
+  }
+  let moved = 0;
+  for (const source of sources) {
+    const files = (await readdir(source).catch(() => [] as string[])).filter((name) => name === CURRENT || DRAINING.test(name));
+    if (!files.length) continue;
+    await mkdir(target, { recursive: true });
+    for (const name of files) {
+      // A file being drained keeps its name (time and pid make it unique); a current file gets one.
+      moved += 1;
+      const drainingName = `strava-webhooks.${Date.now()}-${process.pid}${String(moved).padStart(4, '0')}.draining.ndjson`;
+      await rename(join(source, name), join(target, name === CURRENT ? drainingName : name));
+    }
+    if (source !== resolve(root)) await rmdir(source).catch(() => undefined);
+  }
+  return moved;
 }
