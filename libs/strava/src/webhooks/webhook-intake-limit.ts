@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RateLimit, RateLimiter } from '@deload/auth';
 import { AppConfig } from '@deload/config';
 import { DomainError } from '@deload/domain';
+import { WEBHOOK_BATCH_WINDOW_MS } from './strava-webhook-inbox.service';
 
 interface Waiting {
   admit(): void;
@@ -40,7 +41,7 @@ export class WebhookIntakeLimit {
       else this.waiting.set(source, [{ admit: resolve, refuse: reject }]);
       if (this.flushScheduled) return;
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setTimeout(() => this.flush(), WEBHOOK_BATCH_WINDOW_MS);
     });
   }
 
