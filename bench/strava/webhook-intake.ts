@@ -15,7 +15,6 @@
  */
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -23,32 +22,11 @@ import { dataSourceOptions } from '../../libs/persistence/src';
 import { freePort } from '../../test/support/ports';
 import { startCompiled } from '../../test/support/processes';
 import { percentile } from '../support/options';
+import { RawConnection } from '../support/raw-http';
 import { benchEnv } from '../support/environment';
 import { runBench, Target } from '../support/targets';
 
 const SUBSCRIPTION_ID = 777_001;
-
-function post(agent: Agent, port: number, body: string): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/webhooks/strava',
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /**
  * CPU seconds a process and its children (cluster workers) have used (user + system), from /proc:
@@ -82,23 +60,25 @@ function event(i: number): string {
   });
 }
 
+/** `concurrency` keep-alive connections (RawConnection: a cheap client, the cores are the api's), each posting the next body once answered. */
 async function deliverAll(port: number, bodies: string[], concurrency: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const connections = await Promise.all(Array.from({ length: concurrency }, () => RawConnection.open(port)));
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    connections.map(async (connection) => {
       while (next < bodies.length) {
-        const result = await post(agent, port, bodies[next++]);
-        latencies.push(result.ms);
-        if (result.status !== 200) failures += 1;
+        const sent = performance.now();
+        const status = await connection.post('/webhooks/strava', bodies[next++]);
+        latencies.push(performance.now() - sent);
+        if (status !== 200) failures += 1;
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  for (const connection of connections) connection.close();
   latencies.sort((a, b) => a - b);
   return {
     requests: bodies.length,
