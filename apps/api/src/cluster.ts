@@ -9,6 +9,8 @@ const RESTART_FIRST_MS = 1_000;
 const RESTART_CAP_MS = 60_000;
 /** A process that stays up this long resets its restart delay. */
 const STABLE_AFTER_MS = 30_000;
+/** The primary's message asking an api process to stop gracefully (see `stopOnPrimaryRequest`). */
+const STOP = 'deload-api-stop';
 
 /**
  * API_PROCESSES > 1: this process is node:cluster's primary. It runs no Nest app and opens no
@@ -36,8 +38,10 @@ export async function runPrimary(env: Env): Promise<void> {
     return worker;
   };
 
-  const stopAll = (signal: NodeJS.Signals) => {
-    for (const worker of slots.keys()) if (!worker.isDead()) worker.process.kill(signal);
+  // A message, not a signal: at a terminal, Ctrl-C already sent SIGINT to every process, and a
+  // second signal would cut short the graceful stop the first began.
+  const stopAll = () => {
+    for (const worker of slots.keys()) if (!worker.isDead() && worker.isConnected()) worker.send(STOP);
   };
 
   const started = spoolDirs.map((_, slot) => {
@@ -51,7 +55,7 @@ export async function runPrimary(env: Env): Promise<void> {
     await Promise.all(started);
   } catch (error) {
     stopping = true;
-    stopAll('SIGTERM');
+    stopAll();
     throw error;
   }
 
@@ -82,7 +86,22 @@ export async function runPrimary(env: Env): Promise<void> {
       stopping = true;
       logger.log(`${signal}: stopping ${slots.size} api processes`);
       if (slots.size === 0) process.exit(0);
-      stopAll('SIGTERM');
+      stopAll();
     });
   }
+}
+
+/**
+ * In an api process of the cluster: the primary's stop request is handled as SIGTERM (which does
+ * nothing more when a signal already began the stop). Before the app is up (`serving` not yet
+ * called) nothing is served and the process just exits.
+ */
+export function stopOnPrimaryRequest(): { serving(): void } {
+  let serving = false;
+  process.on('message', (message) => {
+    if (message !== STOP) return;
+    if (!serving) process.exit(0);
+    process.emit('SIGTERM', 'SIGTERM');
+  });
+  return { serving: () => (serving = true) };
 }
