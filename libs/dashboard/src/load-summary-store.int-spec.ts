@@ -116,7 +116,10 @@ describe('precomputed load summaries (runner_load_summaries) against PostgreSQL'
     // the 25 km Strava-only run turns up in a FIT file: the coach without Strava consent sees it now
     const [stravaOnly] = await db.query(`SELECT id FROM runs WHERE user_id = $1 AND distance_m = 25000`, [runner.id]);
     await markStored();
-    await db.query(`INSERT INTO run_sources (run_id, user_id, source, external_id) VALUES ($1, $2, 'fit', 'file-of-it')`, [stravaOnly.id, runner.id]);
+    await db.query(`INSERT INTO run_sources (run_id, user_id, source, external_id) VALUES ($1, $2, 'fit', 'file-of-it')`, [
+      stravaOnly.id,
+      runner.id,
+    ]);
     const [, withoutStrava] = await expectCurrent();
     expect(withoutStrava.last7DaysM).toBe(46_000);
     await markStored();
@@ -150,7 +153,9 @@ describe('precomputed load summaries (runner_load_summaries) against PostgreSQL'
     await db.query('UPDATE users SET last_synced_at = $2 WHERE id = $1', [runner.id, later]);
     await data.run(runner.id, { daysAgo: 0, distanceKm: 3, source: 'fit', now: new Date(later.getTime() + 2 * 3600_000) });
     await expectCurrent(); // stored: holds until the run starts
-    const [{ valid_until }] = await db.query('SELECT valid_until FROM runner_load_summaries WHERE user_id = $1 AND include_strava', [runner.id]);
+    const [{ valid_until }] = await db.query('SELECT valid_until FROM runner_load_summaries WHERE user_id = $1 AND include_strava', [
+      runner.id,
+    ]);
     const calendar = new LocalCalendar('Pacific/Auckland');
     expect(valid_until.getTime()).toBe(Math.min(later.getTime(), calendar.startOf(calendar.dayOf(now) + 1)));
     await markStored();
@@ -187,7 +192,9 @@ describe('precomputed load summaries (runner_load_summaries) against PostgreSQL'
     // the pages together are the whole team in order: the runners with runs first, biggest first
     const everyone = [...first.rows, ...second.rows];
     expect(everyone.map((row) => row.runner.id)).toEqual(sortRows(everyone, 'last7', 'desc').map((row) => row.runner.id));
-    expect(first.rows.slice(0, 11).map((row) => row.summary.last7DaysM)).toEqual([15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5].map((km) => km * 1000));
+    expect(first.rows.slice(0, 11).map((row) => row.summary.last7DaysM)).toEqual(
+      [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5].map((km) => km * 1000),
+    );
     expect(new Set(everyone.map((row) => row.runner.id)).size).toBe(105);
     // a page past the last shows the last
     expect((await dashboard.forCoach(coach.id, team.id, { sort: 'last7', page: 9 }, now)).query.page).toBe(2);

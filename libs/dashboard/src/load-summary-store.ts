@@ -1,5 +1,11 @@
 import { Injectable, Module } from '@nestjs/common';
-import { RunnerLoadSummariesRepository, StoredLoadSummary, UsersRepository, type LoadSummaryToStore, type RunDistance } from '@deload/persistence';
+import {
+  RunnerLoadSummariesRepository,
+  StoredLoadSummary,
+  UsersRepository,
+  type LoadSummaryToStore,
+  type RunDistance,
+} from '@deload/persistence';
 import { LocalCalendar } from '@deload/rules';
 import { LoadSummary, loadSummary } from './load-summary';
 import { RecordScope, RunnerRecords } from './runner-records';
@@ -37,7 +43,9 @@ export class LoadSummaryStore {
 
   /** Each scope's summary as of `now`, by runner id (a few queries for a whole team). */
   async summaries(scopes: readonly SummaryScope[], now: Date): Promise<Map<string, LoadSummary>> {
-    const found = await this.stored.lookup<StoredSummary>(scopes.map(({ runnerId, includeStravaData }) => ({ userId: runnerId, includeStrava: includeStravaData })));
+    const found = await this.stored.lookup<StoredSummary>(
+      scopes.map(({ runnerId, includeStravaData }) => ({ userId: runnerId, includeStrava: includeStravaData })),
+    );
     const result = new Map<string, LoadSummary>();
     const misses: { scope: SummaryScope; version: string }[] = [];
     scopes.forEach((scope, index) => {
@@ -53,7 +61,9 @@ export class LoadSummaryStore {
   async refresh(scopes: readonly Omit<SummaryScope, 'includeStravaData'>[], now = new Date()): Promise<void> {
     if (!scopes.length) return;
     const keys = scopes.flatMap((scope) => [true, false].map((includeStravaData) => ({ ...scope, includeStravaData })));
-    const found = await this.stored.lookup(keys.map(({ runnerId, includeStravaData }) => ({ userId: runnerId, includeStrava: includeStravaData })));
+    const found = await this.stored.lookup(
+      keys.map(({ runnerId, includeStravaData }) => ({ userId: runnerId, includeStrava: includeStravaData })),
+    );
     await this.compute(
       keys.map((scope, index) => ({ scope, version: found[index].currentVersion })),
       now,
@@ -65,7 +75,11 @@ export class LoadSummaryStore {
     const windows = misses.map(({ scope }) => {
       const calendar = new LocalCalendar(scope.timezone);
       const today = calendar.dayOf(now);
-      return { dayStart: calendar.startOf(today), nextDay: calendar.startOf(today + 1), since: calendar.startOf(today - SUMMARY_LOOKBACK_DAYS) };
+      return {
+        dayStart: calendar.startOf(today),
+        nextDay: calendar.startOf(today + 1),
+        since: calendar.startOf(today - SUMMARY_LOOKBACK_DAYS),
+      };
     });
     const since = new Date(Math.min(...windows.map((window) => window.since)));
     // One read per viewer kind: a runner may be wanted both ways (refresh), and runDistances groups by runner.

@@ -81,7 +81,9 @@ export class RunnerLoadSummaries1796320185500 implements MigrationInterface {
       await db.query(
         `CREATE TRIGGER ${table}_load_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION bump_runner_load_versions()`,
       );
-      await db.query(`CREATE TRIGGER ${table}_load_truncate AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION forget_runner_load_summaries()`);
+      await db.query(
+        `CREATE TRIGGER ${table}_load_truncate AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION forget_runner_load_summaries()`,
+      );
     }
   }
 
