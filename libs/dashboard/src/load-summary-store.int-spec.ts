@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthModule } from '@deload/auth';
-import { UserEntity } from '@deload/persistence';
+import { RunEntity, UserEntity } from '@deload/persistence';
 import { LocalCalendar } from '@deload/rules';
 import { TeamsService } from '@deload/teams';
 import { UsersService } from '@deload/users';
@@ -10,7 +10,8 @@ import { uniqueEmail } from '../../../test/support/sessions';
 import { TrainingData } from '../../../test/support/training-data';
 import { DashboardModule } from './dashboard.module';
 import { loadSummary, LoadSummary } from './load-summary';
-import { LoadSummaryStore, SUMMARY_LOOKBACK_DAYS, SummaryScope } from './load-summary-store';
+import { latestPain } from './pain-trend';
+import { LoadSummaryStore, PAIN_LOOKBACK_DAYS, RunnerFigures, SUMMARY_LOOKBACK_DAYS, SummaryScope } from './load-summary-store';
 import { RunnerRecords } from './runner-records';
 import { TEAM_PAGE_SIZE, TeamDashboard, sortRows } from './team-dashboard.service';
 
@@ -46,17 +47,24 @@ describe('precomputed load summaries (runner_load_summaries) against PostgreSQL'
     return [true, false].map((includeStravaData) => ({ runnerId: runner.id, includeStravaData, ...user }));
   }
 
-  /** The summary from scratch: every visible run (the runner page's read), cut to the lookback's local days. */
-  async function fromScratch(scope: SummaryScope, at: Date): Promise<LoadSummary> {
+  /** The figures from scratch: every visible run (the runner page's read), cut to the lookbacks' local days. */
+  async function fromScratch(scope: SummaryScope, at: Date): Promise<RunnerFigures> {
     const calendar = new LocalCalendar(scope.timezone);
     const since = new Date(calendar.startOf(calendar.dayOf(at) - SUMMARY_LOOKBACK_DAYS));
-    const runs = (await app.get(RunnerRecords).runs([scope], new Date(0))).get(runner.id) ?? [];
-    return loadSummary(
-      runs.filter((run) => run.startUtc >= since),
-      scope.timezone,
-      at,
-      { syncedThrough: scope.syncedThrough },
-    );
+    const records = app.get(RunnerRecords);
+    const runs = (await records.runs([scope], new Date(0))).get(runner.id) ?? [];
+    const pain =
+      (await records.painReports([scope], new Date(calendar.startOf(calendar.dayOf(at) - PAIN_LOOKBACK_DAYS)))).get(runner.id) ?? [];
+    return {
+      summary: loadSummary(
+        runs.filter((run) => run.startUtc >= since),
+        scope.timezone,
+        at,
+        { syncedThrough: scope.syncedThrough },
+      ),
+      shoes: (await records.shoes([scope])).get(runner.id) ?? [],
+      latestPain: latestPain(pain),
+    };
   }
 
   async function expectCurrent(at = now): Promise<LoadSummary[]> {
@@ -64,20 +72,23 @@ describe('precomputed load summaries (runner_load_summaries) against PostgreSQL'
     for (const scope of await scopes()) {
       const expected = await fromScratch(scope, at);
       // Computed (and stored) when stale, then read back from the table: both the same as from scratch.
-      expect((await store.summaries([scope], at)).get(runner.id)).toEqual(expected);
-      expect((await store.summaries([scope], at)).get(runner.id)).toEqual(expected);
-      result.push(expected);
+      expect((await store.figures([scope], at)).get(runner.id)).toEqual(expected);
+      expect((await store.figures([scope], at)).get(runner.id)).toEqual(expected);
+      result.push(expected.summary);
     }
     return result;
   }
 
   /** Overwrites the stored figure, so a read that returns it came from the table. */
   async function markStored(): Promise<void> {
-    await db.query(`UPDATE runner_load_summaries SET summary = json_build_object('marker', true) WHERE user_id = $1`, [runner.id]);
+    await db.query(
+      `UPDATE runner_load_summaries SET summary = json_build_object('summary', json_build_object('marker', true, 'lastRunAt', null), 'shoes', '[]'::json, 'latestPain', null) WHERE user_id = $1`,
+      [runner.id],
+    );
   }
 
   async function servedFromTable(scope: SummaryScope, at = now): Promise<boolean> {
-    return ((await store.summaries([scope], at)).get(runner.id) as unknown as { marker?: boolean }).marker === true;
+    return ((await store.figures([scope], at)).get(runner.id)?.summary as unknown as { marker?: boolean }).marker === true;
   }
 
   it('stores summaries and serves them while nothing changed, keeping the Strava split', async () => {
@@ -129,6 +140,34 @@ describe('precomputed load summaries (runner_load_summaries) against PostgreSQL'
     await markStored();
     await db.query('DELETE FROM runs WHERE id = $1', [stravaOnly.id]);
     expect((await expectCurrent())[0].last7DaysM).toBe(21_000);
+  });
+
+  it('recomputes after a shoe or a pain report changes, keeping Strava gear and Strava pain tags from the coach', async () => {
+    const [fileRun] = await db.query(`SELECT id FROM runs WHERE user_id = $1 AND distance_m = 12000`, [runner.id]);
+    const [stravaRun] = await db.query(`SELECT id FROM runs WHERE user_id = $1 AND distance_m = 9000`, [runner.id]);
+    await markStored();
+    const gear = await data.shoe(runner.id, { name: 'Strava gear', source: 'strava', reportedKm: 900 });
+    for (const scope of await scopes()) expect(await servedFromTable(scope)).toBe(false);
+    await db.query('UPDATE runs SET shoe_id = $2 WHERE id = $1', [stravaRun.id, gear.id]);
+    const withGear = await fromScratch((await scopes())[0], now);
+    expect(withGear.shoes.map((shoe) => shoe.name)).toContain('Strava gear');
+    expect((await fromScratch((await scopes())[1], now)).shoes.map((shoe) => shoe.name)).not.toContain('Strava gear');
+    await expectCurrent();
+
+    await markStored();
+    await db.query(`UPDATE shoes SET retire_threshold_m = 950000 WHERE id = $1`, [gear.id]);
+    await expectCurrent();
+
+    await markStored();
+    await data.pain(runner.id, fileRun as RunEntity, { onsetKm: 6, source: 'web' });
+    await expectCurrent();
+    expect((await store.figures([(await scopes())[1]], now)).get(runner.id)?.latestPain).toMatchObject({ report: { onsetM: 6000 } });
+    await markStored();
+    await data.pain(runner.id, stravaRun as RunEntity, { onsetKm: 3, note: 'from strava', source: 'strava_tag' });
+    await expectCurrent();
+    const [all, withoutStrava] = await Promise.all((await scopes()).map((scope) => store.figures([scope], now)));
+    expect(all.get(runner.id)?.latestPain?.report).toMatchObject({ onsetM: 3000 });
+    expect(withoutStrava.get(runner.id)?.latestPain?.report).toMatchObject({ onsetM: 6000 });
   });
 
   it('recomputes when the time zone, the sync mark or the local day changes', async () => {

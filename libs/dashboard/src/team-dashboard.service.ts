@@ -5,14 +5,12 @@ import { TeamsService } from '@deload/teams';
 import { AttentionReason, attentionReasons, OpenAlertBadge, urgency } from './attention';
 import { LoadSummary } from './load-summary';
 import { LoadSummaryStore } from './load-summary-store';
-import { LatestPain, latestPain } from './pain-trend';
+import type { LatestPain } from './pain-trend';
 import { RecordScope, RunnerRecords } from './runner-records';
 import { displayName } from './runner-overview.service';
 import { thresholdsOf } from './runner-thresholds';
 import { mostWornShoe, ShoeStatus } from './shoe-status';
 
-const DAY_MS = 86_400_000;
-const PAIN_LOOKBACK_DAYS = 180;
 /** Rows per page of the team view (`?page=N`); sorting and the attention filter cover the whole team. */
 export const TEAM_PAGE_SIZE = 100;
 
@@ -112,21 +110,18 @@ export class TeamDashboard {
       includeStravaData: stravaVisible.get(runner.id) === true,
     }));
     const ids = scopes.map((scope) => scope.runnerId);
-    const [summaries, pain, shoes, alerts] = await Promise.all([
-      this.summaries.summaries(
+    const [figures, alerts] = await Promise.all([
+      this.summaries.figures(
         members.map(({ runner }, index) => ({ ...scopes[index], timezone: runner.timezone, syncedThrough: runner.lastSyncedAt })),
         now,
       ),
-      this.records.painReports(scopes, new Date(now.getTime() - PAIN_LOOKBACK_DAYS * DAY_MS)),
-      this.records.shoes(scopes),
       this.records.openAlerts(ids),
     ]);
     const rows = members.map(({ runner }, index): TeamRow => {
       const thresholds = thresholdsOf(runner);
-      const summary = summaries.get(runner.id)!;
+      const { summary, shoes, latestPain: painLatest } = figures.get(runner.id)!;
       const openAlerts = (alerts.get(runner.id) ?? []).map(({ rule, severity, response }) => ({ rule, severity, response }));
-      const painLatest = latestPain(pain.get(runner.id) ?? []);
-      const shoe = mostWornShoe(shoes.get(runner.id) ?? [], thresholds);
+      const shoe = mostWornShoe(shoes, thresholds);
       const attention = attentionReasons({ summary, openAlerts, pain: painLatest, shoe, thresholds, now });
       return {
         runner: { id: runner.id, name: displayName(runner), email: runner.email },
