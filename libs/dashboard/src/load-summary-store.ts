@@ -13,7 +13,7 @@ import {
 import { LocalCalendar } from '@deload/rules';
 import { LoadSummary, loadSummary } from './load-summary';
 import { LatestPain, latestPain } from './pain-trend';
-import { RecordScope, RunnerRecords } from './runner-records';
+import { groupBy, RecordScope, RunnerRecords } from './runner-records';
 import type { ShoeDistance } from './shoe-status';
 
 /** 12 weeks of sparkline plus 12 weeks for the ACWR's 28-day average to settle (whole local days). */
@@ -163,16 +163,6 @@ export class LoadSummaryStore {
     await this.stored.store(toStore);
     return computed;
   }
-}
-
-function groupBy<T extends { userId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(row.userId);
-    if (group) group.push(row);
-    else groups.set(row.userId, [row]);
-  }
-  return groups;
 }
 
 function holds(stored: StoredLoadSummary, scope: SummaryScope, currentVersion: string, now: Date): boolean {
