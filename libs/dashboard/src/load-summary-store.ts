@@ -72,7 +72,8 @@ export class LoadSummaryStore {
     const result = new Map<string, RunnerFigures>();
     const misses: { scope: SummaryScope; version: string }[] = [];
     scopes.forEach((scope, index) => {
-      const { stored, currentVersion } = found[index];
+      const { userId, includeStrava, stored, currentVersion } = found[index];
+      if (userId !== scope.runnerId || includeStrava !== scope.includeStravaData) throw new Error('load summaries came back out of order');
       if (stored && holds(stored, scope, currentVersion, now)) result.set(scope.runnerId, revive(stored.summary));
       else misses.push({ scope, version: currentVersion });
     });
@@ -87,8 +88,9 @@ export class LoadSummaryStore {
     const found = await this.stored.lookup(
       keys.map(({ runnerId, includeStravaData }) => ({ userId: runnerId, includeStrava: includeStravaData })),
     );
+    const versions = new Map(found.map((entry) => [`${entry.userId}/${entry.includeStrava}`, entry.currentVersion]));
     await this.compute(
-      keys.map((scope, index) => ({ scope, version: found[index].currentVersion })),
+      keys.map((scope) => ({ scope, version: versions.get(`${scope.runnerId}/${scope.includeStravaData}`) ?? '0' })),
       now,
     );
   }

@@ -86,8 +86,11 @@ export class TeamsService {
 
   /** The coach's team with its active members (as activeMembers), checking the coach once. */
   async coachedTeamMembers(coachId: string, teamId: string): Promise<{ team: TeamEntity; members: TeamMember[] }> {
-    const team = await this.coachedTeam(coachId, teamId);
-    const memberships = await this.teams.activeMemberships(teamId);
+    // The members are only returned once the team is known to be the coach's: both are read at once.
+    const [team, memberships] = await Promise.all([
+      this.coachedTeam(coachId, teamId),
+      isUuid(teamId) ? this.teams.activeMemberships(teamId) : Promise.resolve([]),
+    ]);
     if (!memberships.length) return { team, members: [] };
     const runners = await this.users.byIds(memberships.map((membership) => membership.runnerId));
     return { team, members: memberships.map((membership) => ({ membership, runner: runners.get(membership.runnerId)! })) };

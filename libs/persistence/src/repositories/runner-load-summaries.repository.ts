@@ -39,7 +39,7 @@ export class RunnerLoadSummariesRepository extends TableRepository {
     super(dataSource);
   }
 
-  /** The stored summaries of these keys with each runner's current version (one query). */
+  /** The stored summaries of these keys, in their order, with each runner's current version (one query). */
   async lookup<T>(keys: readonly LoadSummaryKey[], tx?: EntityManager): Promise<LoadSummaryLookup<T>[]> {
     if (!keys.length) return [];
     const rows: {
@@ -56,9 +56,10 @@ export class RunnerLoadSummariesRepository extends TableRepository {
       `SELECT k.user_id AS "userId", k.include_strava AS "includeStrava", coalesce(v.version, 0)::text AS "currentVersion",
               s.version::text AS version, s.timezone, s.synced_through AS "syncedThrough",
               s.valid_from AS "validFrom", s.valid_until AS "validUntil", s.summary
-         FROM unnest($1::uuid[], $2::boolean[]) AS k (user_id, include_strava)
+         FROM unnest($1::uuid[], $2::boolean[]) WITH ORDINALITY AS k (user_id, include_strava, position)
          LEFT JOIN runner_load_versions v ON v.user_id = k.user_id
-         LEFT JOIN runner_load_summaries s ON s.user_id = k.user_id AND s.include_strava = k.include_strava`,
+         LEFT JOIN runner_load_summaries s ON s.user_id = k.user_id AND s.include_strava = k.include_strava
+        ORDER BY k.position`,
       [keys.map((key) => key.userId), keys.map((key) => key.includeStrava)],
     );
     return rows.map(({ userId, includeStrava, currentVersion, version, timezone, syncedThrough, validFrom, validUntil, summary }) => ({
