@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RunnerAccess } from '@deload/auth';
 import type { TeamEntity } from '@deload/persistence';
 import { TeamsService } from '@deload/teams';
+import { UsersService } from '@deload/users';
 import { AttentionReason, attentionReasons, OpenAlertBadge, urgency } from './attention';
 import { LoadSummary } from './load-summary';
 import { LoadSummaryStore } from './load-summary-store';
@@ -97,26 +98,23 @@ export class TeamDashboard {
     private readonly records: RunnerRecords,
     private readonly access: RunnerAccess,
     private readonly summaries: LoadSummaryStore,
+    private readonly users: UsersService,
   ) {}
 
   async forCoach(coachId: string, teamId: string, query: TeamQuery = {}, now = new Date()): Promise<TeamDashboardData> {
-    const { team, members } = await this.teams.coachedTeamMembers(coachId, teamId);
-    const stravaVisible = await this.access.coachViews(
-      coachId,
-      members.map(({ runner }) => runner.id),
-    );
-    const scopes: RecordScope[] = members.map(({ runner }) => ({
-      runnerId: runner.id,
-      includeStravaData: stravaVisible.get(runner.id) === true,
-    }));
-    const ids = scopes.map((scope) => scope.runnerId);
-    const [figures, alerts] = await Promise.all([
-      this.summaries.figures(
-        members.map(({ runner }, index) => ({ ...scopes[index], timezone: runner.timezone, syncedThrough: runner.lastSyncedAt })),
-        now,
-      ),
+    const { team, memberships } = await this.teams.coachedTeamMemberships(coachId, teamId);
+    const ids = memberships.map((membership) => membership.runnerId);
+    const [runners, stravaVisible, alerts] = await Promise.all([
+      this.users.byIds(ids),
+      this.access.coachViews(coachId, ids),
       this.records.openAlerts(ids),
     ]);
+    const members = memberships.map((membership) => ({ membership, runner: runners.get(membership.runnerId)! }));
+    const scopes: RecordScope[] = ids.map((runnerId) => ({ runnerId, includeStravaData: stravaVisible.get(runnerId) === true }));
+    const figures = await this.summaries.figures(
+      members.map(({ runner }, index) => ({ ...scopes[index], timezone: runner.timezone, syncedThrough: runner.lastSyncedAt })),
+      now,
+    );
     const rows = members.map(({ runner }, index): TeamRow => {
       const thresholds = thresholdsOf(runner);
       const { summary, shoes, latestPain: painLatest } = figures.get(runner.id)!;

@@ -86,14 +86,20 @@ export class TeamsService {
 
   /** The coach's team with its active members (as activeMembers), checking the coach once. */
   async coachedTeamMembers(coachId: string, teamId: string): Promise<{ team: TeamEntity; members: TeamMember[] }> {
-    // The members are only returned once the team is known to be the coach's: both are read at once.
+    const { team, memberships } = await this.coachedTeamMemberships(coachId, teamId);
+    if (!memberships.length) return { team, members: [] };
+    const runners = await this.users.byIds(memberships.map((membership) => membership.runnerId));
+    return { team, members: memberships.map((membership) => ({ membership, runner: runners.get(membership.runnerId)! })) };
+  }
+
+  /** The coach's team and its active memberships, oldest first (without the runners: the team page reads them alongside other things). */
+  async coachedTeamMemberships(coachId: string, teamId: string): Promise<{ team: TeamEntity; memberships: MembershipEntity[] }> {
+    // The memberships are only returned once the team is known to be the coach's: both are read at once.
     const [team, memberships] = await Promise.all([
       this.coachedTeam(coachId, teamId),
       isUuid(teamId) ? this.teams.activeMemberships(teamId) : Promise.resolve([]),
     ]);
-    if (!memberships.length) return { team, members: [] };
-    const runners = await this.users.byIds(memberships.map((membership) => membership.runnerId));
-    return { team, members: memberships.map((membership) => ({ membership, runner: runners.get(membership.runnerId)! })) };
+    return { team, memberships };
   }
 
   /** How many invited runners declined or left (the coach sees counts, not who). */
