@@ -104,6 +104,8 @@ describe('dashboard pages and API documentation', () => {
     const rowsOf = (html: string) => html.match(/<tr class="[^"]*" data-runner-id="/g) ?? [];
     const first = await (await page(coach, `/teams/${team.id}?sort=last7&order=desc`)).text();
     expect(rowsOf(first)).toHaveLength(TEAM_PAGE_SIZE);
+    // each sparkline carries its weeks (charts.js draws them without asking the API for the whole team again)
+    expect(first.match(/data-weeks="\[\{&quot;weekStart&quot;:/g)).toHaveLength(TEAM_PAGE_SIZE);
     expect(first).toContain(`href="?sort=last7&amp;order=desc&amp;page=2" rel="next"`);
     expect(first).toContain(`runners 1–${TEAM_PAGE_SIZE} of ${TEAM_PAGE_SIZE + 1}`);
     const second = await (await page(coach, `/teams/${team.id}?sort=last7&order=desc&page=2`)).text();
