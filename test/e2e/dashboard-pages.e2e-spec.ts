@@ -1,6 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { TEAM_PAGE_SIZE } from '../../libs/dashboard/src';
 import { TeamsService } from '../../libs/teams/src';
-import { signIn, SignedIn } from '../support/sessions';
+import { UsersService } from '../../libs/users/src';
+import { signIn, SignedIn, uniqueEmail } from '../support/sessions';
 import { Stack, startStack } from '../support/stack';
 import { TrainingData } from '../support/training-data';
 
@@ -81,6 +83,55 @@ describe('dashboard pages and API documentation', () => {
     const api = await fetch(`${url}/api/teams/${team.id}?order=up`, { headers: { cookie: coach.cookie } });
     expect(api.status).toBe(400);
     expect(await api.json()).toMatchObject({ error: 'invalid', message: 'order: must be asc or desc' });
+    for (const bad of ['0', '-1', 'two']) {
+      const badPage = await fetch(`${url}/api/teams/${team.id}?page=${bad}`, { headers: { cookie: coach.cookie } });
+      expect(badPage.status).toBe(400);
+      expect(await badPage.json()).toMatchObject({ error: 'invalid', message: 'page: must be a page number from 1' });
+    }
+  });
+
+  it('pages a big team on the page and in the API, sorted across the pages', async () => {
+    const coach = await signIn(app, { role: 'coach' });
+    const teams = app.get(TeamsService);
+    const team = await teams.create(coach.user, 'Big club');
+    const data = new TrainingData(app);
+    for (let index = 0; index <= TEAM_PAGE_SIZE; index++) {
+      const member = await app.get(UsersService).findOrCreate(uniqueEmail(`club${index}`), { timezone: 'UTC' });
+      // the one runner with a run sorts first by the last 7 days
+      if (index === TEAM_PAGE_SIZE) await data.run(member.id, { daysAgo: 1, distanceKm: 9 });
+      await teams.answer(member, team.inviteCode, 'accept');
+    }
+    const rowsOf = (html: string) => html.match(/<tr class="[^"]*" data-runner-id="/g) ?? [];
+    const first = await (await page(coach, `/teams/${team.id}?sort=last7&order=desc`)).text();
+    expect(rowsOf(first)).toHaveLength(TEAM_PAGE_SIZE);
+    // each sparkline carries its weeks (charts.js draws them without asking the API for the whole team again)
+    expect(first.match(/data-weeks="\[\{&quot;weekStart&quot;:/g)).toHaveLength(TEAM_PAGE_SIZE);
+    expect(first).toContain(`href="?sort=last7&amp;order=desc&amp;page=2" rel="next"`);
+    expect(first).toContain(`runners 1–${TEAM_PAGE_SIZE} of ${TEAM_PAGE_SIZE + 1}`);
+    const second = await (await page(coach, `/teams/${team.id}?sort=last7&order=desc&page=2`)).text();
+    expect(rowsOf(second)).toHaveLength(1);
+    expect(second).toContain(`href="?sort=last7&amp;order=desc&amp;page=1" rel="prev"`);
+    const api = async (query: string) =>
+      (await (await fetch(`${url}/api/teams/${team.id}${query}`, { headers: { cookie: coach.cookie } })).json()) as {
+        rows: { summary: { last7DaysM: number } }[];
+        pageCount: number;
+        shownRunners: number;
+        query: { page: number };
+      };
+    const [apiFirst, apiSecond, ascending] = await Promise.all([
+      api('?sort=last7'),
+      api('?sort=last7&page=2'),
+      api('?sort=last7&order=asc&page=2'),
+    ]);
+    expect([apiFirst.pageCount, apiFirst.shownRunners, apiFirst.rows.length, apiSecond.rows.length]).toEqual([
+      2,
+      TEAM_PAGE_SIZE + 1,
+      TEAM_PAGE_SIZE,
+      1,
+    ]);
+    expect(apiFirst.rows[0].summary.last7DaysM).toBe(9000);
+    expect(ascending.rows.map((row) => row.summary.last7DaysM)).toEqual([9000]);
+    expect(apiSecond.query.page).toBe(2);
   });
 
   it('renders a runner’s page with its charts’ data tables, alerts with their email, and imports', async () => {

@@ -47,6 +47,16 @@ describe('the evaluate queue in the real worker', () => {
     );
     expect(job.data).toEqual({ userId: user.id, reason: 'runs' });
     expect(job.returnvalue).toMatchObject({ userId: user.id, alertIdsToNotify: [alert.id] });
+    // then the worker stored the runner's team-page figures for both kinds of viewer, current
+    const stored: { include_strava: boolean; current: boolean; last7: number }[] = await stack.db.query(
+      `SELECT s.include_strava, s.version = v.version AS current, (s.summary -> 'summary' ->> 'last7DaysM')::float AS last7
+         FROM runner_load_summaries s JOIN runner_load_versions v USING (user_id) WHERE s.user_id = $1 ORDER BY s.include_strava`,
+      [user.id],
+    );
+    expect(stored).toEqual([
+      { include_strava: false, current: true, last7: 45_000 },
+      { include_strava: true, current: true, last7: 45_000 },
+    ]);
   }, 90_000);
 
   it('schedules the daily fan-out once per day and evaluates every active runner', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TeamsModule } from '@deload/teams';
+import { LoadSummaryStore } from './load-summary-store';
 import { RunnerImports } from './runner-imports';
 import { RunnerOverview } from './runner-overview.service';
 import { RunnerRecords } from './runner-records';
@@ -10,7 +11,7 @@ import { TeamDashboard } from './team-dashboard.service';
 /** Read models of the runner page and the coach's team view (needs the global Auth and Persistence modules). */
 @Module({
   imports: [TeamsModule],
-  providers: [RunnerRecords, RunnerOverview, RunnerImports, RunnerShoes, RunsList, TeamDashboard],
-  exports: [RunnerOverview, RunnerImports, RunnerShoes, RunsList, TeamDashboard],
+  providers: [RunnerRecords, LoadSummaryStore, RunnerOverview, RunnerImports, RunnerShoes, RunsList, TeamDashboard],
+  exports: [LoadSummaryStore, RunnerOverview, RunnerImports, RunnerShoes, RunsList, TeamDashboard],
 })
 export class DashboardModule {}

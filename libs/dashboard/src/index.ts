@@ -9,6 +9,14 @@ export {
 } from './attention';
 export { DashboardModule } from './dashboard.module';
 export { RUNS_PER_PAGE, RunsList, type RunAlert, type RunnerOfList, type RunPageData, type RunsListData } from './runs-list.service';
+export {
+  LoadSummariesModule,
+  LoadSummaryStore,
+  PAIN_LOOKBACK_DAYS,
+  SUMMARY_LOOKBACK_DAYS,
+  type RunnerFigures,
+  type SummaryScope,
+} from './load-summary-store';
 export { loadSummary, type BiggestRecentRun, type LoadSummary, type SummaryRun } from './load-summary';
 export { latestPain, type LatestPain, type PainPoint, type PainTrend } from './pain-trend';
 export {
@@ -29,6 +37,7 @@ export { mostWornShoe, shoeStatus, type ShoeDistance, type ShoeState, type ShoeS
 export {
   defaultOrder,
   sortRows,
+  TEAM_PAGE_SIZE,
   TEAM_SORTS,
   TeamDashboard,
   type SortOrder,

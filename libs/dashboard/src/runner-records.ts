@@ -42,7 +42,8 @@ function split(scopes: readonly RecordScope[]): [string[], string[]] {
   return [scopes.map((scope) => scope.runnerId), scopes.filter((scope) => scope.includeStravaData).map((scope) => scope.runnerId)];
 }
 
-function groupBy<T extends { userId: string }>(rows: T[]): Map<string, T[]> {
+/** Rows by their runner, in order. */
+export function groupBy<T extends { userId: string }>(rows: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
     const group = groups.get(row.userId);

@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { RunnerAccess } from '@deload/auth';
 import type { TeamEntity } from '@deload/persistence';
 import { TeamsService } from '@deload/teams';
+import { UsersService } from '@deload/users';
 import { AttentionReason, attentionReasons, OpenAlertBadge, urgency } from './attention';
-import { LoadSummary, loadSummary } from './load-summary';
-import { LatestPain, latestPain } from './pain-trend';
+import { LoadSummary } from './load-summary';
+import { LoadSummaryStore } from './load-summary-store';
+import type { LatestPain } from './pain-trend';
 import { RecordScope, RunnerRecords } from './runner-records';
 import { displayName } from './runner-overview.service';
 import { thresholdsOf } from './runner-thresholds';
 import { mostWornShoe, ShoeStatus } from './shoe-status';
 
-const DAY_MS = 86_400_000;
-/** 12 weeks of sparkline plus 12 weeks for the ACWR's 28-day average to settle. */
-const RUNS_LOOKBACK_DAYS = 7 * 12 + 84;
-const PAIN_LOOKBACK_DAYS = 180;
+/** Rows per page of the team view (`?page=N`); sorting and the attention filter cover the whole team. */
+export const TEAM_PAGE_SIZE = 100;
 
 export const TEAM_SORTS = ['attention', 'name', 'last7', 'change', 'longest', 'acwr', 'pain', 'shoes'] as const;
 export type TeamSort = (typeof TEAM_SORTS)[number];
@@ -24,6 +24,8 @@ export interface TeamQuery {
   order?: SortOrder;
   /** Only runners with a reason to look at them today. */
   attentionOnly?: boolean;
+  /** 1-based page of TEAM_PAGE_SIZE rows (a page past the last shows the last). */
+  page?: number;
 }
 
 export interface TeamRow {
@@ -40,9 +42,16 @@ export interface TeamRow {
 
 export interface TeamDashboardData {
   team: TeamEntity;
+  /** This page's rows, sorted across the whole team. */
   rows: TeamRow[];
   /** Members before the attention filter. */
   totalRunners: number;
+  /** Rows after the attention filter, on all pages. */
+  shownRunners: number;
+  /** Runners (of the whole team) with a reason to look at them today. */
+  attentionRunners: number;
+  pageSize: number;
+  pageCount: number;
   query: Required<TeamQuery>;
 }
 
@@ -88,32 +97,29 @@ export class TeamDashboard {
     private readonly teams: TeamsService,
     private readonly records: RunnerRecords,
     private readonly access: RunnerAccess,
+    private readonly summaries: LoadSummaryStore,
+    private readonly users: UsersService,
   ) {}
 
   async forCoach(coachId: string, teamId: string, query: TeamQuery = {}, now = new Date()): Promise<TeamDashboardData> {
-    const team = await this.teams.coachedTeam(coachId, teamId);
-    const members = await this.teams.activeMembers(coachId, teamId);
-    const stravaVisible = await this.access.coachViews(
-      coachId,
-      members.map(({ runner }) => runner.id),
-    );
-    const scopes: RecordScope[] = members.map(({ runner }) => ({
-      runnerId: runner.id,
-      includeStravaData: stravaVisible.get(runner.id) === true,
-    }));
-    const ids = scopes.map((scope) => scope.runnerId);
-    const [runs, pain, shoes, alerts] = await Promise.all([
-      this.records.runDistances(scopes, new Date(now.getTime() - RUNS_LOOKBACK_DAYS * DAY_MS)),
-      this.records.painReports(scopes, new Date(now.getTime() - PAIN_LOOKBACK_DAYS * DAY_MS)),
-      this.records.shoes(scopes),
+    const { team, memberships } = await this.teams.coachedTeamMemberships(coachId, teamId);
+    const ids = memberships.map((membership) => membership.runnerId);
+    const [runners, stravaVisible, alerts] = await Promise.all([
+      this.users.byIds(ids),
+      this.access.coachViews(coachId, ids),
       this.records.openAlerts(ids),
     ]);
+    const members = memberships.map((membership) => ({ membership, runner: runners.get(membership.runnerId)! }));
+    const scopes: RecordScope[] = ids.map((runnerId) => ({ runnerId, includeStravaData: stravaVisible.get(runnerId) === true }));
+    const figures = await this.summaries.figures(
+      members.map(({ runner }, index) => ({ ...scopes[index], timezone: runner.timezone, syncedThrough: runner.lastSyncedAt })),
+      now,
+    );
     const rows = members.map(({ runner }, index): TeamRow => {
       const thresholds = thresholdsOf(runner);
-      const summary = loadSummary(runs.get(runner.id) ?? [], runner.timezone, now, { syncedThrough: runner.lastSyncedAt });
+      const { summary, shoes, latestPain: painLatest } = figures.get(runner.id)!;
       const openAlerts = (alerts.get(runner.id) ?? []).map(({ rule, severity, response }) => ({ rule, severity, response }));
-      const painLatest = latestPain(pain.get(runner.id) ?? []);
-      const shoe = mostWornShoe(shoes.get(runner.id) ?? [], thresholds);
+      const shoe = mostWornShoe(shoes, thresholds);
       const attention = attentionReasons({ summary, openAlerts, pain: painLatest, shoe, thresholds, now });
       return {
         runner: { id: runner.id, name: displayName(runner), email: runner.email },
@@ -126,12 +132,24 @@ export class TeamDashboard {
         urgency: urgency(openAlerts, attention),
       };
     });
+    const shown = query.attentionOnly ? rows.filter((row) => row.attention.length > 0) : rows;
+    const pageCount = Math.max(1, Math.ceil(shown.length / TEAM_PAGE_SIZE));
     const resolved: Required<TeamQuery> = {
       sort: query.sort ?? 'attention',
       order: query.order ?? defaultOrder(query.sort ?? 'attention'),
       attentionOnly: query.attentionOnly ?? false,
+      page: Math.min(Math.max(1, query.page ?? 1), pageCount),
     };
-    const shown = resolved.attentionOnly ? rows.filter((row) => row.attention.length > 0) : rows;
-    return { team, rows: sortRows(shown, resolved.sort, resolved.order), totalRunners: rows.length, query: resolved };
+    const sorted = sortRows(shown, resolved.sort, resolved.order);
+    return {
+      team,
+      rows: sorted.slice((resolved.page - 1) * TEAM_PAGE_SIZE, resolved.page * TEAM_PAGE_SIZE),
+      totalRunners: rows.length,
+      shownRunners: shown.length,
+      attentionRunners: rows.filter((row) => row.attention.length > 0).length,
+      pageSize: TEAM_PAGE_SIZE,
+      pageCount,
+      query: resolved,
+    };
   }
 }

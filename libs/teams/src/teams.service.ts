@@ -81,17 +81,35 @@ export class TeamsService {
 
   /** Runners who accepted and have not left, oldest member first. */
   async activeMembers(coachId: string, teamId: string): Promise<TeamMember[]> {
-    await this.coachedTeam(coachId, teamId);
-    const memberships = await this.teams.activeMemberships(teamId);
-    if (!memberships.length) return [];
+    return (await this.coachedTeamMembers(coachId, teamId)).members;
+  }
+
+  /** The coach's team with its active members (as activeMembers), checking the coach once. */
+  async coachedTeamMembers(coachId: string, teamId: string): Promise<{ team: TeamEntity; members: TeamMember[] }> {
+    const { team, memberships } = await this.coachedTeamMemberships(coachId, teamId);
+    if (!memberships.length) return { team, members: [] };
     const runners = await this.users.byIds(memberships.map((membership) => membership.runnerId));
-    return memberships.map((membership) => ({ membership, runner: runners.get(membership.runnerId)! }));
+    return { team, members: memberships.map((membership) => ({ membership, runner: runners.get(membership.runnerId)! })) };
+  }
+
+  /** The coach's team and its active memberships, oldest first (without the runners: the team page reads them alongside other things). */
+  async coachedTeamMemberships(coachId: string, teamId: string): Promise<{ team: TeamEntity; memberships: MembershipEntity[] }> {
+    // The memberships are only returned once the team is known to be the coach's: both are read at once.
+    const [team, memberships] = await Promise.all([
+      this.coachedTeam(coachId, teamId),
+      isUuid(teamId) ? this.teams.activeMemberships(teamId) : Promise.resolve([]),
+    ]);
+    return { team, memberships };
   }
 
   /** How many invited runners declined or left (the coach sees counts, not who). */
   async inactiveCounts(coachId: string, teamId: string): Promise<Record<Exclude<MembershipStatus, 'active'>, number>> {
-    await this.coachedTeam(coachId, teamId);
-    return this.teams.inactiveCounts(teamId);
+    return this.inactiveCountsOf(await this.coachedTeam(coachId, teamId));
+  }
+
+  /** As inactiveCounts, for a team already checked to be the coach's (coachedTeam / coachedTeamMembers). */
+  async inactiveCountsOf(team: TeamEntity): Promise<Record<Exclude<MembershipStatus, 'active'>, number>> {
+    return this.teams.inactiveCounts(team.id);
   }
 
   /** What the invite link shows: the team, its coach and exactly what joining shares. */

@@ -69,7 +69,16 @@ export class TeamsApiController {
   @ApiQuery({ name: 'sort', required: false, enum: TEAM_SORTS })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
   @ApiQuery({ name: 'filter', required: false, enum: ['all', 'attention'] })
-  @ApiOkResponse({ description: '`{ team: { id, name, inviteUrl }, totalRunners, query, rows: [...] }`' })
+  @ApiQuery({
+    name: 'page',
+    required: false,
+    type: Number,
+    description: 'Page of 100 rows, from 1 (sorting and the filter cover the whole team)',
+  })
+  @ApiOkResponse({
+    description:
+      '`{ team: { id, name, inviteUrl }, totalRunners, shownRunners, attentionRunners, pageSize, pageCount, query, rows: [...] }`',
+  })
   async team(@CurrentUser() user: UserEntity, @Param('teamId') teamId: string, @Query() query: unknown) {
     const data = await this.dashboard.forCoach(user.id, teamId, parseTeamQuery(query));
     return { ...data, team: { ...this.teamView(data.team), inviteUrl: this.inviteUrl(data.team) } };

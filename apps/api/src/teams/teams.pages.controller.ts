@@ -47,7 +47,7 @@ export class TeamsPagesController {
   @Get('teams/:teamId')
   async team(@CurrentUser() user: UserEntity, @Param('teamId') teamId: string, @Query() query: unknown, @Res() res: Response) {
     const data = await this.dashboard.forCoach(user.id, teamId, parseTeamQuery(query));
-    const counts = await this.teams.inactiveCounts(user.id, teamId);
+    const counts = await this.teams.inactiveCountsOf(data.team);
     res.render('team', {
       title: data.team.name,
       nav: 'teams',

@@ -6,6 +6,7 @@ import { EmailDeliveriesRepository } from './email-deliveries.repository';
 import { EventOutboxRepository } from './event-outbox.repository';
 import { ImportFilesRepository } from './import-files.repository';
 import { PainReportsRepository } from './pain-reports.repository';
+import { RunnerLoadSummariesRepository } from './runner-load-summaries.repository';
 import { RunsRepository } from './runs.repository';
 import { SessionsRepository } from './sessions.repository';
 import { ShoesRepository } from './shoes.repository';
@@ -36,6 +37,13 @@ export {
   type VisibleRun,
   type WeekTotals,
 } from './runs.repository';
+export {
+  RunnerLoadSummariesRepository,
+  type LoadSummaryKey,
+  type LoadSummaryLookup,
+  type LoadSummaryToStore,
+  type StoredLoadSummary,
+} from './runner-load-summaries.repository';
 export { SessionsRepository, type NewSession } from './sessions.repository';
 export {
   ShoesRepository,
@@ -67,5 +75,6 @@ export const REPOSITORIES: Provider[] = [
   ImportFilesRepository,
   PainReportsRepository,
   RunsRepository,
+  RunnerLoadSummariesRepository,
   ShoesRepository,
 ];

@@ -266,16 +266,20 @@
     const units = root.dataset.units;
     const canvases = document.querySelectorAll('canvas.sparkline');
     if (!canvases.length) return;
-    let data;
-    try {
-      data = await getJson(`/api/teams/${encodeURIComponent(root.dataset.teamId)}`);
-    } catch {
-      canvases.forEach((canvas) => showProblem(canvas, '–'));
-      return;
+    // The page carries each row's weeks (data-weeks); older pages without them ask the API.
+    let weeksByRunner = new Map();
+    if ([...canvases].some((canvas) => !canvas.dataset.weeks)) {
+      let data;
+      try {
+        data = await getJson(`/api/teams/${encodeURIComponent(root.dataset.teamId)}${window.location.search}`);
+      } catch {
+        canvases.forEach((canvas) => showProblem(canvas, '–'));
+        return;
+      }
+      weeksByRunner = new Map(data.rows.map((row) => [row.runner.id, row.summary.weeks]));
     }
-    const weeksByRunner = new Map(data.rows.map((row) => [row.runner.id, row.summary.weeks]));
     canvases.forEach((canvas) => {
-      const weeks = weeksByRunner.get(canvas.dataset.runnerId) || [];
+      const weeks = canvas.dataset.weeks ? JSON.parse(canvas.dataset.weeks) : weeksByRunner.get(canvas.dataset.runnerId) || [];
       new Chart(canvas, {
         type: 'line',
         data: {
