@@ -113,7 +113,8 @@ export class TrainingLog {
 
   private rangeSum(prefix: Float64Array, from: number, to: number): number {
     const last = prefix.length - 1;
-    const clamp = (slot: number) => (slot < 0 ? 0 : slot > last ? last : slot);
-    return prefix[clamp(to - this.firstDay + 1)] - prefix[clamp(from - this.firstDay)];
+    const high = to - this.firstDay + 1;
+    const low = from - this.firstDay;
+    return prefix[high < 0 ? 0 : high > last ? last : high] - prefix[low < 0 ? 0 : low > last ? last : low];
   }
 }

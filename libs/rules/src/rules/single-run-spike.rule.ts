@@ -46,7 +46,8 @@ export const singleRunSpike: Rule = {
     // Episodes are per run and end 7 days after it, so a quiet rule is always a verdict.
     return conditions.length ? triggered(conditions, reason) : clear(reason);
   },
-  changes: () => ({ runs: 'all', afterRun: [0, EPISODE_DAYS] }),
+  // A condition is a run's verdict: it holds unchanged through the run's episode.
+  changes: () => ({ runs: 'all', afterRun: [0, EPISODE_DAYS], steady: true }),
 };
 
 function judgeRun(context: RuleContext, index: number): Verdict {

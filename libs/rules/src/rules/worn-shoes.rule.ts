@@ -36,8 +36,8 @@ export const wornShoes: Rule = {
     const reason = () => [...inUse].map((shoeId) => describeShoe(shoeId, context.shoes.get(shoeId))).join('; ');
     return conditions.length ? triggered(conditions, reason) : clear(reason);
   },
-  // A shoe's distance grows on the days of its runs.
-  changes: () => ({ runs: 'with-shoe', afterRun: [0, IN_USE_DAYS, ROTATION_DAYS] }),
+  // A shoe's distance grows on the days of its runs; nothing in a condition names the day.
+  changes: () => ({ runs: 'with-shoe', afterRun: [0, IN_USE_DAYS, ROTATION_DAYS], steady: true }),
 };
 
 function describeShoe(shoeId: string, shoe: EngineShoe | undefined): string {
