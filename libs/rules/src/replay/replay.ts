@@ -354,7 +354,7 @@ function simulate(
     }
     const evaluation = rules.evaluate({ log, today, lastKnownDay: today, historyStartDay, shoes, thresholds, units });
     // With no condition and no open alert there is nothing to decide (resolved alerts only matter to conditions).
-    if (!evaluation.conditions.length && !alerts.some((alert) => alert.state === 'open')) continue;
+    if (!evaluation.conditions.length && !hasOpen(alerts)) continue;
     const decision = decideLifecycle({
       today,
       conditions: evaluation.conditions,
@@ -415,9 +415,10 @@ function apply(
 ): { lead: Condition; also: Condition[] } | null {
   let lead: { condition: Condition; alert: TrackedAlert } | null = null;
   const also: { condition: Condition; alert: TrackedAlert; position: number }[] = [];
-  const byId = new Map(alerts.map((alert) => [alert.id, alert]));
+  // A runner has a handful of alerts: a scan, not a map made every day.
+  const byId = (id: string) => alerts.find((alert) => alert.id === id)!;
   for (const id of decision.resolve) {
-    const alert = byId.get(id)!;
+    const alert = byId(id);
     alert.state = 'resolved';
     alert.resolvedDay = today;
   }
@@ -431,7 +432,7 @@ function apply(
     if (email.role === 'lead') lead = { condition, alert };
     else if (email.role === 'also') also.push({ condition, alert, position: email.position });
   };
-  for (const { alertId, condition, email } of decision.refresh) place(byId.get(alertId)!, condition, email);
+  for (const { alertId, condition, email } of decision.refresh) place(byId(alertId), condition, email);
   for (const { condition, email } of decision.open) {
     const alert: TrackedAlert = {
       id: `a${++nextAlertId}`,
@@ -458,6 +459,11 @@ function apply(
     alert.signal.emailedSeverity = higherSeverity(condition.severity, alert.signal.emailedSeverity);
   }
   return { lead: led.condition, also: also.map((entry) => entry.condition) };
+}
+
+function hasOpen(alerts: readonly TrackedAlert[]): boolean {
+  for (const alert of alerts) if (alert.state === 'open') return true;
+  return false;
 }
 
 function forgetOldResolved(alerts: TrackedAlert[], before: number): void {

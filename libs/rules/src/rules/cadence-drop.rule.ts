@@ -19,8 +19,6 @@ import { cadenceDropPresentation } from './cadence-drop.presentation';
 
 const RECENT_WITHIN_DAYS = 21;
 
-type Settings = RuleContext['thresholds']['cadence-drop'];
-
 /** What the last runs up to a given run say; it depends only on that run, so the replay computes it once. */
 type Comparison =
   | { recent: LoggedRun[]; problem: string }
@@ -34,7 +32,7 @@ export const cadenceDrop: Rule = {
     if (context.today - context.lastKnownDay > MAX_STALE_DAYS)
       return insufficient(() => `no synced data for the last ${context.today - context.lastKnownDay} days`);
     const endIndex = context.log.firstIndexFrom(context.lastKnownDay + 1);
-    const comparison = context.log.memo(settings, endIndex, () => compare(context, settings, endIndex));
+    const comparison = context.log.memo(settings, endIndex, compare, context);
     const { recent } = comparison;
     if (recent.length < settings.recentRuns || recent[0].day < context.today - RECENT_WITHIN_DAYS + 1) {
       return clear(() => `fewer than ${settings.recentRuns} runs with cadence in the last ${RECENT_WITHIN_DAYS} days`);
@@ -74,10 +72,12 @@ export const cadenceDrop: Rule = {
 };
 
 /** The last `recentRuns` runs with cadence before `endIndex` against the baseline before them. */
-function compare(context: RuleContext, settings: Settings, endIndex: number): Comparison {
+function compare(context: RuleContext, endIndex: number): Comparison {
+  const settings = context.thresholds['cadence-drop'];
   const recent = lastRunsWithCadence(context, settings.recentRuns, endIndex);
   if (recent.length < settings.recentRuns) return { recent, problem: 'not enough runs with cadence' };
-  const [start, end] = context.log.indexRange(recent[0].day - settings.baselineDays, recent[0].day - 1);
+  const start = context.log.firstIndexFrom(recent[0].day - settings.baselineDays);
+  const end = context.log.firstIndexFrom(recent[0].day);
   const recentSpm = mean(recent.map((run) => run.cadenceSpm!));
   // Every median is at most the highest baseline cadence: if even that is not 5 % above the recent
   // mean, there is no drop, whatever the paces (this skips the work on almost every day, and so

@@ -94,7 +94,8 @@ function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number
 
 /** Share of the runs of the last 8 weeks done in this shoe, or null when too few runs record a shoe. */
 function rotationShare(context: RuleContext, shoeId: string): number | null {
-  const [start, end] = context.log.indexRange(context.today - ROTATION_DAYS + 1, Math.min(context.today, context.lastKnownDay));
+  const start = context.log.firstIndexFrom(context.today - ROTATION_DAYS + 1);
+  const end = context.log.firstIndexFrom(Math.min(context.today, context.lastKnownDay) + 1);
   let withShoe = 0;
   let inThisShoe = 0;
   for (let index = start; index < end; index++) {
