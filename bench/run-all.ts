@@ -24,6 +24,7 @@ const BENCHES: [string, string[]][] = [
   ['rules/evaluation-cost.ts', ['--rounds', '50']],
   ['rules/alert-email-budget.ts', ['--runners', '60', '--seed', '1']],
   ['rules/replay-throughput.ts', ['--runners', '1000', '--weeks', '104', '--repeat', '2']],
+  ['rules/replay-cli.ts', ['--runners', '1000', '--weeks', '104', '--repeat', '2', '--help-runs', '5']],
   ['strava/request-budget.ts', ['400', '100']],
   ['strava/webhook-intake.ts', ['5000', '100']],
   ['strava/webhook-to-email.ts', ['--runners', '15', '--interval', '500', '--burst', '5']],

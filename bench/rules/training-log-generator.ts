@@ -1,3 +1,7 @@
+import { createWriteStream, existsSync, renameSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { seededRandom } from '../../libs/rules/test/synthetic-log';
 
@@ -71,4 +75,20 @@ export function* realisticRunner(index: number, startMonday: string, weeks: numb
 /** The whole log for `runners` runners over `weeks` weeks from Monday 2024-01-01. */
 export function* realisticLog(runners: number, weeks: number): Generator<string> {
   for (let index = 0; index < runners; index++) yield* realisticRunner(index, '2024-01-01', weeks);
+}
+
+/**
+ * The log written to $TMPDIR/deload-bench-<runners>x<weeks>.ndjson, once (later benches reuse the
+ * file, so the in-process and CLI benches replay the same bytes). Written under another name first.
+ */
+export async function realisticLogFile(runners: number, weeks: number): Promise<string> {
+  const path = join(tmpdir(), `deload-bench-${runners}x${weeks}.ndjson`);
+  if (existsSync(path)) return path;
+  const partial = `${path}.${process.pid}.partial`;
+  const out = createWriteStream(partial);
+  for (const line of realisticLog(runners, weeks)) if (!out.write(`${line}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  renameSync(partial, path);
+  return path;
 }

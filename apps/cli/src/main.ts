@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { runCli } from './program';
 
 /** How long a failed command may take to let go of its connections before it is ended anyway. */

@@ -9,8 +9,11 @@ export const MS_PER_DAY = 86_400_000;
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-/** Zone offsets (minutes) per UTC day, shared by every calendar of a zone; NaN marks a day with a transition. */
-const offsetCache = new Map<string, Map<number, number>>();
+/**
+ * Per zone, shared by its calendars: offsets (minutes) per UTC day, NaN marking a day with a
+ * transition, and the offsets at the start of UTC days they are worked out from.
+ */
+const offsetCache = new Map<string, { days: Map<number, number>; starts: Map<number, number> }>();
 /** Luxon checks a zone by building an Intl formatter, which is slow; zone names are few. */
 const zoneValidity = new Map<string, boolean>();
 const OFFSET_CACHE_LIMIT = 50_000;
@@ -18,13 +21,15 @@ const OFFSET_CACHE_LIMIT = 50_000;
 export class LocalCalendar {
   private readonly zone: IANAZone;
   private readonly offsets: Map<number, number>;
+  private readonly starts: Map<number, number>;
 
   constructor(readonly timezone: string) {
     if (!LocalCalendar.isValidZone(timezone)) throw invalid(`unknown time zone "${timezone}" (use an IANA name such as Europe/Oslo)`);
     this.zone = IANAZone.create(timezone);
     let offsets = offsetCache.get(this.zone.name);
-    if (!offsets) offsetCache.set(this.zone.name, (offsets = new Map()));
-    this.offsets = offsets;
+    if (!offsets) offsetCache.set(this.zone.name, (offsets = { days: new Map(), starts: new Map() }));
+    this.offsets = offsets.days;
+    this.starts = offsets.starts;
   }
 
   static isValidZone(timezone: string): boolean {
@@ -63,13 +68,25 @@ export class LocalCalendar {
     const utcDay = Math.floor(ms / MS_PER_DAY);
     let offset = this.offsets.get(utcDay);
     if (offset === undefined) {
-      const atStart = this.zone.offset(utcDay * MS_PER_DAY);
-      const atEnd = this.zone.offset((utcDay + 1) * MS_PER_DAY - 1);
-      offset = atStart === atEnd ? atStart : NaN;
-      if (this.offsets.size >= OFFSET_CACHE_LIMIT) this.offsets.clear();
+      // The same offset at the start of this UTC day and of the next: no transition in between (a
+      // transition exactly at the next midnight also marks the day, which only costs a lookup).
+      const atStart = this.offsetAtStartOf(utcDay);
+      offset = atStart === this.offsetAtStartOf(utcDay + 1) ? atStart : NaN;
       this.offsets.set(utcDay, offset);
     }
     return Number.isNaN(offset) ? this.zone.offset(ms) : offset;
+  }
+
+  /** Luxon's offset is slow (Intl): asked once per zone and UTC day, shared by the days either side. */
+  private offsetAtStartOf(utcDay: number): number {
+    let offset = this.starts.get(utcDay);
+    if (offset === undefined) {
+      offset = this.zone.offset(utcDay * MS_PER_DAY);
+      if (this.starts.size >= OFFSET_CACHE_LIMIT) this.starts.clear();
+      if (this.offsets.size >= OFFSET_CACHE_LIMIT) this.offsets.clear();
+      this.starts.set(utcDay, offset);
+    }
+    return offset;
   }
 }
 
@@ -91,8 +108,21 @@ export function dateOfDay(day: number): string {
   return date;
 }
 
+/** dayOfDate's answers (the replay asks it for each run's date, most of them the same few hundred). */
+const days = new Map<string, number | null>();
+
 /** The local day of a "YYYY-MM-DD" date, or null when it is not a real date. */
 export function dayOfDate(date: string): number | null {
+  let day = days.get(date);
+  if (day === undefined) {
+    day = parseDate(date);
+    if (days.size >= 20_000) days.clear();
+    days.set(date, day);
+  }
+  return day;
+}
+
+function parseDate(date: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
   const [year, month, dayOfMonth] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
   const ms = Date.UTC(year, month - 1, dayOfMonth);

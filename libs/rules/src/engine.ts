@@ -106,10 +106,10 @@ export function toLoggedPain(report: Omit<EnginePainReport, 'runId'>): LoggedPai
   return { hasPain: report.hasPain, location, onsetM: finiteOrNull(report.onsetM), onsetS: finiteOrNull(report.onsetS) };
 }
 
-function finiteOrNull(value: number | null | undefined): number | null {
+export function finiteOrNull(value: number | null | undefined): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function positiveOrNull(value: number | null | undefined): number | null {
+export function positiveOrNull(value: number | null | undefined): number | null {
   return typeof value === 'number' && value > 0 ? value : null;
 }

@@ -73,12 +73,23 @@ interface Entry extends PolicySignal {
   target: { email: EmailMark | null };
 }
 
-// A runner has a handful of alerts at a time: plain scans beat building maps (the replay calls this daily).
+// A runner has a handful of alerts at a time: plain scans beat building maps (the replay calls this daily),
+// and loops beat find/some with a closure made per call.
+function openAlertOf(alerts: readonly AlertSnapshot[], condition: Condition): AlertSnapshot | undefined {
+  for (const alert of alerts) if (alert.state === 'open' && sameEpisode(alert, condition)) return alert;
+  return undefined;
+}
+
+function holds(conditions: readonly Condition[], alert: AlertSnapshot): boolean {
+  for (const condition of conditions) if (sameEpisode(alert, condition)) return true;
+  return false;
+}
+
 export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
   const decision: LifecycleDecision = { open: [], refresh: [], resolve: [] };
   const entries: Entry[] = [];
   for (const condition of input.conditions) {
-    const open = input.alerts.find((alert) => alert.state === 'open' && sameEpisode(alert, condition));
+    const open = openAlertOf(input.alerts, condition);
     const target = { condition, email: null };
     if (open) decision.refresh.push(Object.assign(target, { alertId: open.id }));
     else decision.open.push(target);
@@ -95,8 +106,8 @@ export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
     });
   }
   for (const alert of input.alerts) {
-    const holds = input.conditions.some((condition) => sameEpisode(alert, condition));
-    if (alert.state === 'open' && !holds && input.judgedRules.includes(alert.rule)) decision.resolve.push(alert.id);
+    if (alert.state === 'open' && !holds(input.conditions, alert) && input.judgedRules.includes(alert.rule))
+      decision.resolve.push(alert.id);
   }
   if (!entries.length) return decision;
   const { email, settled } = decideEmail({

@@ -105,15 +105,17 @@ export class TrainingLog {
    * Caches a value computed from this log, per owner (a rule's settings object) and run index (0 to
    * runs.length), so the replay does not recompute a run's verdict on each of the days it stays relevant.
    */
-  memo<T>(owner: object, key: number, compute: () => T): T {
+  memo<T, A>(owner: object, key: number, compute: (argument: A, key: number) => T, argument: A): T {
     let memos = this.memos.get(owner);
     if (!memos) this.memos.set(owner, (memos = new Array(this.runs.length + 1)));
-    return (memos[key] ??= compute()) as T;
+    // compute takes its argument rather than closing over it: no closure made per call (the replay makes ~10⁶ calls).
+    return (memos[key] ??= compute(argument, key)) as T;
   }
 
   private rangeSum(prefix: Float64Array, from: number, to: number): number {
     const last = prefix.length - 1;
-    const clamp = (slot: number) => (slot < 0 ? 0 : slot > last ? last : slot);
-    return prefix[clamp(to - this.firstDay + 1)] - prefix[clamp(from - this.firstDay)];
+    const high = to - this.firstDay + 1;
+    const low = from - this.firstDay;
+    return prefix[high < 0 ? 0 : high > last ? last : high] - prefix[low < 0 ? 0 : low > last ? last : low];
   }
 }

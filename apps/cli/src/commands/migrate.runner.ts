@@ -1,3 +1,5 @@
+// Decorator metadata for Nest/TypeORM: loaded here, not in main.ts, so --help and replay start without it.
+import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '@deload/config';
 import { dataSourceOptions, ensureDatabase, redactUrl, runMigrationsLocked } from '@deload/persistence';

@@ -1,3 +1,5 @@
+// Decorator metadata for Nest/TypeORM: loaded here, not in main.ts, so --help and replay start without it.
+import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '@deload/config';

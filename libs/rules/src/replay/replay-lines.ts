@@ -102,6 +102,14 @@ export function parseReplayLine(raw: string): ParsedLine {
   return parseWith(raw, checkedLine);
 }
 
+/**
+ * The same, for a reader that only reads the format's fields (the replay): a good line is checked
+ * where JSON.parse left it, not copied, so it may also carry the fields the format ignores.
+ */
+export function parseReplayLineInPlace(raw: string): ParsedLine {
+  return parseWith(raw, checkedInPlace);
+}
+
 /** The same through the zod schemas alone (replay-lines.spec.ts compares both). */
 export function parseReplayLineWithSchema(raw: string): ParsedLine {
   return parseWith(raw, () => null);
@@ -147,11 +155,11 @@ const isString: FieldCheck = (value) => typeof value === 'string';
 const isNumber: FieldCheck = (value) => typeof value === 'number' && Number.isFinite(value);
 const isNonNegative: FieldCheck = (value) => isNumber(value) && (value as number) >= 0;
 const isBoolean: FieldCheck = (value) => typeof value === 'boolean';
-const isStart: FieldCheck = (value) =>
-  typeof value === 'string' &&
-  ISO_START.test(value) &&
-  dayOfDate(value.slice(0, 10)) !== null &&
-  (!OFFSET.test(value) || !Number.isNaN(Date.parse(value)));
+const isStart: FieldCheck = (value) => {
+  if (typeof value !== 'string' || !ISO_START.test(value) || dayOfDate(value.slice(0, 10)) === null) return false;
+  const instant = instantOf(value);
+  return instant === null || !Number.isNaN(instant);
+};
 const PAIN_LOCATION_SET: ReadonlySet<unknown> = new Set(PAIN_LOCATIONS);
 
 const FIELDS: Record<keyof typeof SCHEMAS, readonly Field[]> = {
@@ -205,9 +213,33 @@ function checkedLine(type: keyof typeof SCHEMAS, value: Record<string, unknown>)
   return line as unknown as ReplayLine;
 }
 
+/** checkedLine without the copy: the parsed object itself, its athlete defaulted and loss rounded as the schema does. */
+function checkedInPlace(type: keyof typeof SCHEMAS, value: Record<string, unknown>): ReplayLine | null {
+  const athlete = value.athlete === undefined ? DEFAULT_ATHLETE : value.athlete;
+  if (!isText(athlete)) return null;
+  const fields = FIELDS[type];
+  for (let index = 0; index < fields.length; index++) {
+    const field = value[fields[index][0]];
+    if (field === undefined || field === null) {
+      if (fields[index][2] === 'required') return null;
+    } else if (!fields[index][1](field)) return null;
+  }
+  value.athlete = athlete;
+  if (typeof value.elevation_loss_m === 'number' && value.elevation_loss_m < 0) value.elevation_loss_m = 0;
+  return value as unknown as ReplayLine;
+}
+
+let lastStart = '';
+let lastInstant: number | null = null;
+
 /** The instant of a start that carries its offset (or Z); null for wall-clock time without one. */
 export function instantOf(start: string): number | null {
-  return OFFSET.test(start) ? Date.parse(start) : null;
+  // The line check and the replay ask for the same start one after the other.
+  if (start !== lastStart) {
+    lastStart = start;
+    lastInstant = OFFSET.test(start) ? Date.parse(start) : null;
+  }
+  return lastInstant;
 }
 
 /** The instant of a run's start; a start without an offset is wall-clock time in the athlete's zone. */

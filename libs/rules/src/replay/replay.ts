@@ -1,14 +1,14 @@
 import type { AlertEmailLevel, DistanceUnit, RuleId, Severity } from '@deload/domain';
 import { dateOfDay, LocalCalendar } from '../calendar';
-import { evaluateDay, toLoggedPain, toLoggedRunAt } from '../engine';
+import { evaluateDay, finiteOrNull, positiveOrNull, toLoggedPain } from '../engine';
 import { ChangedRules } from './changed-rules';
 import type { RuleContext } from '../rules/rule';
 import { higherSeverity } from '../email-policy';
 import { AlertSnapshot, decideLifecycle, EmailMark, LifecycleDecision, lookbackDays } from '../lifecycle';
 import { DEFAULT_THRESHOLDS, Thresholds } from '../thresholds';
-import { LoggedPain, TrainingLog } from '../training-log';
-import type { Condition, EngineRun, EngineShoe, Facts } from '../types';
-import { instantOf, parseReplayLine, PainLine, ReplayLine, runStartMs, ShoeLine } from './replay-lines';
+import { LoggedPain, LoggedRun, TrainingLog } from '../training-log';
+import type { Condition, EngineShoe, Facts } from '../types';
+import { instantOf, parseReplayLineInPlace, PainLine, ReplayLine, RunLine, runStartMs, ShoeLine } from './replay-lines';
 
 /**
  * One line of `deload replay` output: an email that would have been sent. `rule`, `severity`,
@@ -93,12 +93,14 @@ export interface ReplayResult {
   signals: ReplaySignal[];
 }
 
-/** A run kept compact until its athlete is replayed (a long log holds hundreds of thousands). */
-interface PendingRun {
+/**
+ * A run as the rules read it, made once from its line (a long log holds hundreds of thousands);
+ * its local day (and its instant, for a wall-clock start) is set when its athlete is replayed.
+ */
+interface PendingRun extends LoggedRun {
   line: number;
-  /** The start instant when the line gave an offset; else its wall-clock text, placed in the athlete's zone later. */
-  start: number | string;
-  run: Omit<EngineRun, 'startUtc'>;
+  /** The start as written when it has no offset: wall-clock time in the athlete's zone. */
+  wallClock: string | null;
 }
 
 interface AthleteLog {
@@ -136,7 +138,7 @@ export class Replay {
   addLine(raw: string): void {
     if (this.ungrouped) return;
     this.lineNumber += 1;
-    const parsed = parseReplayLine(raw);
+    const parsed = parseReplayLineInPlace(raw);
     if (!parsed.ok) this.problems.push({ line: this.lineNumber, error: parsed.error });
     else if (parsed.line) this.addParsed(parsed.line, this.lineNumber);
   }
@@ -164,19 +166,7 @@ export class Replay {
       case 'run':
         if (athlete.runs.has(line.id))
           return `run "${line.id}" of athlete "${athlete.id}" appears twice (first on line ${athlete.runs.get(line.id)!.line})`;
-        athlete.runs.set(line.id, {
-          line: number,
-          start: instantOf(line.start) ?? line.start,
-          run: {
-            id: line.id,
-            distanceM: line.distance_m,
-            movingS: line.moving_s,
-            elapsedS: line.elapsed_s,
-            elevationLossM: line.elevation_loss_m,
-            avgCadenceSpm: line.cadence_spm,
-            shoeId: line.shoe,
-          },
-        });
+        athlete.runs.set(line.id, pendingRun(line, number));
         return null;
       case 'pain':
         athlete.pains.push({ line: number, pain: line });
@@ -230,6 +220,24 @@ export class Replay {
 }
 
 const NO_PAIN: LoggedPain[] = [];
+
+/** What engine.toLoggedRunAt makes of a run, from its line; `day` and `pain` are filled in by replayAthlete. */
+function pendingRun(line: RunLine, number: number): PendingRun {
+  const instant = instantOf(line.start);
+  return {
+    id: line.id,
+    startMs: instant ?? 0,
+    day: 0,
+    distanceM: line.distance_m,
+    durationS: positiveOrNull(line.moving_s) ?? positiveOrNull(line.elapsed_s),
+    elevationLossM: finiteOrNull(line.elevation_loss_m),
+    cadenceSpm: positiveOrNull(line.cadence_spm),
+    shoeId: line.shoe ?? null,
+    pain: NO_PAIN,
+    line: number,
+    wallClock: instant === null ? line.start : null,
+  };
+}
 const MONTH_DAYS = 365.25 / 12;
 
 interface ReplaySettings {
@@ -248,16 +256,21 @@ function replayAthlete(athlete: AthleteLog, settings: ReplaySettings, result: Re
   const calendar = new LocalCalendar(athlete.timezone ?? 'UTC');
   const painByRun = attachPain(athlete, result.problems);
   const shoes = initialShoes(athlete);
-  const loggedRuns = [];
-  for (const { run, line, start } of athlete.runs.values()) {
-    const startMs = typeof start === 'number' ? start : runStartMs(start, calendar);
-    if (startMs === null) {
-      result.problems.push({ line, error: `run: start "${start}" does not exist in ${calendar.timezone}` });
-      continue;
+  const loggedRuns: LoggedRun[] = [];
+  for (const run of athlete.runs.values()) {
+    if (run.wallClock !== null) {
+      const startMs = runStartMs(run.wallClock, calendar);
+      if (startMs === null) {
+        result.problems.push({ line: run.line, error: `run: start "${run.wallClock}" does not exist in ${calendar.timezone}` });
+        continue;
+      }
+      run.startMs = startMs;
     }
     if (run.shoeId && !shoes.has(run.shoeId))
       shoes.set(run.shoeId, { id: run.shoeId, name: run.shoeId, distanceM: 0, distanceIsLowerBound: true });
-    loggedRuns.push(toLoggedRunAt(run, startMs, calendar, painByRun.get(run.id) ?? NO_PAIN));
+    run.day = calendar.dayOf(run.startMs);
+    run.pain = painByRun.get(run.id) ?? NO_PAIN;
+    loggedRuns.push(run);
   }
   const log = new TrainingLog(loggedRuns);
   if (!log.runs.length) return;
@@ -341,7 +354,7 @@ function simulate(
     }
     const evaluation = rules.evaluate({ log, today, lastKnownDay: today, historyStartDay, shoes, thresholds, units });
     // With no condition and no open alert there is nothing to decide (resolved alerts only matter to conditions).
-    if (!evaluation.conditions.length && !alerts.some((alert) => alert.state === 'open')) continue;
+    if (!evaluation.conditions.length && !hasOpen(alerts)) continue;
     const decision = decideLifecycle({
       today,
       conditions: evaluation.conditions,
@@ -402,9 +415,10 @@ function apply(
 ): { lead: Condition; also: Condition[] } | null {
   let lead: { condition: Condition; alert: TrackedAlert } | null = null;
   const also: { condition: Condition; alert: TrackedAlert; position: number }[] = [];
-  const byId = new Map(alerts.map((alert) => [alert.id, alert]));
+  // A runner has a handful of alerts: a scan, not a map made every day.
+  const byId = (id: string) => alerts.find((alert) => alert.id === id)!;
   for (const id of decision.resolve) {
-    const alert = byId.get(id)!;
+    const alert = byId(id);
     alert.state = 'resolved';
     alert.resolvedDay = today;
   }
@@ -418,7 +432,7 @@ function apply(
     if (email.role === 'lead') lead = { condition, alert };
     else if (email.role === 'also') also.push({ condition, alert, position: email.position });
   };
-  for (const { alertId, condition, email } of decision.refresh) place(byId.get(alertId)!, condition, email);
+  for (const { alertId, condition, email } of decision.refresh) place(byId(alertId), condition, email);
   for (const { condition, email } of decision.open) {
     const alert: TrackedAlert = {
       id: `a${++nextAlertId}`,
@@ -445,6 +459,11 @@ function apply(
     alert.signal.emailedSeverity = higherSeverity(condition.severity, alert.signal.emailedSeverity);
   }
   return { lead: led.condition, also: also.map((entry) => entry.condition) };
+}
+
+function hasOpen(alerts: readonly TrackedAlert[]): boolean {
+  for (const alert of alerts) if (alert.state === 'open') return true;
+  return false;
 }
 
 function forgetOldResolved(alerts: TrackedAlert[], before: number): void {

@@ -19,8 +19,6 @@ import { cadenceDropPresentation } from './cadence-drop.presentation';
 
 const RECENT_WITHIN_DAYS = 21;
 
-type Settings = RuleContext['thresholds']['cadence-drop'];
-
 /** What the last runs up to a given run say; it depends only on that run, so the replay computes it once. */
 type Comparison =
   | { recent: LoggedRun[]; problem: string }
@@ -34,7 +32,7 @@ export const cadenceDrop: Rule = {
     if (context.today - context.lastKnownDay > MAX_STALE_DAYS)
       return insufficient(() => `no synced data for the last ${context.today - context.lastKnownDay} days`);
     const endIndex = context.log.firstIndexFrom(context.lastKnownDay + 1);
-    const comparison = context.log.memo(settings, endIndex, () => compare(context, settings, endIndex));
+    const comparison = context.log.memo(settings, endIndex, compare, context);
     const { recent } = comparison;
     if (recent.length < settings.recentRuns || recent[0].day < context.today - RECENT_WITHIN_DAYS + 1) {
       return clear(() => `fewer than ${settings.recentRuns} runs with cadence in the last ${RECENT_WITHIN_DAYS} days`);
@@ -69,21 +67,33 @@ export const cadenceDrop: Rule = {
     );
   },
   // The latest runs change with each run; the recent ones age out RECENT_WITHIN_DAYS after the first of them.
-  changes: () => ({ runs: 'all', afterRun: [0, RECENT_WITHIN_DAYS] }),
+  // A condition names the runs compared, never the day.
+  changes: () => ({ runs: 'all', afterRun: [0, RECENT_WITHIN_DAYS], steady: true }),
 };
 
 /** The last `recentRuns` runs with cadence before `endIndex` against the baseline before them. */
-function compare(context: RuleContext, settings: Settings, endIndex: number): Comparison {
+function compare(context: RuleContext, endIndex: number): Comparison {
+  const settings = context.thresholds['cadence-drop'];
   const recent = lastRunsWithCadence(context, settings.recentRuns, endIndex);
   if (recent.length < settings.recentRuns) return { recent, problem: 'not enough runs with cadence' };
-  const baseline = runsWithCadence(context, recent[0].day - settings.baselineDays, recent[0].day - 1);
+  const start = context.log.firstIndexFrom(recent[0].day - settings.baselineDays);
+  const end = context.log.firstIndexFrom(recent[0].day);
   const recentSpm = mean(recent.map((run) => run.cadenceSpm!));
   // Every median is at most the highest baseline cadence: if even that is not 5 % above the recent
-  // mean, there is no drop, whatever the paces (this skips the work on almost every day).
-  const highest = baseline.reduce((max, run) => Math.max(max, run.cadenceSpm!), 0);
-  if (baseline.length >= settings.minComparableRuns && recentSpm > highest * (1 - settings.caution) + EPSILON) {
+  // mean, there is no drop, whatever the paces (this skips the work on almost every day, and so
+  // the baseline is only listed when it is needed).
+  let highest = 0;
+  let withCadence = 0;
+  for (let index = start; index < end; index++) {
+    const run = context.log.runs[index];
+    if (!hasCadence(run)) continue;
+    withCadence += 1;
+    if (run.cadenceSpm! > highest) highest = run.cadenceSpm!;
+  }
+  if (withCadence >= settings.minComparableRuns && recentSpm > highest * (1 - settings.caution) + EPSILON) {
     return { recent, recentSpm, baselineSpm: highest, drop: 1 - recentSpm / highest, bound: true };
   }
+  const baseline = context.log.runs.slice(start, end).filter(hasCadence);
   const baselinePaces = baseline.map(pace);
   const medians: number[] = [];
   for (const run of recent) {
@@ -122,9 +132,4 @@ function lastRunsWithCadence(context: RuleContext, count: number, endIndex: numb
     if (hasCadence(runs[index])) recent.unshift(runs[index]);
   }
   return recent;
-}
-
-function runsWithCadence(context: RuleContext, from: number, to: number): LoggedRun[] {
-  const [start, end] = context.log.indexRange(from, to);
-  return context.log.runs.slice(start, end).filter(hasCadence);
 }

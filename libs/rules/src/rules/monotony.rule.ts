@@ -11,7 +11,7 @@
  * Defaults: info when monotony is above 2.0 and the last 7 days are above the median of the last
  * 8 weeks (the current week included). Needs 8 weeks of history.
  */
-import { mean, median, populationSd, round } from '../statistics';
+import { median, round } from '../statistics';
 import { clear, condition, EPSILON, insufficient, loadWindowProblem, Rule, RuleContext, RuleResult, triggered, windowFacts } from './rule';
 import { monotonyPresentation } from './monotony.presentation';
 
@@ -22,13 +22,18 @@ export const monotony: Rule = {
     const problem = loadWindowProblem(context, settings.medianWeeks * 7);
     if (problem) return insufficient(problem);
     const end = context.lastKnownDay;
-    const daily = context.log.dailyDistances(end - 6, end);
-    const dailyMean = mean(daily);
+    // mean() and populationSd() of the 7 daily distances, without a list (the replay asks every day).
+    let total = 0;
+    for (let day = end - 6; day <= end; day++) total += context.log.distanceBetween(day, day);
+    const dailyMean = total / 7;
     if (dailyMean === 0) return clear('no running in the last 7 days');
-    const sd = populationSd(daily);
+    let squares = 0;
+    for (let day = end - 6; day <= end; day++) squares += (context.log.distanceBetween(day, day) - dailyMean) ** 2;
+    const sd = Math.sqrt(squares / 7);
     const value = sd === 0 ? Infinity : dailyMean / sd;
     const weeklyM = dailyMean * 7;
     if (value <= settings.info + EPSILON) return clear(() => `monotony ${round(value, 2)}, not above ${settings.info}`);
+    const daily = context.log.dailyDistances(end - 6, end);
     const weeks = Array.from({ length: settings.medianWeeks }, (_, week) =>
       context.log.distanceBetween(end - 7 * week - 6, end - 7 * week),
     );

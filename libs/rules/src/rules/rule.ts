@@ -46,6 +46,12 @@ export interface ResultChanges {
   runs: 'all' | 'with-pain' | 'with-shoe';
   afterRun: readonly number[];
   historyDays?: number;
+  /**
+   * Its conditions, too, stay the same between those days (their facts and messages name runs and
+   * shoes, never the day of the evaluation): the replay keeps them instead of running it again.
+   * Without it a rule that has conditions is run every day.
+   */
+  steady?: boolean;
 }
 
 /** Load windows end at the last known day; after a week without data the rules cannot tell rest from a gap. */

@@ -25,28 +25,29 @@ export const singleRunSpike: Rule = {
   id: 'single-run-spike',
   evaluate(context: RuleContext): RuleResult {
     const settings = context.thresholds['single-run-spike'];
-    const [start, end] = context.log.indexRange(context.today - EPISODE_DAYS + 1, Math.min(context.today, context.lastKnownDay));
+    // Two lookups, not indexRange: the replay runs this ~10⁶ times and a pair is an allocation.
+    const start = context.log.firstIndexFrom(context.today - EPISODE_DAYS + 1);
+    const end = context.log.firstIndexFrom(Math.min(context.today, context.lastKnownDay) + 1);
     if (start === end) return clear('no run in the last 7 days');
-    const verdicts: Verdict[] = [];
-    const conditions: Condition[] = [];
+    let conditions: Condition[] | null = null;
     for (let index = start; index < end; index++) {
-      const verdict = context.log.memo(settings, index, () => judgeRun(context, index));
-      verdicts.push(verdict);
+      const verdict = context.log.memo(settings, index, judgeRun, context);
       if (!('ratio' in verdict)) continue;
       const severity = verdict.ratio > settings.high + EPSILON ? 'high' : verdict.ratio > settings.caution + EPSILON ? 'caution' : null;
-      if (severity) conditions.push(spikeCondition(context, verdict.run, verdict.longestM, verdict.ratio, severity));
+      if (severity) (conditions ??= []).push(spikeCondition(context, verdict.run, verdict.longestM, verdict.ratio, severity));
     }
     const reason = () =>
-      verdicts
+      Array.from({ length: end - start }, (_, offset) => context.log.memo(settings, start + offset, judgeRun, context))
         .map(
           (verdict) =>
             `run ${verdict.run.id}: ${'ratio' in verdict ? `${round(verdict.ratio, 3)} × the longest of the previous ${LOOKBACK_DAYS} days` : verdict.problem}`,
         )
         .join('; ');
     // Episodes are per run and end 7 days after it, so a quiet rule is always a verdict.
-    return conditions.length ? triggered(conditions, reason) : clear(reason);
+    return conditions ? triggered(conditions, reason) : clear(reason);
   },
-  changes: () => ({ runs: 'all', afterRun: [0, EPISODE_DAYS] }),
+  // A condition is a run's verdict: it holds unchanged through the run's episode.
+  changes: () => ({ runs: 'all', afterRun: [0, EPISODE_DAYS], steady: true }),
 };
 
 function judgeRun(context: RuleContext, index: number): Verdict {

@@ -1,5 +1,10 @@
 import type { EngineShoe } from '../types';
 import { conditionsOf, evaluateOn, noteOf, STEADY_WEEK, weeks } from '../../test/factories';
+import { dayOfDate, LocalCalendar } from '../calendar';
+import { DEFAULT_THRESHOLDS } from '../thresholds';
+import { toLoggedRuns } from '../engine';
+import { TrainingLog } from '../training-log';
+import { wornShoes } from './worn-shoes.rule';
 
 const shoe = (distanceM: number | null, extra: Partial<EngineShoe> = {}): EngineShoe => ({
   id: 'peg',
@@ -84,5 +89,22 @@ describe('worn-shoes', () => {
   it('writes the distance in miles for a runner who uses miles', () => {
     const [condition] = conditionsOf(evaluateOn('2025-03-16', runsIn(), { shoes: [shoe(804_672)], units: 'mi' }), 'worn-shoes');
     expect(condition.message.headline).toBe('Your Pegasus 40 have covered 500 mi: time to retire them.');
+  });
+
+  it('asked again on the same log (as the replay does day after day), answers from what the shoes say now', () => {
+    const log = new TrainingLog(toLoggedRuns(runsIn(), [], new LocalCalendar('UTC')));
+    const peg = shoe(499_000);
+    const day = dayOfDate('2025-03-16')!;
+    const context = { log, today: day, lastKnownDay: day, historyStartDay: log.runs[0].day, shoes: new Map([['peg', peg]]) };
+    const ask = (today: number) =>
+      wornShoes.evaluate({ ...context, today, lastKnownDay: today, thresholds: DEFAULT_THRESHOLDS, units: 'km' });
+    expect(ask(day).conditions).toEqual([]);
+    peg.distanceM = 501_000;
+    expect(ask(day).conditions.map((condition) => condition.facts.distanceM)).toEqual([501000]);
+    const again = ask(day);
+    expect(ask(day + 1)).toBe(ask(day + 1)); // unchanged inputs: the same answer
+    expect(again.conditions[0].facts.shareOfRecentRuns).toBe(1);
+    peg.retired = true;
+    expect(ask(day + 1).conditions).toEqual([]);
   });
 });

@@ -27,17 +27,31 @@ export const wornShoes: Rule = {
   evaluate(context: RuleContext): RuleResult {
     const inUse = shoesInUse(context);
     if (!inUse.size) return clear(() => `no shoe recorded on runs in the last ${IN_USE_DAYS} days`);
+    const rotation = rotationRange(context);
+    const states = shoeStates(context, inUse);
+    const last = lastResults.get(context.log);
+    if (last && sameInputs(last, context, inUse, rotation, states)) return last.result;
     const conditions: Condition[] = [];
     for (const shoeId of inUse) {
       const shoe = context.shoes.get(shoeId);
-      const condition = shoe && !shoe.retired && shoe.distanceM !== null ? shoeCondition(context, shoe, shoe.distanceM) : null;
+      const condition = shoe && !shoe.retired && shoe.distanceM !== null ? shoeCondition(context, shoe, shoe.distanceM, rotation) : null;
       if (condition) conditions.push(condition);
     }
     const reason = () => [...inUse].map((shoeId) => describeShoe(shoeId, context.shoes.get(shoeId))).join('; ');
-    return conditions.length ? triggered(conditions, reason) : clear(reason);
+    const result = conditions.length ? triggered(conditions, reason) : clear(reason);
+    lastResults.set(context.log, {
+      inUse,
+      rotation,
+      states,
+      shoes: context.shoes,
+      thresholds: context.thresholds,
+      units: context.units,
+      result,
+    });
+    return result;
   },
-  // A shoe's distance grows on the days of its runs.
-  changes: () => ({ runs: 'with-shoe', afterRun: [0, IN_USE_DAYS, ROTATION_DAYS] }),
+  // A shoe's distance grows on the days of its runs; nothing in a condition names the day.
+  changes: () => ({ runs: 'with-shoe', afterRun: [0, IN_USE_DAYS, ROTATION_DAYS], steady: true }),
 };
 
 function describeShoe(shoeId: string, shoe: EngineShoe | undefined): string {
@@ -64,13 +78,65 @@ function shoesInUse(context: RuleContext): Set<string> {
   return ids;
 }
 
-function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number): Condition | null {
+/** The runs of the last 8 weeks, as [start, end) indexes. */
+interface RotationRange {
+  start: number;
+  end: number;
+}
+
+function rotationRange(context: RuleContext): RotationRange {
+  return {
+    start: context.log.firstIndexFrom(context.today - ROTATION_DAYS + 1),
+    end: context.log.firstIndexFrom(Math.min(context.today, context.lastKnownDay) + 1),
+  };
+}
+
+/** What the result reads of each shoe in use: its distance and whether it is retired (NaN: unknown shoe or distance). */
+function shoeStates(context: RuleContext, inUse: Set<string>): number[] {
+  const states: number[] = [];
+  for (const shoeId of inUse) {
+    const shoe = context.shoes.get(shoeId);
+    states.push(shoe?.distanceM ?? NaN, shoe?.retired ? 1 : 0);
+  }
+  return states;
+}
+
+interface LastResult {
+  inUse: Set<string>;
+  rotation: RotationRange;
+  states: number[];
+  shoes: RuleContext['shoes'];
+  thresholds: RuleContext['thresholds'];
+  units: RuleContext['units'];
+  result: RuleResult;
+}
+
+/**
+ * The last result per log and what it was made from: the replay asks on most days while a shoe is
+ * past its distance, and the answer (its conditions included) is the same until a run changes it.
+ */
+const lastResults = new WeakMap<TrainingLog, LastResult>();
+
+function sameInputs(last: LastResult, context: RuleContext, inUse: Set<string>, rotation: RotationRange, states: number[]): boolean {
+  return (
+    last.inUse === inUse &&
+    last.rotation.start === rotation.start &&
+    last.rotation.end === rotation.end &&
+    last.shoes === context.shoes &&
+    last.thresholds === context.thresholds &&
+    last.units === context.units &&
+    last.states.length === states.length &&
+    last.states.every((state, index) => Object.is(state, states[index]))
+  );
+}
+
+function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number, rotation: RotationRange): Condition | null {
   const settings = context.thresholds['worn-shoes'];
   const warningAtM = shoe.retireThresholdM ?? settings.warningM;
   const infoAtM = settings.infoM < warningAtM ? settings.infoM : null;
   const severity: Severity | null = distanceM >= warningAtM ? 'warning' : infoAtM !== null && distanceM >= infoAtM ? 'info' : null;
   if (!severity) return null;
-  const share = rotationShare(context, shoe.id);
+  const share = rotationShare(context, shoe.id, rotation);
   const concentrated = share !== null && share > settings.rotationShare ? share : null;
   return condition(
     {
@@ -93,8 +159,7 @@ function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number
 }
 
 /** Share of the runs of the last 8 weeks done in this shoe, or null when too few runs record a shoe. */
-function rotationShare(context: RuleContext, shoeId: string): number | null {
-  const [start, end] = context.log.indexRange(context.today - ROTATION_DAYS + 1, Math.min(context.today, context.lastKnownDay));
+function rotationShare(context: RuleContext, shoeId: string, { start, end }: RotationRange): number | null {
   let withShoe = 0;
   let inThisShoe = 0;
   for (let index = start; index < end; index++) {
