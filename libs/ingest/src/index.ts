@@ -44,6 +44,12 @@
  *   (ArchiveLimits.maxSeconds). Every file of an upload, a folder or an archive gets its own result:
  *   what goes wrong with one file never takes the others down.
  *
+ * Uploads over HTTP are decoded by the worker, never by the api: UploadReceiver (UploadsModule, api)
+ *   streams a multipart request's files to PostgreSQL (an `uploads` row, the bytes in upload_chunks)
+ *   and records `upload-received`, whose `fit-ingest` job runs UploadImporter (IngestModule, worker):
+ *   FileImportService on each file, progress and per-file results on the row, the bytes deleted
+ *   once done. UploadReceiver.view(userId, id) is what GET /api/imports/:id shows its owner.
+ *
  * ImportFolderWatcher (ImportFolderModule, worker): IMPORT_DIR/<email>/<file> → done/ or failed/.
  *
  * Both queue an `evaluate` job for the runner (EvaluationRequests, coalesced per runner) after
@@ -69,6 +75,9 @@ export {
   type ReceivedUpload,
   type UploadLimits,
 } from './upload/multipart-upload';
-export { UploadImportService } from './upload/upload-import.service';
+export { UploadImporter, type UploadImportOutcome } from './upload/upload-importer.service';
+export { MAX_FILES_PER_UPLOAD, UploadReceiver, type ReceivedImport } from './upload/upload-receiver.service';
+export { NOTHING_IMPORTED, publicResult, uploadView, type PublicFileResult, type UploadView } from './upload/upload-results';
+export { UploadsModule } from './uploads.module';
 export { MAX_RUNS_PER_SHOE_CHANGE, NOT_YOUR_RUN, RunEdits } from './run-edits.service';
 export { RunIngestService, type RemovedSource, type RunOutcome, type RunOutcomeStatus, type UpsertRunsOptions } from './run-ingest.service';

@@ -7,12 +7,12 @@ import { ExportImporter } from './import/export-importer';
 import { ImportRecorder } from './import/import-recorder';
 import { RunEdits } from './run-edits.service';
 import { RunIngestService } from './run-ingest.service';
-import { UploadImportService } from './upload/upload-import.service';
+import { UploadImporter } from './upload/upload-importer.service';
 
 /** Storing runs (from files, and from the Strava sync through RunIngestService). Follow-ups go through libs/events. Needs PersistenceModule and QueueModule. */
 @Module({
   imports: [EventsModule, PainReportsModule],
-  providers: [RunIngestService, RunEdits, ImportRecorder, ExportImporter, FileImportService, UploadImportService, ActivityDecoder],
-  exports: [RunIngestService, RunEdits, FileImportService, UploadImportService, ActivityDecoder],
+  providers: [RunIngestService, RunEdits, ImportRecorder, ExportImporter, FileImportService, UploadImporter, ActivityDecoder],
+  exports: [RunIngestService, RunEdits, FileImportService, UploadImporter, ActivityDecoder],
 })
 export class IngestModule {}
