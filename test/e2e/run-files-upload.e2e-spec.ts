@@ -67,7 +67,7 @@ function partialUpload(
   });
 }
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe('POST /api/runs/files, imported by the worker (GET /api/imports/:id)', () => {
   let stack: Stack;

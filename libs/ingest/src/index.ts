@@ -46,7 +46,7 @@
  *
  * Uploads over HTTP are decoded by the worker, never by the api: UploadReceiver (UploadsModule, api)
  *   streams a multipart request's files to PostgreSQL (an `uploads` row, the bytes in upload_chunks)
- *   and records `upload-received`, whose `fit-ingest` job runs UploadImporter (IngestModule, worker):
+ *   and records `upload-received`, whose `fit-ingest` job runs UploadImporter (UploadImportModule, worker):
  *   FileImportService on each file, progress and per-file results on the row, the bytes deleted
  *   once done. UploadReceiver.view(userId, id) is what GET /api/imports/:id shows its owner.
  *
@@ -78,6 +78,6 @@ export {
 export { UploadImporter, type UploadImportOutcome } from './upload/upload-importer.service';
 export { MAX_FILES_PER_UPLOAD, UploadReceiver, type ReceivedImport } from './upload/upload-receiver.service';
 export { NOTHING_IMPORTED, publicResult, uploadView, type PublicFileResult, type UploadView } from './upload/upload-results';
-export { UploadsModule } from './uploads.module';
+export { UploadImportModule, UploadsModule } from './uploads.module';
 export { MAX_RUNS_PER_SHOE_CHANGE, NOT_YOUR_RUN, RunEdits } from './run-edits.service';
 export { RunIngestService, type RemovedSource, type RunOutcome, type RunOutcomeStatus, type UpsertRunsOptions } from './run-ingest.service';

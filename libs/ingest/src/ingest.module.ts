@@ -7,12 +7,11 @@ import { ExportImporter } from './import/export-importer';
 import { ImportRecorder } from './import/import-recorder';
 import { RunEdits } from './run-edits.service';
 import { RunIngestService } from './run-ingest.service';
-import { UploadImporter } from './upload/upload-importer.service';
 
 /** Storing runs (from files, and from the Strava sync through RunIngestService). Follow-ups go through libs/events. Needs PersistenceModule and QueueModule. */
 @Module({
   imports: [EventsModule, PainReportsModule],
-  providers: [RunIngestService, RunEdits, ImportRecorder, ExportImporter, FileImportService, UploadImporter, ActivityDecoder],
-  exports: [RunIngestService, RunEdits, FileImportService, UploadImporter, ActivityDecoder],
+  providers: [RunIngestService, RunEdits, ImportRecorder, ExportImporter, FileImportService, ActivityDecoder],
+  exports: [RunIngestService, RunEdits, FileImportService, ActivityDecoder],
 })
 export class IngestModule {}

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UploadRecord, UploadsRepository } from '@deload/persistence';
+import { ActivityDecoder } from '../decode/activity-decoder';
 import { FileImportService } from '../file-import.service';
 import { ImportProgress } from '../import-progress';
 import { FileImportResult } from '../import-result';
@@ -29,9 +30,11 @@ export class UploadImporter implements OnApplicationBootstrap {
   constructor(
     private readonly uploads: UploadsRepository,
     private readonly files: FileImportService,
+    private readonly decoder: ActivityDecoder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    void this.decoder.warmUp();
     const removed = await removeStaleUploadFolders();
     if (removed.length) this.logger.log(`removed ${removed.length} upload folder(s) left by a crash: ${removed.join(', ')}`);
   }

@@ -103,7 +103,8 @@ export class UploadsRepository extends TableRepository {
 
   /** Marks an attempt as started (status decoding); returns the upload unless it is already finished. */
   async start(id: string): Promise<UploadRecord | undefined> {
-    const rows: UploadRow[] = await this.db().query(
+    // An UPDATE … RETURNING answers [rows, affected count].
+    const [rows]: [UploadRow[], number] = await this.db().query(
       `UPDATE uploads SET status = 'decoding', attempts = attempts + 1, updated_at = now()
         WHERE id = $1 AND status IN ('queued', 'decoding') RETURNING *`,
       [id],
