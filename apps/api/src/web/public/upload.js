@@ -133,15 +133,16 @@
   const UNREACHABLE = { message: 'Could not reach Deload; check the connection and try again.' };
 
   /**
-   * Asks how the import is going until it is done or failed: every 100 ms at first (a small file
-   * is imported in a moment), then less and less often, at most every 2 s.
+   * Asks how the import is going until it is done or failed: every 100 ms for the first 2 seconds
+   * (a small file is imported in a moment), then half as often again each time, at most every 2 s.
    */
   async function follow(url, state, view) {
+    const started = Date.now();
     let wait = 100;
     let failures = 0;
     for (;;) {
       await pause(wait);
-      wait = Math.min(2000, Math.round(wait * 1.3));
+      if (Date.now() - started > 2000) wait = Math.min(2000, Math.round(wait * 1.5));
       let response;
       let body;
       try {
