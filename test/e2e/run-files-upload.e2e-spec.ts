@@ -272,3 +272,30 @@ describe('POST /api/runs/files, imported by the worker (GET /api/imports/:id)', 
     expect(await app.get(DataSource).getRepository(RunEntity).countBy({ userId: runner.user.id })).toBe(0);
   });
 });
+
+describe('an upload while no worker runs', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ api: true, redisPrefix: 'upload-no-worker' });
+  });
+
+  afterAll(() => stack?.stop());
+
+  it('waits, stored, until a worker comes; the worker then imports it', async () => {
+    const runner = await signIn(stack.api);
+    const body = form([{ name: 'run.fit', content: readFileSync(fixturePath('fit', 'running-with-developer-data.fit')) }]);
+    const response = await fetch(`${stack.url}/api/runs/files`, { method: 'POST', headers: runner.headers, body });
+    expect(response.status).toBe(202);
+    const { id, url: importUrl } = (await response.json()) as { id: string; url: string };
+    const queued = await fetch(`${stack.url}${importUrl}`, { headers: runner.headers });
+    expect(await queued.json()).toMatchObject({ id, status: 'queued', progress: { done: 0, total: 1 } });
+    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM upload_chunks WHERE upload_id = $1`, [id]);
+    expect(n).toBeGreaterThan(0);
+
+    await stack.workerProcess();
+    const finished = await importFinished(stack.url, importUrl, runner.headers);
+    expect(finished).toMatchObject({ status: 'done', counts: { imported: 1, duplicate: 0, rejected: 0 } });
+    expect(await stack.db.getRepository(RunEntity).countBy({ userId: runner.user.id })).toBe(1);
+  });
+});
