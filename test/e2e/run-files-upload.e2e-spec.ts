@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
+import { ActivityDecoder, FileImportService, UploadImporter } from '../../libs/ingest/src';
 import { ImportFileEntity, RunEntity } from '../../libs/persistence/src';
 import { stravaExportFiles, zipBytes } from '../support/archives';
 import { signIn, SignedIn } from '../support/sessions';
@@ -137,6 +138,12 @@ describe('POST /api/runs/files, imported by the worker (GET /api/imports/:id)', 
     const again = await upload(runner, form([{ name: 'run.fit', content: fit }]));
     expect(again.accepted).toBe(202);
     expect(again.body.files![0]).toMatchObject({ status: 'duplicate' });
+  });
+
+  it('leaves decoding to the worker: the api has no decoder, no file importer', () => {
+    for (const provider of [ActivityDecoder, FileImportService, UploadImporter]) {
+      expect(() => app.get(provider, { strict: false })).toThrow(/not find|does not exist|not found/i);
+    }
   });
 
   it('shows an import only to the runner who uploaded it: 404 for anyone else and for ids that are not one', async () => {

@@ -38,6 +38,7 @@
  *   left out with a warning, never the run. The same outing from two sources or two exports is one
  *   run (importRecordKind tells the kinds of import record apart).
  *
+ * FileImportService and the decoder live in FileImportModule (worker, CLI), never in the api.
  * Decoding (FIT, GPX, TCX, and the CSV/JSON exports) runs in worker threads under a time and memory
  *   budget (ActivityDecoder, DEFAULT_DECODE_BUDGET); `decodeFile(request)` is the pure step it runs,
  *   usable anywhere. Apple's export.xml streams on the main thread under the archive's own budget
@@ -66,7 +67,7 @@ export { type ImportProgress, type ImportProgressListener } from './import-progr
 export { countStatuses, type FileImportResult, type FileStatus, type ImportSource } from './import-result';
 export { ImportFolderModule } from './import-folder.module';
 export { ImportFolderWatcher, type WatchedFileOutcome } from './import-folder.watcher';
-export { IngestModule } from './ingest.module';
+export { FileImportModule, IngestModule } from './ingest.module';
 export { isSameOuting, SAME_OUTING } from './run-merge';
 export {
   hangUpAfterAnswer,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '@deload/events';
-import { IngestModule } from './ingest.module';
+import { FileImportModule } from './ingest.module';
 import { UploadImporter } from './upload/upload-importer.service';
 import { UploadReceiver } from './upload/upload-receiver.service';
 
@@ -15,5 +15,5 @@ export class UploadsModule {}
  * Importing uploads (the worker's `fit-ingest` job): UploadImporter with FileImportService and the
  * decoder's threads, started ahead of the first upload. Only the worker imports this.
  */
-@Module({ imports: [IngestModule], providers: [UploadImporter], exports: [UploadImporter] })
+@Module({ imports: [FileImportModule], providers: [UploadImporter], exports: [UploadImporter] })
 export class UploadImportModule {}
