@@ -12,7 +12,7 @@ import { AlertUsesStravaData1796285768170 } from './1796285768170-AlertUsesStrav
 import { ShoesFirstClass1796300000000 } from './1796300000000-ShoesFirstClass';
 import { RunEdits1796310000000 } from './1796310000000-RunEdits';
 import { AlertActions1796314959564 } from './1796314959564-AlertActions';
-import { Uploads1796318739000 } from './1796318739000-Uploads';
+import { Uploads1796321942000 } from './1796321942000-Uploads';
 
 /** Every migration, oldest first. Add new ones at the end (timestamped file name = class suffix). */
 export const MIGRATIONS = [
@@ -30,5 +30,5 @@ export const MIGRATIONS = [
   ShoesFirstClass1796300000000,
   RunEdits1796310000000,
   AlertActions1796314959564,
-  Uploads1796318739000,
+  Uploads1796321942000,
 ];

@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * job. The worker decodes, records the per-file results on the row and deletes the chunks; on a
  * failure they stay for the retry.
  */
-export class Uploads1796318739000 implements MigrationInterface {
-  name = 'Uploads1796318739000';
+export class Uploads1796321942000 implements MigrationInterface {
+  name = 'Uploads1796321942000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
