@@ -28,6 +28,8 @@ export interface FakeStravaOptions {
   windows?: { shortMs: number; dailyMs: number };
   /** Seconds an access token lives (Strava: 6 h). */
   accessTokenTtlS?: number;
+  /** Epoch ms now (default the wall clock): a simulation runs the fake on its own clock. */
+  clock?: () => number;
 }
 
 export interface FakeAthlete {
@@ -78,6 +80,7 @@ export class FakeStrava {
   readonly limits: FakeLimits;
   readonly windows: { shortMs: number; dailyMs: number };
   accessTokenTtlS: number;
+  readonly clock: () => number;
   readonly athletes = new Map<number, FakeAthlete>();
   /** Requests per endpoint, e.g. "GET /activities/{id}". */
   readonly requests = new Map<string, number>();
@@ -104,6 +107,7 @@ export class FakeStrava {
     this.limits = { short: 200, daily: 2000, readShort: 100, readDaily: 1000, ...options.limits };
     this.windows = options.windows ?? { shortMs: 15 * 60_000, dailyMs: 24 * 3600_000 };
     this.accessTokenTtlS = options.accessTokenTtlS ?? 6 * 3600;
+    this.clock = options.clock ?? (() => Date.now());
   }
 
   async start(): Promise<this> {
@@ -167,7 +171,7 @@ export class FakeStrava {
       id: this.nextId++,
       name: 'Morning Run',
       sport_type: 'Run',
-      start_date: new Date(Date.now() - 86_400_000).toISOString(),
+      start_date: new Date(this.clock() - 86_400_000).toISOString(),
       zone: 'Europe/Oslo',
       utc_offset: 3600,
       distance,
@@ -251,7 +255,7 @@ export class FakeStrava {
       updates,
       owner_id: athleteId,
       subscription_id: this.subscription.id,
-      event_time: Math.floor(Date.now() / 1000),
+      event_time: Math.floor(this.clock() / 1000),
     };
   }
 
@@ -426,7 +430,7 @@ export class FakeStrava {
   private deauthorize(url: URL, body: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
     const token = body.get('access_token') ?? url.searchParams.get('access_token') ?? bearer(request);
     const owner = token ? this.accessTokens.get(token) : undefined;
-    if (!owner || owner.expiresAt <= Date.now()) return this.send(response, 401, UNAUTHORIZED);
+    if (!owner || owner.expiresAt <= this.clock()) return this.send(response, 401, UNAUTHORIZED);
     this.revokeAccess(owner.athleteId);
     this.send(response, 200, { access_token: token });
   }
@@ -531,14 +535,14 @@ export class FakeStrava {
 
   private withAthlete(request: IncomingMessage, response: ServerResponse, handle: (athlete: FakeAthlete) => void): void {
     const token = this.accessTokens.get(bearer(request) ?? '');
-    if (!token || token.expiresAt <= Date.now()) return this.send(response, 401, UNAUTHORIZED);
+    if (!token || token.expiresAt <= this.clock()) return this.send(response, 401, UNAUTHORIZED);
     handle(this.athlete(token.athleteId));
   }
 
   private issueTokens(athleteId: number) {
     const accessToken = randomBytes(20).toString('hex');
     const refreshToken = randomBytes(20).toString('hex');
-    const expiresAt = Date.now() + this.accessTokenTtlS * 1000;
+    const expiresAt = this.clock() + this.accessTokenTtlS * 1000;
     this.accessTokens.set(accessToken, { athleteId, expiresAt });
     this.refreshTokens.set(refreshToken, athleteId);
     return {
@@ -578,7 +582,7 @@ export class FakeStrava {
 
   private usageKey(window: 'short' | 'daily', kind: 'all' | 'read'): string {
     const length = window === 'short' ? this.windows.shortMs : this.windows.dailyMs;
-    return `${window}:${kind}:${Math.floor(Date.now() / length)}`;
+    return `${window}:${kind}:${Math.floor(this.clock() / length)}`;
   }
 
   private validClient(params: URLSearchParams): boolean {

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { deferIfAskedTo, QueuePayloads, QueueProcessor } from '@deload/queue';
 import { ReconcileResult, StravaReconciliation } from '@deload/strava';
 
-/** Daily reconciliation: without a user it queues one job per connected runner. */
+/** Reconciliation: without a user it queues one job per runner not reconciled this week. */
 @QueueProcessor('strava-reconcile')
 export class StravaReconcileProcessor extends WorkerHost {
   constructor(private readonly reconciliation: StravaReconciliation) {

@@ -8,13 +8,23 @@ import { StravaConnections } from '../connections/strava-connections.service';
 import { isShoeId, mapDetailedGear, mapSummaryGear, MeasurementPreference, StravaShoe } from '../mapping/gear-mapper';
 import type { StravaPriority } from '../rate-limit/strava-rate-limiter';
 
-/** A shoe's details (alert distance, retired) are read again after this long; its distance comes daily from GET /athlete. */
-const DETAILS_FRESH_S = 7 * 24 * 3600;
+/** A shoe's details (alert distance, retired) are read again after this long. */
+const DETAILS_FRESH_S = 30 * 24 * 3600;
+/**
+ * A runner's shoe list (GET /athlete: distances, new and retired pairs) is read again after this
+ * long, and only from spare budget. Between refreshes a shoe's distance is Strava's last figure
+ * plus the runs stored on it since (ShoesRepository), and a run naming a pair we do not know
+ * fetches that pair at once (ensureKnown).
+ */
+export const GEAR_REFRESH_DAYS = 30;
 
 /**
  * Shoes from Strava: GET /athlete lists them with their distance (one request for all), GET
  * /gear/{id} adds the alert distance (→ retire threshold) and is asked only for shoes not seen
- * in a week, or not in the athlete's list any more (retired).
+ * in a month, or not in the athlete's list any more (retired). No blanket daily poll: the list is
+ * read when the history is imported, then at most every GEAR_REFRESH_DAYS from spare budget —
+ * right after a webhook fetch while the runner's token is fresh (refreshIfDue), or by the daily
+ * job for runners who have not run since (queueDailyRefresh).
  */
 @Injectable()
 export class StravaShoes {
@@ -26,27 +36,39 @@ export class StravaShoes {
     private readonly jobs: JobQueue,
   ) {}
 
-  /** The daily cron's job: one refresh job per connected runner (job ids carry the day, so once a day). */
+  /**
+   * The daily cron's job: one refresh job for each connected runner whose shoes were not read in
+   * GEAR_REFRESH_DAYS (job ids carry the day, so once a day). They run from spare budget, so they
+   * wait (delayed, not dropped) while webhooks and backfills need the requests.
+   */
   async queueDailyRefresh(day: string): Promise<number> {
     const connections = await this.connections.all();
-    for (const { userId } of connections) await this.jobs.add('strava-gear', { userId, day }, { jobId: `strava-gear-${userId}-${day}` });
-    return connections.length;
+    const due = await this.dueUserIds(connections.map(({ userId }) => userId));
+    for (const userId of due) await this.jobs.add('strava-gear', { userId, day }, { jobId: `strava-gear-${userId}-${day}` });
+    return due.length;
   }
 
-  /** The daily job of one runner. Access revoked at Strava is final: no retry can fix it. */
+  /** The job of one runner. Access revoked at Strava is final: no retry can fix it. */
   async refreshForUser(userId: string): Promise<number> {
     const connection = await this.connections.byUser(userId);
     if (!connection) return 0;
     try {
-      return await this.refresh(connection, 'background');
+      return await this.refreshIfDue(connection, 'spare');
     } catch (error) {
       throw error instanceof StravaAccessRevokedError ? new UnrecoverableError(error.message) : error;
     }
   }
 
+  /** Refreshes the runner's shoes when they were not read in GEAR_REFRESH_DAYS; returns the requests made. */
+  async refreshIfDue(connection: StravaConnectionEntity, priority: StravaPriority): Promise<number> {
+    if (!(await this.dueUserIds([connection.userId])).length) return 0;
+    return this.refresh(connection, priority);
+  }
+
   /** Reads the athlete's shoes and stores them; returns how many Strava requests it made. */
   async refresh(connection: StravaConnectionEntity, priority: StravaPriority): Promise<number> {
     const athlete = await this.api.athlete(connection, priority);
+    await this.redisClient.redis.set(this.refreshedKey(connection.userId), '1', 'EX', GEAR_REFRESH_DAYS * 86_400);
     const listed = (athlete.shoes ?? []).filter((gear) => isShoeId(gear.id));
     for (const gear of listed) await this.store(connection.userId, mapSummaryGear(gear));
     const listedIds = new Set(listed.map((gear) => gear.id));
@@ -92,6 +114,18 @@ export class StravaShoes {
   /** Insert or update; what Strava did not say (no distance, no alert distance) keeps its stored value. */
   private async store(userId: string, shoe: StravaShoe): Promise<void> {
     await this.connections.whileConnected(userId, (manager) => this.shoes.upsertStrava(userId, shoe, manager));
+  }
+
+  private async dueUserIds(userIds: string[]): Promise<string[]> {
+    if (!userIds.length) return [];
+    const pipeline = this.redisClient.redis.pipeline();
+    for (const userId of userIds) pipeline.exists(this.refreshedKey(userId));
+    const results = (await pipeline.exec()) ?? [];
+    return userIds.filter((_, i) => results[i]?.[1] !== 1);
+  }
+
+  private refreshedKey(userId: string): string {
+    return this.redisClient.key('strava', 'gear-refreshed', userId);
   }
 
   private checkedKey(userId: string, gearId: string): string {
