@@ -30,7 +30,7 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
   };
 
   const inboxFor = async (activityId: number) =>
-    stack.db.query(`SELECT status, error FROM webhook_events WHERE provider = 'strava' AND payload->>'object_id' = $1`, [
+    stack.db.query(`SELECT status, error FROM webhook_events WHERE provider = 'strava' AND payload->>'object_id' = $1 ORDER BY received_at, id`, [
       String(activityId),
     ]);
 

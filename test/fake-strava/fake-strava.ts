@@ -30,6 +30,8 @@ export interface FakeStravaOptions {
   accessTokenTtlS?: number;
   /** Epoch ms now (default the wall clock): a simulation runs the fake on its own clock. */
   clock?: () => number;
+  /** Told of every request (endpoint name, `clock()` at arrival), for figures per window. */
+  onRequest?: (endpoint: string, at: number) => void;
 }
 
 export interface FakeAthlete {
@@ -81,6 +83,7 @@ export class FakeStrava {
   readonly windows: { shortMs: number; dailyMs: number };
   accessTokenTtlS: number;
   readonly clock: () => number;
+  private readonly onRequest?: (endpoint: string, at: number) => void;
   readonly athletes = new Map<number, FakeAthlete>();
   /** Requests per endpoint, e.g. "GET /activities/{id}". */
   readonly requests = new Map<string, number>();
@@ -108,6 +111,7 @@ export class FakeStrava {
     this.windows = options.windows ?? { shortMs: 15 * 60_000, dailyMs: 24 * 3600_000 };
     this.accessTokenTtlS = options.accessTokenTtlS ?? 6 * 3600;
     this.clock = options.clock ?? (() => Date.now());
+    this.onRequest = options.onRequest;
   }
 
   async start(): Promise<this> {
@@ -312,6 +316,7 @@ export class FakeStrava {
     const body = await readBody(request);
     const route = this.route(request.method ?? 'GET', url.pathname);
     this.requests.set(route.name, (this.requests.get(route.name) ?? 0) + 1);
+    this.onRequest?.(route.name, this.clock());
     const failures = this.failures.get(route.name) ?? 0;
     if (failures > 0) {
       this.failures.set(route.name, failures - 1);

@@ -18,7 +18,7 @@ export class StravaCron {
     await this.jobs.add('strava-gear', { day }, { jobId: `strava-gear-all-${day}` });
   }
 
-  /** Runners not reconciled this week (a runner who runs is reconciled after a webhook): their recent activities against what we stored. */
+  /** Runners not reconciled in two weeks (a runner who runs is reconciled after a webhook): their recent activities against what we stored. */
   @Cron('40 4 * * *', { name: 'strava-reconcile', timeZone: 'UTC' })
   async reconcileActivities(): Promise<void> {
     const day = new Date().toISOString().slice(0, 10);

@@ -36,13 +36,14 @@ describe('the Strava budget planner', () => {
     expect(budgetShares('background', at(23, 50), STRAVA_WINDOWS).dailyRetryAt).toBe(DAY + 86_400_000);
   });
 
-  it('runs spare work only in a quiet quarter hour and while the day is behind half its pace', () => {
+  it('runs spare work only in a quiet quarter hour and while the day, webhooks included, is below 85 % of an even pace', () => {
     expect(mayRequest('spare', { short: 29, daily: 200 }, limits, at(12), STRAVA_WINDOWS)).toBe(true);
     expect(mayRequest('spare', { short: 30, daily: 200 }, limits, at(12), STRAVA_WINDOWS)).toBe(false);
-    // Noon: half the day gone, half of it for spare work → 255 of 1,000.
-    expect(mayRequest('spare', { short: 0, daily: 255 }, limits, at(12), STRAVA_WINDOWS)).toBe(false);
-    expect(mayRequest('spare', { short: 0, daily: 499 }, limits, at(23, 50), STRAVA_WINDOWS)).toBe(true);
-    expect(mayRequest('spare', { short: 0, daily: 500 }, limits, at(23, 50), STRAVA_WINDOWS)).toBe(false);
+    // 12:00–12:15: 49 of 96 quarter hours → 85 % of 510 = 433 of 1,000.
+    expect(mayRequest('spare', { short: 0, daily: 432 }, limits, at(12), STRAVA_WINDOWS)).toBe(true);
+    expect(mayRequest('spare', { short: 0, daily: 433 }, limits, at(12), STRAVA_WINDOWS)).toBe(false);
+    expect(mayRequest('spare', { short: 0, daily: 849 }, limits, at(23, 50), STRAVA_WINDOWS)).toBe(true);
+    expect(mayRequest('spare', { short: 0, daily: 850 }, limits, at(23, 50), STRAVA_WINDOWS)).toBe(false);
   });
 
   it('scales with limits Strava raised for an app', () => {

@@ -7,7 +7,8 @@
  *   much as the day has advanced (plus a two-hour head start), so a morning of sign-ups cannot
  *   spend the evening's webhook budget.
  * - `spare`: refreshes nobody waits for (stale shoes, the reconciliation safety net). Only in a
- *   quiet quarter hour (under 30 % used) and while the day's use is behind half its pace.
+ *   quiet quarter hour (under 30 % used) and while the day's use, webhooks included, is below 85 %
+ *   of an even pace: what webhooks leave unused flows to it, and the evening's webhooks keep room.
  *
  * Work refused now is delayed (a BullMQ delayed job via RetryLaterError), never dropped.
  */
@@ -28,7 +29,7 @@ export interface PlannerWindows {
 }
 
 const SHORT_SHARE: Record<StravaPriority, number> = { webhook: 1, background: 0.7, spare: 0.3 };
-const DAILY_SHARE: Record<StravaPriority, number> = { webhook: 1, background: 0.7, spare: 0.5 };
+const DAILY_SHARE: Record<StravaPriority, number> = { webhook: 1, background: 0.7, spare: 0.85 };
 /** Background work may run this far ahead of the day's pace (a new runner's backfill need not wait). */
 const BACKGROUND_HEAD_START = 2 / 24;
 

@@ -45,7 +45,7 @@ function isPermanent(error: unknown): boolean {
  * shared rate limiter like any other; an event Strava contradicts is kept in the inbox as ignored.
  *
  * After a run is stored the runner's token is fresh for hours: spare work that is due for them
- * (their weekly reconciliation, their monthly shoe list) is done then, from spare budget, so it
+ * (their fortnightly reconciliation, their monthly shoe list) is done then, from spare budget, so it
  * costs no token refresh of its own. When the budget has no room it is left for the daily jobs.
  */
 @Injectable()

@@ -9,10 +9,11 @@ import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaClock } from '../clock/strava-clock';
 import { StravaConnections } from '../connections/strava-connections.service';
 import type { StravaPriority } from '../rate-limit/budget-planner';
+import { DAILY_JOB_GRACE_DAYS } from './strava-shoes.service';
 import { STRAVA_PROVIDER, StravaWebhookInbox } from '../webhooks/strava-webhook-inbox.service';
 
 /** A runner's activities are compared with what we stored at most this often (one list request). */
-export const RECONCILE_EVERY_DAYS = 7;
+export const RECONCILE_EVERY_DAYS = 14;
 /** Days of activities a reconciliation compares (one list page holds them all); a day more than the interval, so none falls between two. */
 export const RECONCILE_LOOKBACK_DAYS = RECONCILE_EVERY_DAYS + 1;
 const FAN_OUT_BATCH = 500;
@@ -23,7 +24,7 @@ export interface ReconcileResult {
 }
 
 /**
- * The safety net under webhooks: once every RECONCILE_EVERY_DAYS per connected runner, one list
+ * The safety net under webhooks: once every RECONCILE_EVERY_DAYS (two weeks) per connected runner, one list
  * request (the last RECONCILE_LOOKBACK_DAYS, from spare budget) and every listed activity we have
  * neither stored nor waiting in the inbox goes into the inbox as a `reconciliation` event, fetched
  * and stored like a pushed one. Catches events Strava never delivered or that were lost before
@@ -44,9 +45,12 @@ export class StravaReconciliation {
     private readonly clock: StravaClock,
   ) {}
 
-  /** The daily cron's job: one job per runner whose history import is done and who is due (job ids carry the day, so once a day). */
+  /**
+   * The daily cron's job: one job per runner whose history import is done and who was not reconciled
+   * in RECONCILE_EVERY_DAYS + DAILY_JOB_GRACE_DAYS (job ids carry the day, so once a day).
+   */
   async queueDaily(day: string): Promise<number> {
-    const userIds = await this.dueUserIds(await this.connections.backfilledUserIds());
+    const userIds = await this.dueUserIds(await this.connections.backfilledUserIds(), DAILY_JOB_GRACE_DAYS);
     for (let start = 0; start < userIds.length; start += FAN_OUT_BATCH) {
       await this.jobs.addBulk(
         'strava-reconcile',
@@ -59,11 +63,16 @@ export class StravaReconciliation {
     return userIds.length;
   }
 
-  /** One runner's job: reconciled now, unless a webhook fetch already did it within the interval. */
+  /** The daily job of one runner: reconciled unless a webhook fetch did it since the job was queued. */
+  async reconcileIfStillDue(userId: string): Promise<ReconcileResult> {
+    if (!(await this.dueUserIds([userId])).length) return { listed: 0, missing: 0 };
+    return this.reconcile(userId);
+  }
+
+  /** One runner, now. */
   async reconcile(userId: string, now = new Date(this.clock.now())): Promise<ReconcileResult> {
     const connection = await this.connections.byUser(userId);
     if (!connection?.backfilledAt) return { listed: 0, missing: 0 }; // the history import lists everything anyway
-    if (!(await this.dueUserIds([userId])).length) return { listed: 0, missing: 0 };
     try {
       return await this.reconcileConnection(connection, 'spare', now);
     } catch (error) {
@@ -77,9 +86,9 @@ export class StravaReconciliation {
     return this.reconcileConnection(connection, priority, new Date(this.clock.now()));
   }
 
-  /** The history import listed everything: the runner's first reconciliation is due an interval later. */
-  async markReconciled(userId: string): Promise<void> {
-    await this.redisClient.redis.set(this.reconciledKey(userId), '1', 'EX', RECONCILE_EVERY_DAYS * 86_400);
+  /** Records a reconciliation (or a history import, which listed everything) at `at`: the next is due an interval later. */
+  async markReconciled(userId: string, at = this.clock.now()): Promise<void> {
+    await this.redisClient.redis.set(this.reconciledKey(userId), String(at), 'EX', RECONCILE_EVERY_DAYS * 2 * 86_400);
   }
 
   private async reconcileConnection(connection: StravaConnectionEntity, priority: StravaPriority, now: Date): Promise<ReconcileResult> {
@@ -88,16 +97,20 @@ export class StravaReconciliation {
     const listed = activities.map((activity) => String(activity.id));
     const missing = listed.length ? await this.notSeen(connection.userId, String(connection.athleteId), listed) : [];
     await this.inbox.recordMissing(String(connection.athleteId), missing, now);
-    await this.markReconciled(connection.userId);
+    await this.markReconciled(connection.userId, now.getTime());
     return { listed: listed.length, missing: missing.length };
   }
 
-  private async dueUserIds(userIds: string[]): Promise<string[]> {
-    if (!userIds.length) return [];
-    const pipeline = this.redisClient.redis.pipeline();
-    for (const userId of userIds) pipeline.exists(this.reconciledKey(userId));
-    const results = (await pipeline.exec()) ?? [];
-    return userIds.filter((_, i) => results[i]?.[1] !== 1);
+  /** Runners last reconciled RECONCILE_EVERY_DAYS (+ grace) ago or never, 1,000 keys a round trip. */
+  private async dueUserIds(userIds: string[], graceDays = 0): Promise<string[]> {
+    const dueBefore = this.clock.now() - (RECONCILE_EVERY_DAYS + graceDays) * 86_400_000;
+    const due: string[] = [];
+    for (let start = 0; start < userIds.length; start += 1000) {
+      const batch = userIds.slice(start, start + 1000);
+      const stamps = await this.redisClient.redis.mget(batch.map((userId) => this.reconciledKey(userId)));
+      due.push(...batch.filter((_, i) => stamps[i] === null || Number(stamps[i]) <= dueBefore));
+    }
+    return due;
   }
 
   private reconciledKey(userId: string): string {

@@ -4,6 +4,7 @@ import { ShoesRepository, type StravaConnectionEntity } from '@deload/persistenc
 import { JobQueue, RedisClient } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaAccessRevokedError, StravaNotFoundError } from '../api/strava-errors';
+import { StravaClock } from '../clock/strava-clock';
 import { StravaConnections } from '../connections/strava-connections.service';
 import { isShoeId, mapDetailedGear, mapSummaryGear, MeasurementPreference, StravaShoe } from '../mapping/gear-mapper';
 import type { StravaPriority } from '../rate-limit/strava-rate-limiter';
@@ -17,6 +18,8 @@ const DETAILS_FRESH_S = 30 * 24 * 3600;
  * fetches that pair at once (ensureKnown).
  */
 export const GEAR_REFRESH_DAYS = 30;
+/** The daily job leaves a due runner this long to run first: a webhook fetch does it without a token refresh of its own. */
+export const DAILY_JOB_GRACE_DAYS = 3;
 
 /**
  * Shoes from Strava: GET /athlete lists them with their distance (one request for all), GET
@@ -34,16 +37,20 @@ export class StravaShoes {
     private readonly connections: StravaConnections,
     private readonly redisClient: RedisClient,
     private readonly jobs: JobQueue,
+    private readonly clock: StravaClock,
   ) {}
 
   /**
    * The daily cron's job: one refresh job for each connected runner whose shoes were not read in
-   * GEAR_REFRESH_DAYS (job ids carry the day, so once a day). They run from spare budget, so they
+   * GEAR_REFRESH_DAYS + DAILY_JOB_GRACE_DAYS (job ids carry the day, so once a day). They run from spare budget, so they
    * wait (delayed, not dropped) while webhooks and backfills need the requests.
    */
   async queueDailyRefresh(day: string): Promise<number> {
     const connections = await this.connections.all();
-    const due = await this.dueUserIds(connections.map(({ userId }) => userId));
+    const due = await this.dueUserIds(
+      connections.map(({ userId }) => userId),
+      DAILY_JOB_GRACE_DAYS,
+    );
     for (const userId of due) await this.jobs.add('strava-gear', { userId, day }, { jobId: `strava-gear-${userId}-${day}` });
     return due.length;
   }
@@ -68,7 +75,7 @@ export class StravaShoes {
   /** Reads the athlete's shoes and stores them; returns how many Strava requests it made. */
   async refresh(connection: StravaConnectionEntity, priority: StravaPriority): Promise<number> {
     const athlete = await this.api.athlete(connection, priority);
-    await this.redisClient.redis.set(this.refreshedKey(connection.userId), '1', 'EX', GEAR_REFRESH_DAYS * 86_400);
+    await this.markRefreshed(connection.userId);
     const listed = (athlete.shoes ?? []).filter((gear) => isShoeId(gear.id));
     for (const gear of listed) await this.store(connection.userId, mapSummaryGear(gear));
     const listedIds = new Set(listed.map((gear) => gear.id));
@@ -100,11 +107,22 @@ export class StravaShoes {
       if (!(error instanceof StravaNotFoundError)) throw error;
       await this.store(connection.userId, { externalId: gearId, name: gearId, retired: true });
     }
-    await this.redisClient.redis.set(this.checkedKey(connection.userId, gearId), '1', 'EX', DETAILS_FRESH_S);
+    await this.stamp(this.checkedKey(connection.userId, gearId), this.clock.now(), DETAILS_FRESH_S);
+  }
+
+  /** Records that the runner's shoe list was read at `at` (epoch ms); the next reading is due GEAR_REFRESH_DAYS later. */
+  async markRefreshed(userId: string, at = this.clock.now()): Promise<void> {
+    await this.stamp(this.refreshedKey(userId), at, GEAR_REFRESH_DAYS * 86_400);
   }
 
   private async detailsFresh(userId: string, gearId: string): Promise<boolean> {
-    return (await this.redisClient.redis.exists(this.checkedKey(userId, gearId))) === 1;
+    const at = await this.redisClient.redis.get(this.checkedKey(userId, gearId));
+    return at !== null && Number(at) + DETAILS_FRESH_S * 1000 > this.clock.now();
+  }
+
+  /** The time of the last reading (by StravaClock), kept a little past its interval. */
+  private async stamp(key: string, at: number, freshS: number): Promise<void> {
+    await this.redisClient.redis.set(key, String(at), 'EX', freshS * 2);
   }
 
   private async storedShoeIds(userId: string): Promise<string[]> {
@@ -116,12 +134,16 @@ export class StravaShoes {
     await this.connections.whileConnected(userId, (manager) => this.shoes.upsertStrava(userId, shoe, manager));
   }
 
-  private async dueUserIds(userIds: string[]): Promise<string[]> {
-    if (!userIds.length) return [];
-    const pipeline = this.redisClient.redis.pipeline();
-    for (const userId of userIds) pipeline.exists(this.refreshedKey(userId));
-    const results = (await pipeline.exec()) ?? [];
-    return userIds.filter((_, i) => results[i]?.[1] !== 1);
+  /** Runners whose shoe list was last read GEAR_REFRESH_DAYS (+ grace) ago or never, 1,000 keys a round trip. */
+  private async dueUserIds(userIds: string[], graceDays = 0): Promise<string[]> {
+    const dueBefore = this.clock.now() - (GEAR_REFRESH_DAYS + graceDays) * 86_400_000;
+    const due: string[] = [];
+    for (let start = 0; start < userIds.length; start += 1000) {
+      const batch = userIds.slice(start, start + 1000);
+      const stamps = await this.redisClient.redis.mget(batch.map((userId) => this.refreshedKey(userId)));
+      due.push(...batch.filter((_, i) => stamps[i] === null || Number(stamps[i]) <= dueBefore));
+    }
+    return due;
   }
 
   private refreshedKey(userId: string): string {
