@@ -43,7 +43,12 @@ export {
 } from './sync/strava-backfill.service';
 export { StravaDataRemoval, type RemovedStravaData } from './sync/strava-data-removal.service';
 export { StravaEventHandler, type EventOutcome } from './sync/strava-event-handler.service';
-export { RECONCILE_EVERY_DAYS, RECONCILE_LOOKBACK_DAYS, StravaReconciliation, type ReconcileResult } from './sync/strava-reconciliation.service';
+export {
+  RECONCILE_EVERY_DAYS,
+  RECONCILE_LOOKBACK_DAYS,
+  StravaReconciliation,
+  type ReconcileResult,
+} from './sync/strava-reconciliation.service';
 export { DAILY_JOB_GRACE_DAYS, GEAR_REFRESH_DAYS, StravaShoes } from './sync/strava-shoes.service';
 export { StravaPushSubscriptions, WEBHOOK_PATH, type PushSubscriptionInfo } from './webhooks/push-subscriptions.service';
 export { eventDedupeKey, isDeauthorization, stravaEventSchema, type StravaEvent } from './webhooks/strava-event';

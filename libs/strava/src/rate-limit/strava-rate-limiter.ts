@@ -114,7 +114,11 @@ export class StravaRateLimiter {
   }
 
   /** A 429: nobody asks again before the exhausted window (quarter hour or UTC day) is over. */
-  async refused(permit: RatePermit, headers: Record<string, string | string[] | undefined>, now = this.clock.now()): Promise<RetryLaterError> {
+  async refused(
+    permit: RatePermit,
+    headers: Record<string, string | string[] | undefined>,
+    now = this.clock.now(),
+  ): Promise<RetryLaterError> {
     const budget = await this.record(permit, headers);
     const window = exhaustedWindow(budget);
     const until = windowEnd(now, window === 'daily' ? this.windows.dailyMs : this.windows.shortMs);

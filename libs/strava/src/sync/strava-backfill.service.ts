@@ -63,7 +63,9 @@ export class StravaBackfill {
       const page = await this.api.activities(connection, { after: progress.after, page: progress.page, perPage: PAGE_SIZE }, 'background');
       const stored = page.length ? await this.storeSummaries(connection, page.map(mapStravaActivity)) : [];
       runsStored += stored.length;
-      const wanted = stored.filter((run) => needsDetail(run, new Date(this.clock.now()), DETAIL_LOOKBACK_DAYS)).map((run) => run.externalId);
+      const wanted = stored
+        .filter((run) => needsDetail(run, new Date(this.clock.now()), DETAIL_LOOKBACK_DAYS))
+        .map((run) => run.externalId);
       progress = page.length
         ? { ...progress, page: progress.page + 1, pending: [...(progress.pending ?? []), ...wanted] }
         : { ...progress, detailIds: (progress.pending ?? []).slice(-MAX_DETAILS), pending: undefined };

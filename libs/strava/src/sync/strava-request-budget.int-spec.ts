@@ -100,7 +100,11 @@ describe('Strava requests per activity, all-in', () => {
     context.fake.addGear(athleteId, { id: 'g71', name: 'Pegasus 40', distance: 100_000 });
     await context.app.get(StravaShoes).refresh(connection, 'background');
     const count = (endpoint: string) => context.fake.count(endpoint);
-    const before = { gear: count('GET /api/v3/gear/{id}'), athlete: count('GET /api/v3/athlete'), details: count('GET /api/v3/activities/{id}') };
+    const before = {
+      gear: count('GET /api/v3/gear/{id}'),
+      athlete: count('GET /api/v3/athlete'),
+      details: count('GET /api/v3/activities/{id}'),
+    };
 
     for (let i = 0; i < 3; i++) await handleCreated(athleteId, context.fake.addActivity(athleteId, { gear_id: 'g71' }).id);
     context.fake.addGear(athleteId, { id: 'g72', name: 'Vaporfly 3', distance: 5_000 });
