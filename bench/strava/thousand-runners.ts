@@ -47,6 +47,7 @@ import {
   StravaWebhookInbox,
 } from '../../libs/strava/src';
 import { UsersService } from '../../libs/users/src';
+import { seededRandom } from '../../libs/rules/test/synthetic-log';
 import { FakeStrava } from '../../test/fake-strava';
 import { benchEnv } from '../support/environment';
 import { argument, percentile } from '../support/options';
@@ -59,18 +60,6 @@ const QUARTER = 15 * MINUTE;
 const START = Date.UTC(2026, 9, 5); // a Monday, 00:00 UTC
 const CONCURRENCY = 24;
 const BATCH_MS = 5 * 60_000;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run simulates the same month. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Runner {
   athleteId: number;
@@ -138,7 +127,7 @@ async function main(): Promise<Target[]> {
     readShort: Math.max(1, Math.round(100 * scale)),
     readDaily: Math.max(10, Math.round(1000 * scale)),
   };
-  const rand = random(16);
+  const rand = seededRandom(16); // the same month on every run
   let now = START - 2 * DAY;
   const clock = () => now;
 

@@ -8,6 +8,7 @@ import { StravaApi } from '../api/strava-api';
 import { StravaAccessRevokedError } from '../api/strava-errors';
 import { StravaClock } from '../clock/strava-clock';
 import { StravaConnections } from '../connections/strava-connections.service';
+import { dueUserIds } from './due-stamps';
 import type { StravaPriority } from '../rate-limit/budget-planner';
 import { DAILY_JOB_GRACE_DAYS } from './strava-shoes.service';
 import { STRAVA_PROVIDER, StravaWebhookInbox } from '../webhooks/strava-webhook-inbox.service';
@@ -101,16 +102,10 @@ export class StravaReconciliation {
     return { listed: listed.length, missing: missing.length };
   }
 
-  /** Runners last reconciled RECONCILE_EVERY_DAYS (+ grace) ago or never, 1,000 keys a round trip. */
-  private async dueUserIds(userIds: string[], graceDays = 0): Promise<string[]> {
+  /** Runners due (the interval plus `graceDays` since the last time, or never). */
+  private dueUserIds(userIds: string[], graceDays = 0): Promise<string[]> {
     const dueBefore = this.clock.now() - (RECONCILE_EVERY_DAYS + graceDays) * 86_400_000;
-    const due: string[] = [];
-    for (let start = 0; start < userIds.length; start += 1000) {
-      const batch = userIds.slice(start, start + 1000);
-      const stamps = await this.redisClient.redis.mget(batch.map((userId) => this.reconciledKey(userId)));
-      due.push(...batch.filter((_, i) => stamps[i] === null || Number(stamps[i]) <= dueBefore));
-    }
-    return due;
+    return dueUserIds(this.redisClient, (userId) => this.reconciledKey(userId), userIds, dueBefore);
   }
 
   private reconciledKey(userId: string): string {

@@ -6,6 +6,7 @@ import { StravaApi } from '../api/strava-api';
 import { StravaAccessRevokedError, StravaNotFoundError } from '../api/strava-errors';
 import { StravaClock } from '../clock/strava-clock';
 import { StravaConnections } from '../connections/strava-connections.service';
+import { dueUserIds } from './due-stamps';
 import { isShoeId, mapDetailedGear, mapSummaryGear, MeasurementPreference, StravaShoe } from '../mapping/gear-mapper';
 import type { StravaPriority } from '../rate-limit/strava-rate-limiter';
 
@@ -134,16 +135,10 @@ export class StravaShoes {
     await this.connections.whileConnected(userId, (manager) => this.shoes.upsertStrava(userId, shoe, manager));
   }
 
-  /** Runners whose shoe list was last read GEAR_REFRESH_DAYS (+ grace) ago or never, 1,000 keys a round trip. */
-  private async dueUserIds(userIds: string[], graceDays = 0): Promise<string[]> {
+  /** Runners due (the interval plus `graceDays` since the last time, or never). */
+  private dueUserIds(userIds: string[], graceDays = 0): Promise<string[]> {
     const dueBefore = this.clock.now() - (GEAR_REFRESH_DAYS + graceDays) * 86_400_000;
-    const due: string[] = [];
-    for (let start = 0; start < userIds.length; start += 1000) {
-      const batch = userIds.slice(start, start + 1000);
-      const stamps = await this.redisClient.redis.mget(batch.map((userId) => this.refreshedKey(userId)));
-      due.push(...batch.filter((_, i) => stamps[i] === null || Number(stamps[i]) <= dueBefore));
-    }
-    return due;
+    return dueUserIds(this.redisClient, (userId) => this.refreshedKey(userId), userIds, dueBefore);
   }
 
   private refreshedKey(userId: string): string {
