@@ -385,18 +385,13 @@ async function main(): Promise<Target[]> {
       seconds: { setup: +setupS.toFixed(1), simulation: +simS.toFixed(1) },
     };
     console.log(JSON.stringify(figures, null, 2));
+    console.log(`API reads per new activity (what Strava's limits count; no target of its own): ${figures.perActivity.apiReads}`);
     return [
       {
         measure: 'Strava requests per new activity, all-in (API reads + OAuth refreshes)',
         value: allIn / activities,
         unit: 'requests',
         atMost: 1.0,
-      },
-      {
-        measure: 'Strava API reads per new activity (what Strava’s limits count)',
-        value: apiReads / activities,
-        unit: 'requests',
-        atMost: 1.1,
       },
       { measure: 'peak API reads in a quarter hour', value: peakQuarter, unit: 'requests', atMost: limits.readShort },
       { measure: 'peak API reads in a UTC day', value: peakDay, unit: 'requests', atMost: limits.readDaily },
