@@ -69,12 +69,14 @@ export class TrainingLog {
     return this.rangeSum(this.distance, from, to);
   }
 
-  /** Metres of descent on days from..to, and the distance of runs there that had no elevation data. */
-  elevationLossBetween(from: number, to: number): { lossM: number; distanceWithoutElevationM: number } {
-    return {
-      lossM: this.rangeSum(this.elevationLoss, from, to),
-      distanceWithoutElevationM: this.rangeSum(this.distanceWithoutElevation, from, to),
-    };
+  /** Metres of descent on days from..to. */
+  elevationLossBetween(from: number, to: number): number {
+    return this.rangeSum(this.elevationLoss, from, to);
+  }
+
+  /** Metres run on days from..to by runs that had no elevation data. */
+  distanceWithoutElevationBetween(from: number, to: number): number {
+    return this.rangeSum(this.distanceWithoutElevation, from, to);
   }
 
   /** Distance of each day from..to (rest days 0). */

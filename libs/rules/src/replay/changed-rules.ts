@@ -1,6 +1,6 @@
 import type { RuleId } from '@deload/domain';
 import { RULES } from '../rules';
-import type { ResultChanges, Rule, RuleContext } from '../rules/rule';
+import type { ResultChanges, Rule, RuleContext, RuleResult } from '../rules/rule';
 import type { Thresholds } from '../thresholds';
 import type { LoggedRun, TrainingLog } from '../training-log';
 import type { Condition, RuleStatus } from '../types';
@@ -12,9 +12,10 @@ interface TrackedRule {
   changeDays: Uint8Array;
   /** Its conditions hold between change days too (ResultChanges.steady). */
   steady: boolean;
-  /** The status of its last result, when that result may stand; null: evaluate again. */
+  /** Its last result may stand until the next change day; false: evaluate again. */
+  stands: boolean;
+  /** The status and conditions of its last result. */
   status: RuleStatus | null;
-  /** The conditions of that result (none unless the rule is steady). */
   conditions: readonly Condition[];
 }
 
@@ -50,6 +51,7 @@ export class ChangedRules {
         enabled: thresholds[rule.id].enabled,
         changeDays: changeDays(changes, log, this.firstDay, span),
         steady: !!changes.steady,
+        stands: false,
         status: null,
         conditions: NONE,
       };
@@ -58,29 +60,38 @@ export class ChangedRules {
 
   /** Call for successive days. */
   evaluate(context: RuleContext): { conditions: readonly Condition[]; judgedRules: readonly RuleId[] } {
-    const { conditions, judgedRules } = this;
-    conditions.length = 0;
-    judgedRules.length = 0;
     const slot = context.today - this.firstDay;
-    for (const tracked of this.rules) {
+    let conditionCount = 0;
+    let judgedCount = 0;
+    // Indexed loops and writes in place: this runs for every runner-day, and `for…of` over lists of
+    // mixed kinds and `length = 0` (which drops a list's storage) made garbage each time.
+    for (let ruleIndex = 0; ruleIndex < this.rules.length; ruleIndex++) {
+      const tracked = this.rules[ruleIndex];
       if (!tracked.enabled) {
-        judgedRules.push(tracked.rule.id);
+        this.judgedRules[judgedCount++] = tracked.rule.id;
         continue;
       }
-      if (tracked.status === null || tracked.changeDays[slot] === 1) {
-        const result = tracked.rule.evaluate(context);
-        const stands = tracked.steady || !result.conditions.length;
-        tracked.status = stands ? result.status : null;
-        tracked.conditions = stands ? result.conditions : NONE;
-        for (const condition of result.conditions) conditions.push(condition);
-        if (result.status !== 'insufficient-data') judgedRules.push(tracked.rule.id);
-        continue;
-      }
-      for (const condition of tracked.conditions) conditions.push(condition);
-      if (tracked.status !== 'insufficient-data') judgedRules.push(tracked.rule.id);
+      if (!tracked.stands || tracked.changeDays[slot] === 1) this.remember(tracked, tracked.rule.evaluate(context));
+      const found = tracked.conditions;
+      for (let index = 0; index < found.length; index++) this.conditions[conditionCount++] = found[index];
+      if (tracked.status !== 'insufficient-data') this.judgedRules[judgedCount++] = tracked.rule.id;
     }
-    return { conditions, judgedRules };
+    return { conditions: keepFirst(this.conditions, conditionCount), judgedRules: keepFirst(this.judgedRules, judgedCount) };
   }
+
+  /** Keeps a rule's result: its status and conditions stand on the days it cannot change, unless they name the day. */
+  private remember(tracked: TrackedRule, result: RuleResult): void {
+    tracked.stands = tracked.steady || !result.conditions.length;
+    tracked.status = result.status;
+    tracked.conditions = result.conditions;
+  }
+}
+
+/** The first `count` entries of a list reused day after day; an empty day gets NONE so the list keeps its storage. */
+function keepFirst<T>(list: T[], count: number): readonly T[] {
+  if (count === 0) return NONE as readonly T[];
+  list.length = count;
+  return list;
 }
 
 function changeDays(changes: ResultChanges, log: TrainingLog, firstDay: number, span: number): Uint8Array {

@@ -34,14 +34,14 @@ export const downhillSpike: Rule = {
     if (problem) return insufficient(problem);
     const end = context.lastKnownDay;
     const from = end - LOAD_WINDOW_DAYS + 1;
-    const withoutElevation = context.log.elevationLossBetween(from, end).distanceWithoutElevationM;
+    const withoutElevation = context.log.distanceWithoutElevationBetween(from, end);
     const total = context.log.distanceBetween(from, end);
     if (total > 0 && withoutElevation / total > MAX_SHARE_WITHOUT_ELEVATION) {
       return insufficient(
         () => `${Math.round((withoutElevation / total) * 100)} % of the distance in the last 5 weeks has no elevation data`,
       );
     }
-    const window = acuteAgainstBaseline(context, (start, to) => context.log.elevationLossBetween(start, to).lossM);
+    const window = acuteAgainstBaseline(context, (start, to) => context.log.elevationLossBetween(start, to));
     const { acute: acuteLossM, baselineWeekly: baselineWeeklyLossM, acuteStart } = window;
     const reason = () => `descent in the last 7 days ${Math.round(acuteLossM)} m vs ${Math.round(baselineWeeklyLossM)} m a week before`;
     const ratio = baselineWeeklyLossM > 0 ? acuteLossM / baselineWeeklyLossM : null;

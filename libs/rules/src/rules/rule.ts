@@ -24,7 +24,7 @@ export type Reason = string | (() => string);
 
 export interface RuleResult {
   status: RuleStatus;
-  conditions: Condition[];
+  conditions: readonly Condition[];
   reason: Reason;
 }
 
@@ -57,12 +57,15 @@ export interface ResultChanges {
 /** Load windows end at the last known day; after a week without data the rules cannot tell rest from a gap. */
 export const MAX_STALE_DAYS = 6;
 
+/** The conditions of every clear or insufficient result: one frozen list, not a new one a day (the replay asks daily). */
+const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
+
 export function clear(reason: Reason): RuleResult {
-  return { status: 'clear', conditions: [], reason };
+  return { status: 'clear', conditions: NO_CONDITIONS, reason };
 }
 
 export function insufficient(reason: Reason): RuleResult {
-  return { status: 'insufficient-data', conditions: [], reason };
+  return { status: 'insufficient-data', conditions: NO_CONDITIONS, reason };
 }
 
 export function triggered(conditions: Condition[], reason: Reason): RuleResult {

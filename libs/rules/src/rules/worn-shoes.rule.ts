@@ -28,9 +28,8 @@ export const wornShoes: Rule = {
     const inUse = shoesInUse(context);
     if (!inUse.size) return clear(() => `no shoe recorded on runs in the last ${IN_USE_DAYS} days`);
     const rotation = rotationRange(context);
-    const states = shoeStates(context, inUse);
     const last = lastResults.get(context.log);
-    if (last && sameInputs(last, context, inUse, rotation, states)) return last.result;
+    if (last && sameInputs(last, context, inUse, rotation)) return last.result;
     const conditions: Condition[] = [];
     for (const shoeId of inUse) {
       const shoe = context.shoes.get(shoeId);
@@ -42,7 +41,7 @@ export const wornShoes: Rule = {
     lastResults.set(context.log, {
       inUse,
       rotation,
-      states,
+      states: shoeStates(context, inUse),
       shoes: context.shoes,
       thresholds: context.thresholds,
       units: context.units,
@@ -117,7 +116,7 @@ interface LastResult {
  */
 const lastResults = new WeakMap<TrainingLog, LastResult>();
 
-function sameInputs(last: LastResult, context: RuleContext, inUse: Set<string>, rotation: RotationRange, states: number[]): boolean {
+function sameInputs(last: LastResult, context: RuleContext, inUse: Set<string>, rotation: RotationRange): boolean {
   return (
     last.inUse === inUse &&
     last.rotation.start === rotation.start &&
@@ -125,9 +124,20 @@ function sameInputs(last: LastResult, context: RuleContext, inUse: Set<string>, 
     last.shoes === context.shoes &&
     last.thresholds === context.thresholds &&
     last.units === context.units &&
-    last.states.length === states.length &&
-    last.states.every((state, index) => Object.is(state, states[index]))
+    sameShoeStates(last.states, context, inUse)
   );
+}
+
+/** shoeStates(context, inUse) equals `states`, compared without making the list (the replay asks daily). */
+function sameShoeStates(states: readonly number[], context: RuleContext, inUse: Set<string>): boolean {
+  if (states.length !== 2 * inUse.size) return false;
+  let index = 0;
+  for (const shoeId of inUse) {
+    const shoe = context.shoes.get(shoeId);
+    if (!Object.is(states[index], shoe?.distanceM ?? NaN) || states[index + 1] !== (shoe?.retired ? 1 : 0)) return false;
+    index += 2;
+  }
+  return true;
 }
 
 function shoeCondition(context: RuleContext, shoe: EngineShoe, distanceM: number, rotation: RotationRange): Condition | null {
