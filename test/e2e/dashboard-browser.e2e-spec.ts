@@ -65,7 +65,7 @@ describe('a coach’s morning in a real browser', () => {
         }),
       );
     }
-    const results = await stack.api.get(FileImportService).importPaths(runnerId, paths, 'cli');
+    const results = await stack.worker.get(FileImportService).importPaths(runnerId, paths, 'cli');
     expect(results.map((result) => result.status)).toEqual(paths.map(() => 'imported'));
     await new TrainingData(stack.api).shoe(runnerId, { name: 'Pegasus 40', reportedKm: 560 });
   }

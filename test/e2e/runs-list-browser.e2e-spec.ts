@@ -19,7 +19,7 @@ describe('the runs list and a run’s page in a real browser (issue 15)', () => 
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ api: true });
+    stack = await startStack({ api: true, worker: true, outbox: true });
   });
   afterAll(() => stack?.stop());
 
@@ -43,7 +43,7 @@ describe('the runs list and a run’s page in a real browser (issue 15)', () => 
         }),
       );
     }
-    const results = await stack.api.get(FileImportService).importPaths(runner.user.id, paths, 'cli');
+    const results = await stack.worker.get(FileImportService).importPaths(runner.user.id, paths, 'cli');
     expect(results.map((result) => result.status)).toEqual(paths.map(() => 'imported'));
     const data = new TrainingData(stack.api);
     await data.shoe(runner.user.id, { name: 'Pegasus 40 with a long name' });
