@@ -7,7 +7,7 @@
  * LoadSummaryStore.warmStale, then the first view; and the first view without it), and the bench process's CPU time per runner for each team size, and exits
  * non-zero when a target is missed (100 runners p95 < 100 ms, 500 runners p95 < 300 ms).
  *
- *   node -r ./bench/support/register.js bench/dashboard/team-page.ts [--rounds 30]
+ *   node -r ./bench/support/register.js bench/dashboard/team-page.ts [--rounds 30] [--warm-batch 50]
  *
  * PostgreSQL: $BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres (a superuser).
  */
@@ -16,7 +16,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AuthModule } from '@deload/auth';
 import { ConfigModule } from '@deload/config';
-import { DashboardModule, LoadSummaryStore, TeamDashboard } from '@deload/dashboard';
+import { DashboardModule, LoadSummaryStore, TeamDashboard, WARM_BATCH_SIZE } from '@deload/dashboard';
 import {
   AlertEntity,
   dataSourceOptions,
@@ -164,7 +164,7 @@ async function main(): Promise<Target[]> {
       // rows (the smaller teams' are stored for the day after, below), then the coach's first view of the day.
       const nextDay = new Date(AS_OF.getTime() + DAY);
       const warmStarted = performance.now();
-      const warmed = await app.get(LoadSummaryStore).warmStale(nextDay);
+      const warmed = await app.get(LoadSummaryStore).warmStale(nextDay, argument('warm-batch', WARM_BATCH_SIZE));
       const warmMs = performance.now() - warmStarted;
       const nextStarted = performance.now();
       await dashboard.forCoach(coach.id, teamId, {}, nextDay);
