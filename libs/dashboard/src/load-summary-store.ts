@@ -106,23 +106,34 @@ export class LoadSummaryStore {
    * rerun only finds what is still stale, so it is idempotent; the rows it stores are what the
    * team page would have computed itself. Cheap when nothing is stale: one query.
    */
-  async warmStale(now = new Date(), batchSize = WARM_BATCH_SIZE): Promise<{ runners: number } | null> {
+  async warmStale(now = new Date(), batchSize = WARM_BATCH_SIZE): Promise<{ runners: number; failed: number } | null> {
     return this.stored.whileWarming(async () => {
       let runners = 0;
+      let failed = 0;
       let after: string | null = null;
       for (;;) {
         const stale = await this.stored.staleAt(now, after, batchSize);
         if (stale.length) {
-          await this.refresh(
-            stale.map(({ userId, timezone, syncedThrough }) => ({ runnerId: userId, timezone, syncedThrough })),
-            now,
-          );
+          const scopes = stale.map(({ userId, timezone, syncedThrough }) => ({ runnerId: userId, timezone, syncedThrough }));
+          failed += await this.refreshEach(scopes, now);
           runners += stale.length;
           after = stale[stale.length - 1].userId;
         }
-        if (stale.length < batchSize) return { runners };
+        if (stale.length < batchSize) return { runners, failed };
       }
     });
+  }
+
+  /** The batch at once, or runner by runner when that fails, so one runner (a zone no longer known, say) never holds back the rest; how many failed. */
+  private async refreshEach(scopes: readonly Omit<SummaryScope, 'includeStravaData'>[], now: Date): Promise<number> {
+    try {
+      await this.refresh(scopes, now);
+      return 0;
+    } catch {
+      let failed = 0;
+      for (const scope of scopes) await this.refresh([scope], now).catch(() => failed++);
+      return failed;
+    }
   }
 
   /** Versions must have been read before the data: a change in between leaves figures that are already outdated, never ones that look current. */

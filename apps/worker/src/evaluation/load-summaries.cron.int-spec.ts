@@ -109,7 +109,7 @@ describe('load summaries kept warm across local midnights (worker cron)', () => 
 
     // Nothing stale is left: the next round finds no runner.
     expect(await summaries.staleAt(now, null, 100)).toEqual([]);
-    expect(await store.warmStale(now)).toEqual({ runners: 0 });
+    expect(await store.warmStale(now)).toEqual({ runners: 0, failed: 0 });
     expect(await rows(fresh)).toEqual(before.fresh);
   });
 
@@ -129,12 +129,28 @@ describe('load summaries kept warm across local midnights (worker cron)', () => 
       await refreshAt(id, yesterday);
       others.push(id);
     }
-    expect(await store.warmStale(now, 2)).toEqual({ runners: 6 });
+    expect(await store.warmStale(now, 2)).toEqual({ runners: 6, failed: 0 });
     for (const id of [moved, ...others]) {
       const stored = await rows(id);
       expect(stored).toHaveLength(2);
       for (const row of stored) expect(row.validUntil.getTime()).toBeGreaterThan(now.getTime());
     }
     expect((await rows(moved)).map((row) => row.timezone)).toEqual(['Asia/Tokyo', 'Asia/Tokyo']);
+  });
+
+  it('goes on past a runner whose figures cannot be computed', async () => {
+    const broken = await runner('broken-zone@warm.test', 'UTC');
+    const fine = await runner('fine@warm.test', 'UTC');
+    const yesterday = new Date(now.getTime() - 2 * 86_400_000);
+    await refreshAt(broken, yesterday);
+    await refreshAt(fine, yesterday);
+    // A zone no time zone database knows (nothing in the schema prevents it).
+    await db.query(`UPDATE users SET timezone = 'Mars/Olympus_Mons' WHERE id = $1`, [broken]);
+    const before = await rows(broken);
+
+    expect(await store.warmStale(now, 50)).toEqual({ runners: 2, failed: 1 });
+    expect(await rows(broken)).toEqual(before);
+    for (const row of await rows(fine)) expect(row.validUntil.getTime()).toBeGreaterThan(now.getTime());
+    await db.query(`DELETE FROM users WHERE id = $1`, [broken]);
   });
 });

@@ -19,7 +19,9 @@ export class LoadSummariesCron {
   async warm(now = new Date()): Promise<void> {
     try {
       const result = await this.summaries.warmStale(now);
-      if (result?.runners) this.logger.log(`load summaries of ${result.runners} runners stored for their new local day`);
+      if (result?.runners) this.logger.log(`load summaries of ${result.runners - result.failed} runners stored for their new local day`);
+      // Those the page computes itself; the next round tries them again.
+      if (result?.failed) this.logger.warn(`load summaries of ${result.failed} runners not stored`);
     } catch (error) {
       // Nothing is lost: the team page computes what is not stored, and the next round tries again.
       this.logger.warn(`load summaries not warmed: ${error instanceof Error ? error.message : String(error)}`);
