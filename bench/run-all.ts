@@ -26,6 +26,7 @@ const BENCHES: [string, string[]][] = [
   ['rules/replay-throughput.ts', ['--runners', '1000', '--weeks', '104', '--repeat', '2']],
   ['rules/replay-cli.ts', ['--runners', '1000', '--weeks', '104', '--repeat', '2', '--help-runs', '5']],
   ['strava/request-budget.ts', ['400', '100']],
+  ['strava/thousand-runners.ts', ['--runners', '200', '--days', '4']],
   ['strava/webhook-intake.ts', ['5000', '100']],
   ['strava/webhook-to-email.ts', ['--runners', '15', '--interval', '500', '--burst', '5']],
   ['dashboard/team-page.ts', ['--rounds', '10']],

@@ -6,6 +6,7 @@ import { JobQueue } from '../../libs/queue/src';
 import { tcxActivity, zipBytes } from '../support/archives';
 import { signIn, SignedIn } from '../support/sessions';
 import { Stack, startStack } from '../support/stack';
+import { uploadFiles } from '../support/uploads';
 import { waitFor } from '../support/wait';
 
 const DAY_MS = 24 * 3600_000;
@@ -70,12 +71,8 @@ describe('alert emails through the real pipeline (runs → evaluate → notify �
       `Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename\n${rows.join('\n')}\n`;
     const body = new FormData();
     body.append('files', new Blob([await zipBytes(files)]), 'export_12345.zip');
-    const response = await fetch(`${stack.url}/api/runs/files`, {
-      method: 'POST',
-      headers: user.session.headers,
-      body,
-    });
-    expect(response.status).toBe(200);
+    const { accepted, body: imported } = await uploadFiles(stack.url, user.session.headers, body);
+    expect([accepted, imported.status]).toEqual([202, 'done']);
   }
 
   const emailsTo = (user: UserEntity) => stack.sink.to(user.email);

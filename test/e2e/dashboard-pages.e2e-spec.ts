@@ -175,6 +175,7 @@ describe('dashboard pages and API documentation', () => {
       '/api/alerts/{id}/acknowledge',
       '/api/alerts/{id}/dismiss',
       '/api/alerts/{id}/response',
+      '/api/imports/{id}',
       '/api/invites/{code}',
       '/api/invites/{code}/accept',
       '/api/invites/{code}/decline',

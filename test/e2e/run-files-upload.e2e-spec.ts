@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
+import { ActivityDecoder, FileImportService, UploadImporter } from '../../libs/ingest/src';
 import { ImportFileEntity, RunEntity } from '../../libs/persistence/src';
 import { stravaExportFiles, zipBytes } from '../support/archives';
 import { signIn, SignedIn } from '../support/sessions';
 import { fixturePath } from '../support/shared-fixtures';
 import { Stack, startStack } from '../support/stack';
+import { importFinished, uploadFiles } from '../support/uploads';
 
 function form(files: { name: string; content: Uint8Array }[], fields: Record<string, string> = {}): FormData {
   const body = new FormData();
@@ -66,25 +68,26 @@ function partialUpload(
   });
 }
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
-describe('POST /api/runs/files', () => {
+describe('POST /api/runs/files, imported by the worker (GET /api/imports/:id)', () => {
   let stack: Stack;
   let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    stack = await startStack({ api: true, env: { MAX_UPLOAD_MB: '2' } });
+    stack = await startStack({ api: true, worker: true, env: { MAX_UPLOAD_MB: '2' } });
     ({ api: app, url } = stack);
   });
 
   afterAll(() => stack?.stop());
 
   const post = (runner: SignedIn, body: FormData) => fetch(`${url}/api/runs/files`, { method: 'POST', headers: runner.headers, body });
+  const upload = (runner: SignedIn, body: FormData) => uploadFiles(url, runner.headers, body);
   const fit = readFileSync(fixturePath('fit', 'running-with-developer-data.fit'));
   const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
-  it('imports several files and answers for each', async () => {
+  it('answers 202 with the import at once; the worker imports the files and the import answers for each', async () => {
     const runner = await signIn(app);
     const response = await post(
       runner,
@@ -93,10 +96,23 @@ describe('POST /api/runs/files', () => {
         { name: 'photo.fit', content: png },
       ]),
     );
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { counts: object; files: object[] };
-    expect(body.counts).toEqual({ imported: 1, duplicate: 0, rejected: 1 });
-    expect(body.files).toEqual([
+    expect(response.status).toBe(202);
+    const taken = (await response.json()) as { id: string; status: string; url: string; received: object[] };
+    expect(taken).toEqual({
+      id: expect.any(String),
+      status: 'queued',
+      url: `/api/imports/${taken.id}`,
+      received: [
+        { filename: 'run.fit', sizeBytes: fit.length },
+        { filename: 'photo.fit', sizeBytes: png.length },
+      ],
+    });
+    expect(response.headers.get('location')).toBe(taken.url);
+
+    const finished = await importFinished(url, taken.url, runner.headers);
+    expect(finished).toMatchObject({ id: taken.id, status: 'done', progress: { done: 2, total: 2 } });
+    expect(finished.counts).toEqual({ imported: 1, duplicate: 0, rejected: 1 });
+    expect(finished.files).toEqual([
       expect.objectContaining({
         filename: 'run.fit',
         status: 'imported',
@@ -116,17 +132,39 @@ describe('POST /api/runs/files', () => {
       ['photo.fit', 'upload', 'rejected'],
       ['run.fit', 'upload', 'imported'],
     ]);
+    // The bytes are gone once imported.
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM upload_chunks WHERE upload_id = $1`, [taken.id])).toEqual([{ n: 0 }]);
 
-    const again = await post(runner, form([{ name: 'run.fit', content: fit }]));
-    expect(again.status).toBe(200);
-    expect(((await again.json()) as { files: object[] }).files[0]).toMatchObject({ status: 'duplicate' });
+    const again = await upload(runner, form([{ name: 'run.fit', content: fit }]));
+    expect(again.accepted).toBe(202);
+    expect(again.body.files![0]).toMatchObject({ status: 'duplicate' });
   });
 
-  it('answers 422 with reasons when no file could be imported', async () => {
+  it('leaves decoding to the worker: the api has no decoder, no file importer', () => {
+    for (const provider of [ActivityDecoder, FileImportService, UploadImporter]) {
+      expect(() => app.get(provider, { strict: false })).toThrow(/not find|does not exist|not found/i);
+    }
+  });
+
+  it('shows an import only to the runner who uploaded it: 404 for anyone else and for ids that are not one', async () => {
     const runner = await signIn(app);
-    const response = await post(runner, form([{ name: 'empty.fit', content: new Uint8Array(0) }]));
-    expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({
+    const taken = (await (await post(runner, form([{ name: 'run.fit', content: fit }]))).json()) as { url: string };
+    const other = await signIn(app);
+    const theirs = await fetch(`${url}${taken.url}`, { headers: other.headers });
+    expect(theirs.status).toBe(404);
+    expect(await theirs.json()).toMatchObject({ message: 'no such import' });
+    expect((await fetch(`${url}/api/imports/not-an-id`, { headers: runner.headers })).status).toBe(404);
+    expect((await fetch(`${url}/api/imports/00000000-0000-4000-8000-000000000000`, { headers: runner.headers })).status).toBe(404);
+    expect((await fetch(`${url}${taken.url}`, { headers: { accept: 'application/json' } })).status).toBe(401);
+    expect((await fetch(`${url}${taken.url}`, { headers: runner.headers })).status).toBe(200);
+  });
+
+  it('marks an import failed, with each file’s reason, when no file could be imported', async () => {
+    const runner = await signIn(app);
+    const { accepted, body } = await upload(runner, form([{ name: 'empty.fit', content: new Uint8Array(0) }]));
+    expect(accepted).toBe(202);
+    expect(body).toMatchObject({
+      status: 'failed',
       message: expect.stringMatching(/no file could be imported/),
       files: [{ status: 'rejected', reason: 'empty file: it has no bytes' }],
     });
@@ -144,15 +182,14 @@ describe('POST /api/runs/files', () => {
 
     it('asks for the units field when a Garmin CSV leaves km or mi open, and takes it when given', async () => {
       const runner = await signIn(app);
-      const unsure = await post(runner, form([{ name: 'Activities.csv', content: ambiguousCsv }]));
-      expect(unsure.status).toBe(422);
-      expect(await unsure.json()).toMatchObject({
+      const unsure = await upload(runner, form([{ name: 'Activities.csv', content: ambiguousCsv }]));
+      expect(unsure.body).toMatchObject({
+        status: 'failed',
         files: [{ status: 'rejected', reason: expect.stringMatching(/kilometres or miles.*form field `units` set to km or mi/) }],
       });
-      const told = await post(runner, form([{ name: 'Activities.csv', content: ambiguousCsv }], { units: 'mi' }));
-      expect(told.status).toBe(200);
-      const body = (await told.json()) as { counts: object };
-      expect(body.counts).toEqual({ imported: 2, duplicate: 0, rejected: 0 });
+      const told = await upload(runner, form([{ name: 'Activities.csv', content: ambiguousCsv }], { units: 'mi' }));
+      expect(told.body.status).toBe('done');
+      expect(told.body.counts).toEqual({ imported: 2, duplicate: 0, rejected: 0 });
       const runs = await app.get(DataSource).getRepository(RunEntity).findBy({ userId: runner.user.id });
       expect(runs.map((run) => Math.round(run.distanceM)).sort()).toEqual([12875, 9656]);
     });
@@ -163,6 +200,9 @@ describe('POST /api/runs/files', () => {
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ message: expect.stringMatching(/units must be km or mi/) });
       expect(await app.get(DataSource).getRepository(ImportFileEntity).countBy({ userId: runner.user.id })).toBe(0);
+      expect(await app.get(DataSource).query(`SELECT count(*)::int AS n FROM uploads WHERE user_id = $1`, [runner.user.id])).toEqual([
+        { n: 0 },
+      ]);
     });
 
     it('imports a Polar Flow export zip and a lone Strava activities.csv, each activity accounted for', async () => {
@@ -171,17 +211,16 @@ describe('POST /api/runs/files', () => {
         'training-session-2024-05-02-7012345678-6f1c.json': exportFixture('training-session-2024-05-02-7012345678-6f1c.json'),
       });
       const csv = Buffer.from(stravaExportFiles()['activities.csv'] as string);
-      const response = await post(
+      const { body } = await upload(
         runner,
         form([
           { name: 'polar.zip', content: polar },
           { name: 'activities.csv', content: csv },
         ]),
       );
-      expect(response.status).toBe(200);
-      const body = (await response.json()) as { counts: object; files: { entries: { status: string; warnings?: string[] }[] }[] };
+      expect(body).toMatchObject({ status: 'done', progress: { done: 6, total: 6 } });
       expect(body.counts).toEqual({ imported: 6, duplicate: 0, rejected: 0 });
-      expect(body.files[1].entries[0]).toMatchObject({
+      expect((body.files![1].entries as object[])[0]).toMatchObject({
         status: 'imported',
         warnings: ['activities/1001.fit.gz is missing from the export: stored from its activities.csv row'],
       });
@@ -238,5 +277,32 @@ describe('POST /api/runs/files', () => {
     });
     expect(noCsrf.status).toBe(403);
     expect(await app.get(DataSource).getRepository(RunEntity).countBy({ userId: runner.user.id })).toBe(0);
+  });
+});
+
+describe('an upload while no worker runs', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ api: true, redisPrefix: 'upload-no-worker' });
+  });
+
+  afterAll(() => stack?.stop());
+
+  it('waits, stored, until a worker comes; the worker then imports it', async () => {
+    const runner = await signIn(stack.api);
+    const body = form([{ name: 'run.fit', content: readFileSync(fixturePath('fit', 'running-with-developer-data.fit')) }]);
+    const response = await fetch(`${stack.url}/api/runs/files`, { method: 'POST', headers: runner.headers, body });
+    expect(response.status).toBe(202);
+    const { id, url: importUrl } = (await response.json()) as { id: string; url: string };
+    const queued = await fetch(`${stack.url}${importUrl}`, { headers: runner.headers });
+    expect(await queued.json()).toMatchObject({ id, status: 'queued', progress: { done: 0, total: 1 } });
+    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM upload_chunks WHERE upload_id = $1`, [id]);
+    expect(n).toBeGreaterThan(0);
+
+    await stack.workerProcess();
+    const finished = await importFinished(stack.url, importUrl, runner.headers);
+    expect(finished).toMatchObject({ status: 'done', counts: { imported: 1, duplicate: 0, rejected: 0 } });
+    expect(await stack.db.getRepository(RunEntity).countBy({ userId: runner.user.id })).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { StravaCron } from '../../apps/worker/src/strava/strava.cron';
 import { CSRF_HEADER, SessionsService } from '../../libs/auth/src';
+import { DAILY_JOB_GRACE_DAYS, GEAR_REFRESH_DAYS, StravaShoes } from '../../libs/strava/src';
 import { recordPageErrors, screenshot } from '../support/browser';
 import { signIn } from '../support/sessions';
 import {
@@ -115,12 +116,13 @@ describe('connecting Strava (OAuth through the browser, backfill)', () => {
     expect(evaluations.finished.length + evaluations.open.length).toBeGreaterThan(0);
   });
 
-  it('refreshes shoes daily (the worker’s cron → one job per runner)', async () => {
+  it('reads shoes again once a month has passed (the worker’s cron → one job per runner who is due)', async () => {
     const athleteId = newAthlete();
     stack.fake.addGear(athleteId, { id: 'g555', name: 'Ghost 16', distance: 100_000 });
     await connectThroughRedirects(stack, athleteId);
     const { user_id: userId } = await backfilledConnection(stack, athleteId);
     stack.fake.athletes.get(athleteId)!.gear.get('g555')!.distance = 142_000;
+    await stack.worker.get(StravaShoes).markRefreshed(userId, Date.now() - (GEAR_REFRESH_DAYS + DAILY_JOB_GRACE_DAYS + 1) * 86_400_000);
     await stack.worker.get(StravaCron).refreshShoes();
     await waitFor(
       'the refreshed distance',

@@ -30,9 +30,10 @@ describe('Strava webhooks (subscription, events, deauthorization)', () => {
   };
 
   const inboxFor = async (activityId: number) =>
-    stack.db.query(`SELECT status, error FROM webhook_events WHERE provider = 'strava' AND payload->>'object_id' = $1`, [
-      String(activityId),
-    ]);
+    stack.db.query(
+      `SELECT status, error FROM webhook_events WHERE provider = 'strava' AND payload->>'object_id' = $1 ORDER BY received_at, id`,
+      [String(activityId)],
+    );
 
   beforeAll(async () => {
     // An app with a raised limit (Strava grants them): these tests are about flows, not budgets.

@@ -40,12 +40,12 @@ function recordFormFields(): void {
   };
 }
 
-describe('the upload form in a real browser', () => {
+describe('the upload form in a real browser (upload → 202 → the worker imports → the page follows the import)', () => {
   let stack: Stack;
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack({ api: true });
+    stack = await startStack({ api: true, worker: true });
     browser = await stack.browser();
   });
 
@@ -63,8 +63,10 @@ describe('the upload form in a real browser', () => {
     const page = await context.newPage();
     const errors = recordPageErrors(page);
     const uploads: Request[] = [];
+    const polled = new Set<string>();
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/api/runs/files')) uploads.push(request);
+      if (request.method() === 'GET' && request.url().includes('/api/imports/')) polled.add(new URL(request.url()).pathname);
     });
     await page.goto(`${stack.url}/me`);
     const form = page.locator('#upload-form');
@@ -94,6 +96,8 @@ describe('the upload form in a real browser', () => {
     await form.screenshot({ path: (await screenshot(page, `upload-results-${viewport}`)).replace(/\.png$/, '-form.png') });
 
     expect(uploads).toHaveLength(2);
+    // Each upload is answered at once (202) and its import followed until the worker finished it.
+    expect(polled.size).toBe(2);
     const fields = await page.evaluate(() => (globalThis as unknown as FormDataGlobals).appendedFields);
     expect(fields).toEqual(['units', 'files', 'units', 'files']);
     // Something was imported: the runner may reload to see the new runs, and the results stay.

@@ -28,6 +28,10 @@ export interface FakeStravaOptions {
   windows?: { shortMs: number; dailyMs: number };
   /** Seconds an access token lives (Strava: 6 h). */
   accessTokenTtlS?: number;
+  /** Epoch ms now (default the wall clock): a simulation runs the fake on its own clock. */
+  clock?: () => number;
+  /** Told of every request (endpoint name, `clock()` at arrival), for figures per window. */
+  onRequest?: (endpoint: string, at: number) => void;
 }
 
 export interface FakeAthlete {
@@ -78,6 +82,8 @@ export class FakeStrava {
   readonly limits: FakeLimits;
   readonly windows: { shortMs: number; dailyMs: number };
   accessTokenTtlS: number;
+  readonly clock: () => number;
+  private readonly onRequest?: (endpoint: string, at: number) => void;
   readonly athletes = new Map<number, FakeAthlete>();
   /** Requests per endpoint, e.g. "GET /activities/{id}". */
   readonly requests = new Map<string, number>();
@@ -104,6 +110,8 @@ export class FakeStrava {
     this.limits = { short: 200, daily: 2000, readShort: 100, readDaily: 1000, ...options.limits };
     this.windows = options.windows ?? { shortMs: 15 * 60_000, dailyMs: 24 * 3600_000 };
     this.accessTokenTtlS = options.accessTokenTtlS ?? 6 * 3600;
+    this.clock = options.clock ?? (() => Date.now());
+    this.onRequest = options.onRequest;
   }
 
   async start(): Promise<this> {
@@ -167,7 +175,7 @@ export class FakeStrava {
       id: this.nextId++,
       name: 'Morning Run',
       sport_type: 'Run',
-      start_date: new Date(Date.now() - 86_400_000).toISOString(),
+      start_date: new Date(this.clock() - 86_400_000).toISOString(),
       zone: 'Europe/Oslo',
       utc_offset: 3600,
       distance,
@@ -251,7 +259,7 @@ export class FakeStrava {
       updates,
       owner_id: athleteId,
       subscription_id: this.subscription.id,
-      event_time: Math.floor(Date.now() / 1000),
+      event_time: Math.floor(this.clock() / 1000),
     };
   }
 
@@ -308,6 +316,7 @@ export class FakeStrava {
     const body = await readBody(request);
     const route = this.route(request.method ?? 'GET', url.pathname);
     this.requests.set(route.name, (this.requests.get(route.name) ?? 0) + 1);
+    this.onRequest?.(route.name, this.clock());
     const failures = this.failures.get(route.name) ?? 0;
     if (failures > 0) {
       this.failures.set(route.name, failures - 1);
@@ -426,7 +435,7 @@ export class FakeStrava {
   private deauthorize(url: URL, body: URLSearchParams, request: IncomingMessage, response: ServerResponse): void {
     const token = body.get('access_token') ?? url.searchParams.get('access_token') ?? bearer(request);
     const owner = token ? this.accessTokens.get(token) : undefined;
-    if (!owner || owner.expiresAt <= Date.now()) return this.send(response, 401, UNAUTHORIZED);
+    if (!owner || owner.expiresAt <= this.clock()) return this.send(response, 401, UNAUTHORIZED);
     this.revokeAccess(owner.athleteId);
     this.send(response, 200, { access_token: token });
   }
@@ -531,14 +540,14 @@ export class FakeStrava {
 
   private withAthlete(request: IncomingMessage, response: ServerResponse, handle: (athlete: FakeAthlete) => void): void {
     const token = this.accessTokens.get(bearer(request) ?? '');
-    if (!token || token.expiresAt <= Date.now()) return this.send(response, 401, UNAUTHORIZED);
+    if (!token || token.expiresAt <= this.clock()) return this.send(response, 401, UNAUTHORIZED);
     handle(this.athlete(token.athleteId));
   }
 
   private issueTokens(athleteId: number) {
     const accessToken = randomBytes(20).toString('hex');
     const refreshToken = randomBytes(20).toString('hex');
-    const expiresAt = Date.now() + this.accessTokenTtlS * 1000;
+    const expiresAt = this.clock() + this.accessTokenTtlS * 1000;
     this.accessTokens.set(accessToken, { athleteId, expiresAt });
     this.refreshTokens.set(refreshToken, athleteId);
     return {
@@ -578,7 +587,7 @@ export class FakeStrava {
 
   private usageKey(window: 'short' | 'daily', kind: 'all' | 'read'): string {
     const length = window === 'short' ? this.windows.shortMs : this.windows.dailyMs;
-    return `${window}:${kind}:${Math.floor(Date.now() / length)}`;
+    return `${window}:${kind}:${Math.floor(this.clock() / length)}`;
   }
 
   private validClient(params: URLSearchParams): boolean {

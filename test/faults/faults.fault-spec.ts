@@ -229,7 +229,12 @@ describe('Deload under faults', () => {
     const complete = [1, 2, 3, 4, 5].map((day) => upload(fit(day), `run-${day}.fit`));
     const broken = [6, 7, 8, 9].map((day) => cutOff(fit(day), false));
     await Promise.all([...complete, ...broken, cutOff(fit(10), true)]); // the stalled one ends when the api drops it (30 s)
-    for (const response of await Promise.all(complete)) expect(response.status).toBe(200);
+    for (const response of await Promise.all(complete)) expect(response.status).toBe(202);
+    // Taken at once; the worker imports them.
+    await waitFor('the worker to import the five complete uploads', async () => {
+      const done = await lab.db.query(`SELECT count(*)::int AS n FROM uploads WHERE user_id = $1 AND status = 'done'`, [runner.userId]);
+      return done.rows[0].n === 5;
+    });
     const { rows } = await lab.db.query(`SELECT status, count(*)::int AS n FROM import_files WHERE user_id = $1 GROUP BY status`, [
       runner.userId,
     ]);

@@ -4,7 +4,8 @@ import { EmailLinks } from '../../libs/notify/src';
 import { PainCheckins } from '../../libs/pain-reports/src';
 import { StravaAccountMerge } from '../../libs/strava/src';
 import { TeamsService } from '../../libs/teams/src';
-import { AlertsRepository } from '../../libs/persistence/src';
+import { DataSource } from 'typeorm';
+import { AlertsRepository, UploadsRepository } from '../../libs/persistence/src';
 import { gpxTrack } from '../support/archives';
 import { uniqueEmail } from '../support/sessions';
 import { Stack } from '../support/stack';
@@ -83,6 +84,14 @@ async function runnerAlertId({ security, world }: Context, answered = false): Pr
   if (answered)
     await security.api.get(AlertsRepository).setResponse(alert.id, { kind: 'acknowledged', at: new Date(), severity: 'caution' });
   return alert.id;
+}
+
+/** An upload of the runner's, as the api stores it before the worker imports it (no worker runs here). */
+async function runnerUploadId({ security, world }: Context): Promise<string> {
+  const uploads = security.api.get(UploadsRepository);
+  return security.api
+    .get(DataSource)
+    .transaction((manager) => uploads.create(world.users.runner.user.id, [{ filename: 'morning.gpx', sizeBytes: 1 }], undefined, manager));
 }
 
 function uploadForm(): FormData {
@@ -243,6 +252,10 @@ const MATRIX: Record<string, RouteRule> = {
     }),
   },
   'POST /api/runs/files': { who: signedIn(), request: () => ({ method: 'POST', path: '/api/runs/files', multipart: uploadForm() }) },
+  'GET /api/imports/:id': {
+    who: only('runner'),
+    request: async (context) => ({ method: 'GET', path: `/api/imports/${await runnerUploadId(context)}` }),
+  },
   'GET /runs': { who: signedIn(), request: () => ({ method: 'GET', path: '/runs', page: true }) },
   'GET /runners/:runnerId/runs': {
     who: only('runner', 'consentingCoach'),

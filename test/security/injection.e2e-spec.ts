@@ -13,6 +13,7 @@ import { signIn, uniqueEmail } from '../support/sessions';
 import { TrainingData } from '../support/training-data';
 import { send, servedRoutes } from './support/http';
 import { Stack } from '../support/stack';
+import { importFinished } from '../support/uploads';
 import { buildSecurityWorld, SecurityWorld, startSecurityApp } from './support/security-world';
 
 /** Markup that runs a script if it reaches a page unescaped (each sets window.__xss). */
@@ -35,7 +36,8 @@ describe('injection: hostile text through every input, checked in every output',
   let browser: Browser;
 
   beforeAll(async () => {
-    security = await startSecurityApp();
+    // With the worker: an upload's file name reaches the runner's imports table once it is imported.
+    security = await startSecurityApp({}, { worker: true });
     browser = await security.browser();
   });
   afterAll(async () => {
@@ -68,7 +70,9 @@ describe('injection: hostile text through every input, checked in every output',
     const upload = new FormData();
     const gpx = gpxTrack(new Date(Date.now() - 2 * 86_400_000), 60).replace('<name>Lunch Run</name>', `<name>${xmlEscape(payload)}</name>`);
     upload.append('files', new Blob([gpx]), `${payload}.gpx`);
-    record('upload', (await send(security.url, runner, { method: 'POST', path: '/api/runs/files', multipart: upload })).status);
+    const uploaded = await send(security.url, runner, { method: 'POST', path: '/api/runs/files', multipart: upload });
+    record('upload', uploaded.status);
+    if (uploaded.status === 202) await importFinished(security.url, JSON.parse(uploaded.body).url, runner.headers);
     await new TrainingData(security.api).shoe(runner.user.id, { name: payload, reportedKm: 900 });
     await security.api.get(DataSource).query(`UPDATE runs SET description = $2 WHERE id = $1`, [world.runner.run.id, payload]);
     const teamId = team.status === 201 ? (JSON.parse(team.body).id as string) : world.teams.consenting.id;

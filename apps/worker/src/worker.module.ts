@@ -13,10 +13,11 @@ import { EmailWorkerModule } from './email/email.module';
 import { EvaluationWorkerModule } from './evaluation/evaluation.module';
 import { GracefulShutdown } from './graceful-shutdown';
 import { HousekeepingWorkerModule } from './housekeeping/housekeeping.module';
+import { ImportsWorkerModule } from './imports/imports.module';
 import { StravaWorkerModule } from './strava/strava.module';
 
 /** One module per area of the worker (apps/worker/src/<area>/<area>.module.ts): its processors, its cron and the libraries they call. */
-const AREAS = [EvaluationWorkerModule, StravaWorkerModule, EmailWorkerModule, HousekeepingWorkerModule];
+const AREAS = [EvaluationWorkerModule, StravaWorkerModule, EmailWorkerModule, HousekeepingWorkerModule, ImportsWorkerModule];
 
 /**
  * Queue processors and cron, no HTTP. Processors are thin: unpack the job, call a service in libs/.

@@ -122,6 +122,18 @@ export const envSchema = z
       .int('must be a whole number of requests per minute')
       .min(1, 'must be at least 1')
       .default(1200),
+    /** Strava reads per quarter hour for this app (Strava's default 100); until a response's headers say otherwise. */
+    STRAVA_READ_LIMIT_15MIN: z.coerce
+      .number({ error: 'must be a whole number of requests' })
+      .int('must be a whole number of requests')
+      .min(1, 'must be at least 1')
+      .default(100),
+    /** Strava reads per UTC day for this app (Strava's default 1,000); until a response's headers say otherwise. */
+    STRAVA_READ_LIMIT_DAILY: z.coerce
+      .number({ error: 'must be a whole number of requests' })
+      .int('must be a whole number of requests')
+      .min(1, 'must be at least 1')
+      .default(1000),
     MAX_UPLOAD_MB: z.coerce
       .number({ error: 'must be a number of megabytes' })
       .positive('must be a positive number of megabytes')

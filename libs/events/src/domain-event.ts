@@ -19,6 +19,8 @@ export type DomainEvent =
   | { type: 'strava-connection-moved'; userId: string; connectionId: string; after: number }
   /** A Strava history import finished: the rules may now judge the whole history. */
   | { type: 'strava-history-imported'; userId: string }
+  /** A runner uploaded files over HTTP (an `uploads` row with their bytes): the worker is to import them. */
+  | { type: 'upload-received'; userId: string; uploadId: string }
   /** An evaluation asked for these alerts' emails at `requestedAt` (ISO time; the request the email answers). */
   | { type: 'alert-emails-requested'; userId: string; alertIds: string[]; requestedAt: string };
 
@@ -35,6 +37,7 @@ export const DOMAIN_EVENT_TYPES = [
   'strava-connection-moved',
   'strava-history-imported',
   'alert-emails-requested',
+  'upload-received',
 ] as const satisfies readonly DomainEventType[];
 
 /** Fails to compile when a type of DomainEvent is missing from DOMAIN_EVENT_TYPES. */

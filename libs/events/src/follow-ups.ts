@@ -61,6 +61,8 @@ export function followUpsOf(event: DomainEvent, context: FollowUpContext): Follo
           options: { jobId: `strava-backfill-${event.connectionId}-${event.userId}` },
         },
       ];
+    case 'upload-received':
+      return [{ queue: 'fit-ingest', payload: { uploadId: event.uploadId }, options: { jobId: `upload-${event.uploadId}` } }];
     case 'alert-emails-requested':
       return event.alertIds.map((alertId) => ({
         queue: 'notify',

@@ -11,7 +11,7 @@ import { uniqueEmail } from '../../../test/support/sessions';
 import { integrationModule } from '../../../test/support/integration-module';
 import { FileImportOptions, FileImportService } from './file-import.service';
 import { ImportProgress } from './import-progress';
-import { IngestModule } from './ingest.module';
+import { FileImportModule } from './ingest.module';
 
 jest.setTimeout(60_000);
 
@@ -46,7 +46,7 @@ describe('FileImportService: account exports, told by content', () => {
   const dir = tempDir('exports');
 
   beforeAll(async () => {
-    app = await integrationModule([QueueModule, IngestModule]);
+    app = await integrationModule([QueueModule, FileImportModule]);
     files = app.get(FileImportService);
     dataSource = app.get(DataSource);
   });

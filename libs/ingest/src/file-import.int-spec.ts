@@ -11,7 +11,7 @@ import { buildFitRun } from '../../../test/support/fit-files';
 import { uniqueEmail } from '../../../test/support/sessions';
 import { fixturePath } from '../../../test/support/shared-fixtures';
 import { FileImportService } from './file-import.service';
-import { IngestModule } from './ingest.module';
+import { FileImportModule } from './ingest.module';
 import { integrationModule } from '../../../test/support/integration-module';
 
 jest.setTimeout(30_000);
@@ -23,7 +23,7 @@ describe('FileImportService against PostgreSQL', () => {
   const dir = tempDir('import');
 
   beforeAll(async () => {
-    app = await integrationModule([QueueModule, IngestModule]);
+    app = await integrationModule([QueueModule, FileImportModule]);
     files = app.get(FileImportService);
     dataSource = app.get(DataSource);
   });

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@deload/auth';
 import { ImportFolderWatcher } from './import-folder.watcher';
-import { IngestModule } from './ingest.module';
+import { FileImportModule } from './ingest.module';
 
 /** The watched import folder, for the worker (does nothing while IMPORT_DIR is unset). */
 @Module({
-  imports: [IngestModule, AuthModule],
+  imports: [FileImportModule, AuthModule],
   providers: [ImportFolderWatcher],
   exports: [ImportFolderWatcher],
 })

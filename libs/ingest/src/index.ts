@@ -38,11 +38,18 @@
  *   left out with a warning, never the run. The same outing from two sources or two exports is one
  *   run (importRecordKind tells the kinds of import record apart).
  *
+ * FileImportService and the decoder live in FileImportModule (worker, CLI), never in the api.
  * Decoding (FIT, GPX, TCX, and the CSV/JSON exports) runs in worker threads under a time and memory
  *   budget (ActivityDecoder, DEFAULT_DECODE_BUDGET); `decodeFile(request)` is the pure step it runs,
  *   usable anywhere. Apple's export.xml streams on the main thread under the archive's own budget
  *   (ArchiveLimits.maxSeconds). Every file of an upload, a folder or an archive gets its own result:
  *   what goes wrong with one file never takes the others down.
+ *
+ * Uploads over HTTP are decoded by the worker, never by the api: UploadReceiver (UploadsModule, api)
+ *   streams a multipart request's files to PostgreSQL (an `uploads` row, the bytes in upload_chunks)
+ *   and records `upload-received`, whose `fit-ingest` job runs UploadImporter (UploadImportModule, worker):
+ *   FileImportService on each file, progress and per-file results on the row, the bytes deleted
+ *   once done. UploadReceiver.view(userId, id) is what GET /api/imports/:id shows its owner.
  *
  * ImportFolderWatcher (ImportFolderModule, worker): IMPORT_DIR/<email>/<file> → done/ or failed/.
  *
@@ -60,7 +67,7 @@ export { type ImportProgress, type ImportProgressListener } from './import-progr
 export { countStatuses, type FileImportResult, type FileStatus, type ImportSource } from './import-result';
 export { ImportFolderModule } from './import-folder.module';
 export { ImportFolderWatcher, type WatchedFileOutcome } from './import-folder.watcher';
-export { IngestModule } from './ingest.module';
+export { FileImportModule, IngestModule } from './ingest.module';
 export { isSameOuting, SAME_OUTING } from './run-merge';
 export {
   hangUpAfterAnswer,
@@ -69,6 +76,9 @@ export {
   type ReceivedUpload,
   type UploadLimits,
 } from './upload/multipart-upload';
-export { UploadImportService } from './upload/upload-import.service';
+export { UploadImporter, type UploadImportOutcome } from './upload/upload-importer.service';
+export { MAX_FILES_PER_UPLOAD, UploadReceiver, type ReceivedImport } from './upload/upload-receiver.service';
+export { NOTHING_IMPORTED, publicResult, uploadView, type PublicFileResult, type UploadView } from './upload/upload-results';
+export { UploadImportModule, UploadsModule } from './uploads.module';
 export { MAX_RUNS_PER_SHOE_CHANGE, NOT_YOUR_RUN, RunEdits } from './run-edits.service';
 export { RunIngestService, type RemovedSource, type RunOutcome, type RunOutcomeStatus, type UpsertRunsOptions } from './run-ingest.service';

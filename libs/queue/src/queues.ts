@@ -23,6 +23,11 @@ export interface QueuePayloads {
   'strava-gear': { userId?: string; day: string };
   /** The daily reconciliation of one runner's recent Strava activities, or the fan-out to every runner when `userId` is absent. */
   'strava-reconcile': { userId?: string; day: string };
+  /**
+   * Decode and store the files of one upload (the `uploads` row and its bytes in upload_chunks,
+   * written by the api); job id `upload-<uploadId>`. The api never decodes: it answers 202 at once.
+   */
+  'fit-ingest': { uploadId: string };
   /** Run the rules engine for one runner and apply the alert lifecycle (libs/evaluation). */
   evaluate: { userId: string; reason: EvaluateReason };
   /** The daily fan-out: enqueue `evaluate` for every active runner (one job per UTC date). */
@@ -80,6 +85,8 @@ export const QUEUES: Record<QueueName, QueueDefinition> = {
   'strava-backfill': { concurrency: 2 },
   'strava-gear': { concurrency: 2 },
   'strava-reconcile': { concurrency: 2 },
+  // Each import decodes in the decoder's own threads; two at once keep one runner's export from holding up everyone's upload.
+  'fit-ingest': { concurrency: 2, jobOptions: { backoff: { type: 'exponential', delay: 1_000 } } },
   evaluate: { concurrency: 4 },
   'evaluate-daily': { concurrency: 1 },
   notify: { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 4 },

@@ -14,7 +14,8 @@ export {
 export { StravaApi, type ActivityPage } from './api/strava-api';
 export * from './api/strava-errors';
 export * from './api/strava-schemas';
-export { StravaConnections } from './connections/strava-connections.service';
+export { StravaClock } from './clock/strava-clock';
+export { needsRefresh, REFRESH_MARGIN_MS, StravaConnections } from './connections/strava-connections.service';
 export { elevationLossOf, ianaZoneOf, mapStravaActivity, needsDetail, sportOf, utcOffsetOf } from './mapping/activity-mapper';
 export { isShoeId, mapDetailedGear, mapSummaryGear, notificationDistanceMetres, type StravaShoe } from './mapping/gear-mapper';
 export { BACKFILL_DAYS } from './sync/backfill-window';
@@ -27,6 +28,7 @@ export {
 } from './oauth/strava-connect.service';
 export { REQUIRED_SCOPES, StravaOAuthClient } from './oauth/strava-oauth.client';
 export { budgetFromHeaders, exhaustedWindow, type RateBudget } from './rate-limit/rate-limit-headers';
+export { budgetShares, dayProgress, mayRequest, type BudgetShares } from './rate-limit/budget-planner';
 export { STRAVA_RATE_WINDOWS, STRAVA_WINDOWS, windowEnd, windowStart, type RateWindows } from './rate-limit/rate-windows';
 export { StravaRateLimiter, type RatePermit, type StravaPriority } from './rate-limit/strava-rate-limiter';
 export { StravaModule } from './strava.module';
@@ -41,8 +43,13 @@ export {
 } from './sync/strava-backfill.service';
 export { StravaDataRemoval, type RemovedStravaData } from './sync/strava-data-removal.service';
 export { StravaEventHandler, type EventOutcome } from './sync/strava-event-handler.service';
-export { RECONCILE_LOOKBACK_DAYS, StravaReconciliation, type ReconcileResult } from './sync/strava-reconciliation.service';
-export { StravaShoes } from './sync/strava-shoes.service';
+export {
+  RECONCILE_EVERY_DAYS,
+  RECONCILE_LOOKBACK_DAYS,
+  StravaReconciliation,
+  type ReconcileResult,
+} from './sync/strava-reconciliation.service';
+export { DAILY_JOB_GRACE_DAYS, GEAR_REFRESH_DAYS, StravaShoes } from './sync/strava-shoes.service';
 export { StravaPushSubscriptions, WEBHOOK_PATH, type PushSubscriptionInfo } from './webhooks/push-subscriptions.service';
 export { eventDedupeKey, isDeauthorization, stravaEventSchema, type StravaEvent } from './webhooks/strava-event';
 export {

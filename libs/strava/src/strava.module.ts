@@ -4,6 +4,7 @@ import { EventsModule } from '@deload/events';
 import { IngestModule } from '@deload/ingest';
 import { StravaAccountMerge } from './accounts/strava-account-merge.service';
 import { StravaApi } from './api/strava-api';
+import { StravaClock } from './clock/strava-clock';
 import { StravaConnections } from './connections/strava-connections.service';
 import { StravaConnectFlow } from './oauth/strava-connect.service';
 import { StravaRateLimiter } from './rate-limit/strava-rate-limiter';
@@ -18,6 +19,7 @@ import { StravaReconciliation } from './sync/strava-reconciliation.service';
 import { StravaShoes } from './sync/strava-shoes.service';
 
 const SERVICES = [
+  StravaClock,
   StravaRateLimiter,
   StravaConnections,
   StravaApi,

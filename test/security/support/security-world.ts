@@ -37,11 +37,15 @@ export interface SecurityWorld {
   marker: string;
 }
 
-/** The api as `npm start` runs it, with an outbox folder of its own (no SMTP server) and a fake Strava app configured. */
-export function startSecurityApp(env: Record<string, string> = {}): Promise<Stack> {
+/**
+ * The api as `npm start` runs it, with an outbox folder of its own (no SMTP server) and a fake Strava
+ * app configured; `worker` adds the worker (without cron), for tests that need uploads imported.
+ */
+export function startSecurityApp(env: Record<string, string> = {}, { worker = false } = {}): Promise<Stack> {
   return startStack({
     outbox: true,
     api: true,
+    worker,
     env: {
       STRAVA_CLIENT_ID: '4242',
       STRAVA_CLIENT_SECRET: 'fake-secret',

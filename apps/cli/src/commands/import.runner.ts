@@ -7,7 +7,7 @@ import { AuthModule } from '@deload/auth';
 import { UsersService } from '@deload/users';
 import { ConfigModule } from '@deload/config';
 import { DomainError } from '@deload/domain';
-import { countStatuses, FileImportService, IngestModule } from '@deload/ingest';
+import { countStatuses, FileImportModule, FileImportService } from '@deload/ingest';
 import { PersistenceModule } from '@deload/persistence';
 import { QueueModule } from '@deload/queue';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../cli-error';
@@ -16,7 +16,7 @@ import type { ImportCommandOptions } from './import.command';
 import { progressDisplay } from './import.progress';
 import { formatResult } from './import.summary';
 
-@Module({ imports: [ConfigModule.forRoot(), PersistenceModule, QueueModule, AuthModule, IngestModule] })
+@Module({ imports: [ConfigModule.forRoot(), PersistenceModule, QueueModule, AuthModule, FileImportModule] })
 class ImportCommandModule {}
 
 async function checkPaths(paths: string[]): Promise<void> {

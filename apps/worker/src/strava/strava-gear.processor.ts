@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { deferIfAskedTo, QueuePayloads, QueueProcessor } from '@deload/queue';
 import { StravaShoes } from '@deload/strava';
 
-/** Daily shoes refresh: without a user it queues one job per connected runner. */
+/** Shoes refresh: without a user it queues one job per runner whose shoes were not read in a month. */
 @QueueProcessor('strava-gear')
 export class StravaGearProcessor extends WorkerHost {
   constructor(private readonly shoes: StravaShoes) {

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { deferIfAskedTo, QueuePayloads, QueueProcessor } from '@deload/queue';
 import { ReconcileResult, StravaReconciliation } from '@deload/strava';
 
-/** Daily reconciliation: without a user it queues one job per connected runner. */
+/** Reconciliation: without a user it queues one job per runner not reconciled in two weeks. */
 @QueueProcessor('strava-reconcile')
 export class StravaReconcileProcessor extends WorkerHost {
   constructor(private readonly reconciliation: StravaReconciliation) {
@@ -13,7 +13,7 @@ export class StravaReconcileProcessor extends WorkerHost {
   async process(job: Job<QueuePayloads['strava-reconcile']>, token?: string): Promise<ReconcileResult | { queued: number }> {
     const { userId, day } = job.data;
     return deferIfAskedTo(job, token, async () =>
-      userId ? this.reconciliation.reconcile(userId) : { queued: await this.reconciliation.queueDaily(day) },
+      userId ? this.reconciliation.reconcileIfStillDue(userId) : { queued: await this.reconciliation.queueDaily(day) },
     );
   }
 }

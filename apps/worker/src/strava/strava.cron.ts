@@ -11,13 +11,14 @@ export class StravaCron {
     private readonly inbox: StravaWebhookInbox,
   ) {}
 
+  /** Only runners whose shoes were not read in a month (StravaShoes.queueDailyRefresh), from spare budget over the day. */
   @Cron('20 4 * * *', { name: 'strava-gear-refresh', timeZone: 'UTC' })
   async refreshShoes(): Promise<void> {
     const day = new Date().toISOString().slice(0, 10);
     await this.jobs.add('strava-gear', { day }, { jobId: `strava-gear-all-${day}` });
   }
 
-  /** After the gear refresh: every connected runner's recent activities against what we stored (StravaReconciliation). */
+  /** Runners not reconciled in two weeks (a runner who runs is reconciled after a webhook): their recent activities against what we stored. */
   @Cron('40 4 * * *', { name: 'strava-reconcile', timeZone: 'UTC' })
   async reconcileActivities(): Promise<void> {
     const day = new Date().toISOString().slice(0, 10);

@@ -107,6 +107,14 @@ export class ActivityDecoder implements OnApplicationShutdown {
   }
 
   /**
+   * Starts a decoding thread ahead of the first file (a thread takes a second or more to start on a
+   * busy machine): for the process that imports uploads, so the first one is as quick as the next.
+   */
+  async warmUp(): Promise<void> {
+    await this.polarSession(new TextEncoder().encode('{}'), 'warm-up.json').catch(() => undefined);
+  }
+
+  /**
    * The last of the shutdown hooks: the graceful stop (beforeApplicationShutdown) lets the import
    * folder and the queue jobs finish the file they are decoding first.
    */

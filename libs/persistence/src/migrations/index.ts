@@ -13,6 +13,7 @@ import { ShoesFirstClass1796300000000 } from './1796300000000-ShoesFirstClass';
 import { RunEdits1796310000000 } from './1796310000000-RunEdits';
 import { AlertActions1796314959564 } from './1796314959564-AlertActions';
 import { RunnerLoadSummaries1796320185500 } from './1796320185500-RunnerLoadSummaries';
+import { Uploads1796321942000 } from './1796321942000-Uploads';
 
 /** Every migration, oldest first. Add new ones at the end (timestamped file name = class suffix). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   RunEdits1796310000000,
   AlertActions1796314959564,
   RunnerLoadSummaries1796320185500,
+  Uploads1796321942000,
 ];

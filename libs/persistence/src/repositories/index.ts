@@ -13,6 +13,7 @@ import { ShoesRepository } from './shoes.repository';
 import { StravaConnectionsRepository } from './strava-connections.repository';
 import { StravaPushSubscriptionsRepository } from './strava-push-subscriptions.repository';
 import { TeamsRepository } from './teams.repository';
+import { UploadsRepository } from './uploads.repository';
 import { UsersRepository } from './users.repository';
 import { WebhookEventsRepository } from './webhook-events.repository';
 
@@ -23,6 +24,7 @@ export { ConsumedTokensRepository } from './consumed-tokens.repository';
 export { EmailDeliveriesRepository, type AlertEmail, type EmailToClaim } from './email-deliveries.repository';
 export { EventOutboxRepository, type OutboxEvent } from './event-outbox.repository';
 export { ImportFilesRepository } from './import-files.repository';
+export { UploadsRepository, type UploadedFile, type UploadRecord, type UploadStatus } from './uploads.repository';
 export { PainReportsRepository, type PainReportFields, type PainReportOnRun, type WeekPainLine } from './pain-reports.repository';
 export {
   RunsRepository,
@@ -74,6 +76,7 @@ export const REPOSITORIES: Provider[] = [
   EmailDeliveriesRepository,
   EventOutboxRepository,
   ImportFilesRepository,
+  UploadsRepository,
   PainReportsRepository,
   RunsRepository,
   RunnerLoadSummariesRepository,

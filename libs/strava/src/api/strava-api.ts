@@ -31,7 +31,8 @@ export interface ActivityPage {
  * Strava's API for one connection, through strava-v3 with our own request function (its supported
  * hook) so the base URL is STRAVA_API_URL and every call passes the shared rate limiter: a slot is
  * taken before the call, each response's headers correct the count, a 429 delays the job to the
- * next window. An expired or rejected token is refreshed once and the call repeated.
+ * next window. A token is refreshed only once the call has its slot and only when it expires within
+ * the margin (StravaConnections); a rejected token is refreshed once and the call repeated.
  */
 @Injectable()
 export class StravaApi {
@@ -68,9 +69,11 @@ export class StravaApi {
     priority: StravaPriority,
     request: (client: StravaClientInstance) => Promise<unknown>,
   ): Promise<unknown> {
+    // The budget first: work the planner sends back must not have refreshed a token it cannot use.
+    const permit = await this.limiter.acquire(priority);
     let token = await this.connections.accessToken(connection);
     try {
-      return await request(this.client(token, await this.limiter.acquire(priority)));
+      return await request(this.client(token, permit));
     } catch (error) {
       if (!(error instanceof StravaUnauthorizedError)) throw error;
       token = await this.connections.refreshAfterRejection(connection, token);

@@ -7,15 +7,26 @@ import { DomainEvents } from '@deload/events';
 import { RunsRepository, SealedStravaTokens, StravaConnectionEntity, StravaConnectionsRepository } from '@deload/persistence';
 import type { StravaTokenResponse } from '../api/strava-schemas';
 import { StravaAccessRevokedError } from '../api/strava-errors';
+import { StravaClock } from '../clock/strava-clock';
 import { StravaOAuthClient } from '../oauth/strava-oauth.client';
 
 /** Refresh this long before Strava's expiry, so a token never dies in the middle of a job. */
-const REFRESH_MARGIN_MS = 10 * 60_000;
+export const REFRESH_MARGIN_MS = 10 * 60_000;
+
+/**
+ * Whether a call about to go out must refresh the token first: only when it expires within the
+ * margin. Tokens are never refreshed ahead of need (no cron): a runner who does not run costs nothing.
+ */
+export function needsRefresh(expiresAt: Date, now: number): boolean {
+  return expiresAt.getTime() - now <= REFRESH_MARGIN_MS;
+}
 
 /**
  * Strava connections and their tokens, encrypted at rest (AES-256-GCM bound to the user id).
- * Refreshing happens under a row lock: Strava may rotate the refresh token and invalidate the old
- * one at once, so two workers must never refresh with the same one; the newest is always stored.
+ * Refreshing happens under a row lock (SELECT … FOR UPDATE, shared by every worker process through
+ * PostgreSQL) and the row is read again once the lock is held: however many jobs of one runner want
+ * a fresh token at once, one refreshes and the others take its token. Strava may rotate the refresh
+ * token and invalidate the old one at once, so two workers must never refresh with the same one.
  */
 @Injectable()
 export class StravaConnections {
@@ -26,6 +37,7 @@ export class StravaConnections {
     private readonly oauth: StravaOAuthClient,
     private readonly events: DomainEvents,
     private readonly runs: RunsRepository,
+    private readonly clock: StravaClock,
   ) {}
 
   byAthlete(athleteId: string | number): Promise<StravaConnectionEntity | null> {
@@ -71,8 +83,8 @@ export class StravaConnections {
 
   /** A usable access token, refreshed first when it expires within ten minutes. */
   async accessToken(connection: StravaConnectionEntity): Promise<string> {
-    if (connection.expiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return this.openAccessToken(connection);
-    return this.refreshIf(connection, (row) => row.expiresAt.getTime() - Date.now() <= REFRESH_MARGIN_MS);
+    if (!needsRefresh(connection.expiresAt, this.clock.now())) return this.openAccessToken(connection);
+    return this.refreshIf(connection, (row) => needsRefresh(row.expiresAt, this.clock.now()));
   }
 
   /** Strava answered 401 to `rejected`: refresh, unless another worker already replaced it. */

@@ -4,6 +4,7 @@ import { ConfigModule } from '@deload/config';
 import { RedisClient, RetryLaterError } from '@deload/queue';
 import { deleteRedisKeys, isolatedRedisPrefix } from '../../../../test/support/redis-prefix';
 import { testEnv } from '../../../../test/support/test-env';
+import { StravaClock } from '../clock/strava-clock';
 import { RateWindows, STRAVA_RATE_WINDOWS, windowEnd } from './rate-windows';
 import { StravaRateLimiter } from './strava-rate-limiter';
 
@@ -14,10 +15,10 @@ const headers = (limit: string, usage: string) => ({
   'x-readratelimit-usage': usage,
 });
 
-async function limiterApp(windows: RateWindows, prefix: string): Promise<INestApplicationContext> {
+async function limiterApp(windows: RateWindows, prefix: string, env: Record<string, string> = {}): Promise<INestApplicationContext> {
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(testEnv({ REDIS_KEY_PREFIX: prefix }))],
-    providers: [RedisClient, StravaRateLimiter, { provide: STRAVA_RATE_WINDOWS, useValue: windows }],
+    imports: [ConfigModule.forRoot(testEnv({ REDIS_KEY_PREFIX: prefix, ...env }))],
+    providers: [RedisClient, StravaClock, StravaRateLimiter, { provide: STRAVA_RATE_WINDOWS, useValue: windows }],
   }).compile();
   return moduleRef.createNestApplication().init();
 }
@@ -34,9 +35,13 @@ async function rejection(promise: Promise<unknown>): Promise<RetryLaterError> {
 describe('StravaRateLimiter (shared through Redis)', () => {
   const apps: INestApplicationContext[] = [];
   const prefixes = new Set<string>();
-  const start = async (windows: RateWindows = { shortMs: 15 * 60_000, dailyMs: 24 * 3600_000 }, prefix = isolatedRedisPrefix('rate')) => {
+  const start = async (
+    windows: RateWindows = { shortMs: 15 * 60_000, dailyMs: 24 * 3600_000 },
+    prefix = isolatedRedisPrefix('rate'),
+    env: Record<string, string> = {},
+  ) => {
     prefixes.add(prefix);
-    const app = await limiterApp(windows, prefix);
+    const app = await limiterApp(windows, prefix, env);
     apps.push(app);
     return app.get(StravaRateLimiter);
   };
@@ -58,6 +63,19 @@ describe('StravaRateLimiter (shared through Redis)', () => {
     for (let i = 1; i < 14; i++) await limiter.acquire('background', now);
     const denied = await rejection(limiter.acquire('background', now));
     expect(denied.at.getTime()).toBeGreaterThanOrEqual(windowEnd(now, 15 * 60_000));
+    for (let i = 14; i < 19; i++) await limiter.acquire('webhook', now);
+    await rejection(limiter.acquire('webhook', now));
+    expect((await limiter.usage(now)).short).toBe(19);
+  });
+
+  it('plans by the configured limits until Strava reports its own, and keeps spare work to quiet quarter hours', async () => {
+    const limiter = await start(undefined, undefined, { STRAVA_READ_LIMIT_15MIN: '20', STRAVA_READ_LIMIT_DAILY: '5000' });
+    const now = Date.now();
+    for (let i = 0; i < 6; i++) await limiter.acquire('spare', now);
+    const spare = await rejection(limiter.acquire('spare', now));
+    expect(spare.at.getTime()).toBeGreaterThanOrEqual(windowEnd(now, 15 * 60_000));
+    for (let i = 6; i < 14; i++) await limiter.acquire('background', now);
+    await rejection(limiter.acquire('background', now));
     for (let i = 14; i < 19; i++) await limiter.acquire('webhook', now);
     await rejection(limiter.acquire('webhook', now));
     expect((await limiter.usage(now)).short).toBe(19);

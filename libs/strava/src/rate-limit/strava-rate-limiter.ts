@@ -1,18 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@deload/config';
 import { RedisClient, RetryLaterError } from '@deload/queue';
+import { StravaClock } from '../clock/strava-clock';
+import { budgetShares, reserveOf, StravaPriority } from './budget-planner';
 import { budgetFromHeaders, exhaustedWindow, RateBudget } from './rate-limit-headers';
 import { RateWindows, STRAVA_RATE_WINDOWS, windowEnd, windowStart } from './rate-windows';
 
-/**
- * Who is asking: fetches a webhook asked for (a runner is waiting for their alert) may use the
- * whole budget; background work (backfill, gear refresh) stops at 70 % so webhooks always have
- * a reserve.
- */
-export type StravaPriority = 'webhook' | 'background';
+export type { StravaPriority } from './budget-planner';
 
-const SHARE: Record<StravaPriority, number> = { webhook: 1, background: 0.7 };
-/** Strava's documented defaults (overall 200/2,000, reads 100/1,000): used until a response tells us ours. */
-const DEFAULT_BUDGET = { shortLimit: 100, dailyLimit: 1000 };
 /** Released jobs spread over this much of the next window instead of all arriving at once. */
 const MAX_JITTER_MS = 30_000;
 
@@ -31,10 +26,11 @@ if blocked > now then return {0, blocked} end
 local limits = redis.call('HMGET', KEYS[1], 'short', 'daily')
 local shortLimit = tonumber(limits[1]) or tonumber(ARGV[6])
 local dailyLimit = tonumber(limits[2]) or tonumber(ARGV[7])
-local share = tonumber(ARGV[2])
+local shortShare = tonumber(ARGV[2])
 local reserve = tonumber(ARGV[3])
-if tonumber(redis.call('GET', KEYS[3]) or '0') >= math.floor(dailyLimit * share) - reserve then return {0, tonumber(ARGV[9])} end
-if tonumber(redis.call('GET', KEYS[2]) or '0') >= math.floor(shortLimit * share) - reserve then return {0, tonumber(ARGV[8])} end
+local dailyShare = tonumber(ARGV[10])
+if tonumber(redis.call('GET', KEYS[3]) or '0') >= math.floor(dailyLimit * dailyShare) - reserve then return {0, tonumber(ARGV[9])} end
+if tonumber(redis.call('GET', KEYS[2]) or '0') >= math.floor(shortLimit * shortShare) - reserve then return {0, tonumber(ARGV[8])} end
 redis.call('INCR', KEYS[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 redis.call('INCR', KEYS[3])
@@ -67,10 +63,14 @@ export class StravaRateLimiter {
   constructor(
     private readonly redisClient: RedisClient,
     @Inject(STRAVA_RATE_WINDOWS) private readonly windows: RateWindows,
+    private readonly config: AppConfig,
+    private readonly clock: StravaClock,
   ) {}
 
-  async acquire(priority: StravaPriority, now = Date.now()): Promise<RatePermit> {
+  /** Takes a slot for a request of `priority` (budget-planner.ts says how much of each window it may fill). */
+  async acquire(priority: StravaPriority, now = this.clock.now()): Promise<RatePermit> {
     const permit = this.permitAt(now);
+    const shares = budgetShares(priority, now, this.windows);
     const [granted, retryAt] = (await this.redisClient.redis.eval(
       ACQUIRE,
       4,
@@ -79,14 +79,15 @@ export class StravaRateLimiter {
       this.dailyKey(permit),
       this.key('blocked-until'),
       now,
-      SHARE[priority],
-      priority === 'webhook' ? 1 : 0,
+      shares.short,
+      reserveOf(priority),
       this.windows.shortMs * 2,
       this.windows.dailyMs * 2,
-      DEFAULT_BUDGET.shortLimit,
-      DEFAULT_BUDGET.dailyLimit,
+      this.config.env.STRAVA_READ_LIMIT_15MIN,
+      this.config.env.STRAVA_READ_LIMIT_DAILY,
       windowEnd(now, this.windows.shortMs),
-      windowEnd(now, this.windows.dailyMs),
+      shares.dailyRetryAt,
+      shares.daily,
     )) as [number, number];
     if (granted === 1) return permit;
     throw new RetryLaterError(new Date(retryAt + this.jitter()), `Strava budget for ${priority} requests is used up`);
@@ -113,7 +114,11 @@ export class StravaRateLimiter {
   }
 
   /** A 429: nobody asks again before the exhausted window (quarter hour or UTC day) is over. */
-  async refused(permit: RatePermit, headers: Record<string, string | string[] | undefined>, now = Date.now()): Promise<RetryLaterError> {
+  async refused(
+    permit: RatePermit,
+    headers: Record<string, string | string[] | undefined>,
+    now = this.clock.now(),
+  ): Promise<RetryLaterError> {
     const budget = await this.record(permit, headers);
     const window = exhaustedWindow(budget);
     const until = windowEnd(now, window === 'daily' ? this.windows.dailyMs : this.windows.shortMs);
@@ -125,7 +130,7 @@ export class StravaRateLimiter {
   }
 
   /** Requests counted in the current windows (for benchmarks and the operator). */
-  async usage(now = Date.now()): Promise<{ short: number; daily: number }> {
+  async usage(now = this.clock.now()): Promise<{ short: number; daily: number }> {
     const permit = this.permitAt(now);
     const [short, daily] = await this.redisClient.redis.mget(this.shortKey(permit), this.dailyKey(permit));
     return { short: Number(short ?? 0), daily: Number(daily ?? 0) };

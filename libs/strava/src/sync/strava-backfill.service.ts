@@ -8,9 +8,11 @@ import { RunsRepository, type StravaConnectionEntity, UsersRepository } from '@d
 import type { QueuePayloads } from '@deload/queue';
 import { StravaApi } from '../api/strava-api';
 import { StravaNotFoundError } from '../api/strava-errors';
+import { StravaClock } from '../clock/strava-clock';
 import { StravaConnections } from '../connections/strava-connections.service';
 import { mapStravaActivity, needsDetail } from '../mapping/activity-mapper';
 import { isShoeId } from '../mapping/gear-mapper';
+import { StravaReconciliation } from './strava-reconciliation.service';
 import { StravaShoes } from './strava-shoes.service';
 
 export type BackfillProgress = QueuePayloads['strava-backfill'];
@@ -47,6 +49,8 @@ export class StravaBackfill {
     private readonly ingest: RunIngestService,
     private readonly events: DomainEvents,
     private readonly runs: RunsRepository,
+    private readonly reconciliation: StravaReconciliation,
+    private readonly clock: StravaClock,
   ) {}
 
   async run(start: BackfillProgress, saveProgress: (progress: BackfillProgress) => Promise<void>): Promise<BackfillResult> {
@@ -59,7 +63,9 @@ export class StravaBackfill {
       const page = await this.api.activities(connection, { after: progress.after, page: progress.page, perPage: PAGE_SIZE }, 'background');
       const stored = page.length ? await this.storeSummaries(connection, page.map(mapStravaActivity)) : [];
       runsStored += stored.length;
-      const wanted = stored.filter((run) => needsDetail(run, new Date(), DETAIL_LOOKBACK_DAYS)).map((run) => run.externalId);
+      const wanted = stored
+        .filter((run) => needsDetail(run, new Date(this.clock.now()), DETAIL_LOOKBACK_DAYS))
+        .map((run) => run.externalId);
       progress = page.length
         ? { ...progress, page: progress.page + 1, pending: [...(progress.pending ?? []), ...wanted] }
         : { ...progress, detailIds: (progress.pending ?? []).slice(-MAX_DETAILS), pending: undefined };
@@ -86,6 +92,7 @@ export class StravaBackfill {
       await this.users.markHistoryImported(connection.userId, manager);
       await this.events.record(manager, { type: 'strava-history-imported', userId: connection.userId });
     });
+    await this.reconciliation.markReconciled(connection.userId);
   }
 
   /** Stores the summaries not stored yet (a webhook may have brought a run in with its detail already). */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DomainError } from '@deload/domain';
 import { RunIngestService } from '@deload/ingest';
@@ -13,6 +13,7 @@ import { isShoeId } from '../mapping/gear-mapper';
 import { isDeauthorization, StravaEvent } from '../webhooks/strava-event';
 import { StravaWebhookInbox } from '../webhooks/strava-webhook-inbox.service';
 import { StravaDataRemoval } from './strava-data-removal.service';
+import { StravaReconciliation } from './strava-reconciliation.service';
 import { StravaShoes } from './strava-shoes.service';
 
 export interface EventOutcome {
@@ -42,9 +43,15 @@ function isPermanent(error: unknown): boolean {
  * confirmed by fetching the activity (Strava answers 404), a deauthorization by a call with the
  * athlete's token (Strava refuses it, and refuses the refresh token too). Both calls go through the
  * shared rate limiter like any other; an event Strava contradicts is kept in the inbox as ignored.
+ *
+ * After a run is stored the runner's token is fresh for hours: spare work that is due for them
+ * (their fortnightly reconciliation, their monthly shoe list) is done then, from spare budget, so it
+ * costs no token refresh of its own. When the budget has no room it is left for the daily jobs.
  */
 @Injectable()
 export class StravaEventHandler {
+  private readonly logger = new Logger(StravaEventHandler.name);
+
   constructor(
     private readonly inbox: StravaWebhookInbox,
     private readonly connections: StravaConnections,
@@ -53,6 +60,7 @@ export class StravaEventHandler {
     private readonly ingest: RunIngestService,
     private readonly removal: StravaDataRemoval,
     private readonly runs: RunsRepository,
+    private readonly reconciliation: StravaReconciliation,
   ) {}
 
   /** `lastAttempt`: the job's own retries are used up; a passing failure is left to the inbox's retries (postpone). */
@@ -63,6 +71,7 @@ export class StravaEventHandler {
     try {
       const outcome = await this.apply(loaded.event);
       await this.inbox.settle(eventId, outcome.status, outcome.note);
+      if (outcome.status === 'processed' && loaded.event.object_type === 'activity') await this.whileTokenFresh(loaded.event.owner_id);
       return outcome;
     } catch (error) {
       if (error instanceof RetryLaterError) throw error;
@@ -71,6 +80,18 @@ export class StravaEventHandler {
       // Strava (or we) failed for longer than the job's retries: the inbox retries it later, for days.
       else if (lastAttempt) await this.inbox.postpone(eventId, (error as Error).message);
       throw permanent ? new UnrecoverableError((error as Error).message) : error;
+    }
+  }
+
+  /** Spare work due for the runner whose activity was just fetched; never fails the event, which is settled. */
+  private async whileTokenFresh(athleteId: string): Promise<void> {
+    try {
+      const connection = await this.connections.byAthlete(athleteId);
+      if (!connection) return;
+      await this.reconciliation.reconcileIfDue(connection, 'spare');
+      await this.shoes.refreshIfDue(connection, 'spare');
+    } catch (error) {
+      this.logger.debug(`spare Strava work after a webhook left for later: ${(error as Error).message}`);
     }
   }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { startStravaContext, StravaContext } from '../../../../test/support/strava-context';
 import { ShoesRepository } from '@deload/persistence';
 import { RedisClient } from '@deload/queue';
-import { StravaShoes } from './strava-shoes.service';
+import { DAILY_JOB_GRACE_DAYS, GEAR_REFRESH_DAYS, StravaShoes } from './strava-shoes.service';
 
 describe('StravaShoes against the fake Strava', () => {
   let context: StravaContext;
@@ -32,7 +32,7 @@ describe('StravaShoes against the fake Strava', () => {
 
   afterAll(() => context?.close());
 
-  it('stores the athlete’s shoes with their alert distance, asking for details once a week', async () => {
+  it('stores the athlete’s shoes with their alert distance, asking for details once a month', async () => {
     const { athleteId, userId, connection } = await context.connectedAthlete();
     context.fake.addGear(athleteId, { id: 'g11', name: 'Pegasus 40', nickname: 'Daily', distance: 412_000, notification_distance: 800 });
     context.fake.addGear(athleteId, { id: 'g12', name: 'Vaporfly 3', distance: 90_000 });
@@ -91,14 +91,29 @@ describe('StravaShoes against the fake Strava', () => {
     ]);
   });
 
-  it('queues one refresh per connected runner per day', async () => {
+  it('queues, once a day, a refresh only for runners whose shoes were not read in a month', async () => {
     const { userId } = await context.connectedAthlete();
+    const { userId: freshUserId } = await context.connectedAthlete();
+    const { userId: staleUserId } = await context.connectedAthlete();
+    await shoes.markRefreshed(freshUserId, Date.now() - 86_400_000);
+    await shoes.markRefreshed(staleUserId, Date.now() - (GEAR_REFRESH_DAYS + DAILY_JOB_GRACE_DAYS + 1) * 86_400_000);
     const queue: Queue = context.app.get(getQueueToken('strava-gear'), { strict: false });
     const queued = await shoes.queueDailyRefresh('2031-05-04');
-    expect(queued).toBeGreaterThanOrEqual(1);
+    expect(queued).toBeGreaterThanOrEqual(2);
     await shoes.queueDailyRefresh('2031-05-04');
     const job = await queue.getJob(`strava-gear-${userId}-2031-05-04`);
     expect(job?.data).toEqual({ userId, day: '2031-05-04' });
+    expect(await queue.getJob(`strava-gear-${staleUserId}-2031-05-04`)).toBeDefined();
+    expect(await queue.getJob(`strava-gear-${freshUserId}-2031-05-04`)).toBeUndefined();
     expect((await queue.getJobs(['waiting'])).filter((j) => j.data.userId === userId)).toHaveLength(1);
+  });
+
+  it('reads a runner’s shoe list when it is due, then not again within the month', async () => {
+    const { athleteId, connection } = await context.connectedAthlete();
+    context.fake.addGear(athleteId, { id: 'g51', name: 'Rebel 4', distance: 30_000 });
+    const athlete = athleteRequests();
+    expect(await shoes.refreshIfDue(connection, 'spare')).toBe(2);
+    expect(await shoes.refreshIfDue(connection, 'spare')).toBe(0);
+    expect(athleteRequests() - athlete).toBe(1);
   });
 });

@@ -1,5 +1,7 @@
 /* Deload: import run files from the runner page through the JSON API (POST /api/runs/files), one
- * request per file so each file shows its own upload progress and its own result. */
+ * request per file so each file shows its own upload progress and its own result. The server
+ * answers 202 once the file is stored; the worker imports it and GET /api/imports/:id tells how
+ * far it has come, then what became of it. */
 /* global document, window, FormData, XMLHttpRequest */
 (function () {
   'use strict';
@@ -80,6 +82,9 @@
     if (state.phase === 'uploading') {
       bar.value = state.size ? Math.round((100 * state.loaded) / state.size) : 0;
       result.textContent = `Uploading: ${megabytes(state.loaded)} of ${megabytes(state.size)}`;
+    } else if (state.phase === 'importing' && state.total > 1) {
+      bar.value = Math.round((100 * state.done) / state.total);
+      result.textContent = `Uploaded; importing: ${state.done} of ${plural(state.total, 'activity', 'activities')}…`;
     } else if (state.phase === 'importing') {
       bar.removeAttribute('value');
       result.textContent = 'Uploaded; importing…';
@@ -117,16 +122,49 @@
     return counts;
   }
 
-  /** What the server said about one upload, or why there is no answer to show. */
-  function answerOf(request) {
-    const body = request.response;
+  /** What the server said about one import, or why there is no answer to show. */
+  function answerOf(status, body) {
     if (body && Array.isArray(body.files) && body.files.length) return { file: body.files[0], counts: body.counts };
     if (body && body.message) return { message: Array.isArray(body.message) ? body.message.join('; ') : body.message };
-    return { message: `The import failed (${request.status || 'no answer'}).` };
+    return { message: `The import failed (${status || 'no answer'}).` };
   }
 
-  /** Sends one file as its own request; resolves with its answer once the server has imported it. */
-  function send(file, state, view) {
+  const pause = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
+  const UNREACHABLE = { message: 'Could not reach Deload; check the connection and try again.' };
+
+  /**
+   * Asks how the import is going until it is done or failed: every 100 ms for the first 2 seconds
+   * (a small file is imported in a moment), then half as often again each time, at most every 2 s.
+   */
+  async function follow(url, state, view) {
+    const started = Date.now();
+    let wait = 100;
+    let failures = 0;
+    for (;;) {
+      await pause(wait);
+      if (Date.now() - started > 2000) wait = Math.min(2000, Math.round(wait * 1.5));
+      let response;
+      let body;
+      try {
+        response = await window.fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+        body = await response.json().catch(() => null);
+      } catch {
+        if (++failures >= 5) return UNREACHABLE;
+        continue;
+      }
+      if (!response.ok) {
+        if (response.status >= 500 && ++failures < 5) continue;
+        return answerOf(response.status, body);
+      }
+      failures = 0;
+      if (body.status === 'done' || body.status === 'failed') return answerOf(response.status, body);
+      Object.assign(state, { done: body.progress.done, total: body.progress.total });
+      showProgress(view, state);
+    }
+  }
+
+  /** Sends one file as its own request; resolves once the server has taken it (with where to follow it) or refused it. */
+  function upload(file, state, view) {
     return new Promise((resolve) => {
       const body = new FormData();
       if (units && units.value) body.append('units', units.value);
@@ -144,10 +182,23 @@
         state.phase = 'importing';
         showProgress(view, state);
       };
-      request.onload = () => resolve(answerOf(request));
-      request.onerror = () => resolve({ message: 'Could not reach Deload; check the connection and try again.' });
+      request.onload = () => {
+        const answer = request.response;
+        if (request.status === 202 && answer && answer.url) resolve({ url: answer.url });
+        else resolve(answerOf(request.status, answer));
+      };
+      request.onerror = () => resolve(UNREACHABLE);
       request.send(body);
     });
+  }
+
+  /** One file: its upload, then its import; resolves with what became of it. */
+  async function send(file, state, view) {
+    const taken = await upload(file, state, view);
+    if (!taken.url) return taken;
+    Object.assign(state, { phase: 'importing', done: 0, total: 0 });
+    showProgress(view, state);
+    return follow(taken.url, state, view);
   }
 
   function render(states) {
