@@ -21,9 +21,7 @@ const AREAS = [EvaluationWorkerModule, StravaWorkerModule, EmailWorkerModule, Ho
 
 /**
  * Queue processors and cron, no HTTP. Processors are thin: unpack the job, call a service in libs/.
- * Cron methods only enqueue, with fixed job ids, so several workers never double-schedule; the one
- * exception, the load summaries' warm-up (evaluation/load-summaries.cron.ts), works under an
- * advisory lock instead.
+ * Cron methods only enqueue, with fixed job ids, so several workers never double-schedule.
  */
 export interface WorkerOptions {
   extraImports?: Type[];

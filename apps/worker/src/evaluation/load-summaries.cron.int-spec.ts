@@ -2,11 +2,13 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LoadSummaryStore } from '@deload/dashboard';
 import { dataSourceOptions, dropDatabase, ensureDatabase, RunnerLoadSummariesRepository, runMigrationsLocked } from '@deload/persistence';
+import { JobQueue } from '@deload/queue';
 import { LocalCalendar } from '@deload/rules';
 import { databaseUrl, testEnv, uniqueName } from '../../../../test/support/test-env';
 import { TrainingData } from '../../../../test/support/training-data';
+import { waitFor } from '../../../../test/support/wait';
 import { createWorkerApp } from '../bootstrap';
-import { LoadSummariesCron } from './load-summaries.cron';
+import { LoadSummariesCron, loadSummariesJobId } from './load-summaries.cron';
 
 interface Row {
   includeStrava: boolean;
@@ -21,7 +23,7 @@ interface Row {
  * The warm-up across local midnights in the real worker (PostgreSQL and Redis). A database of its
  * own: the warm-up refreshes every stale row, and other files' rows must stay as they stored them.
  */
-describe('load summaries kept warm across local midnights (worker cron)', () => {
+describe('load summaries kept warm across local midnights (worker cron and load-summaries job)', () => {
   const url = databaseUrl(uniqueName('deload_warm'));
   let worker: INestApplicationContext;
   let db: DataSource;
@@ -88,7 +90,22 @@ describe('load summaries kept warm across local midnights (worker cron)', () => 
     expect(await summaries.whileWarming(() => store.warmStale(now))).toBeNull();
     expect(await rows(pastMidnight)).toEqual(before.pastMidnight);
 
-    await worker.get(LoadSummariesCron).warm(now);
+    // The cron only queues, one job per quarter hour however often (or by however many workers) it fires; the job warms.
+    const cron = worker.get(LoadSummariesCron);
+    const slot = new Date(Math.floor(now.getTime() / 900_000) * 900_000).toISOString();
+    await cron.schedule(now);
+    await cron.schedule(now);
+    await cron.schedule(new Date(Date.parse(slot) + 14 * 60_000));
+    const queue = worker.get(JobQueue).queue('load-summaries');
+    const jobId = loadSummariesJobId(slot);
+    expect(jobId).toMatch(/^load-summaries-\d{4}-\d\d-\d\dT\d\d-(00|15|30|45)$/);
+    const done = await waitFor(`the ${jobId} job to complete`, async () => {
+      const job = await queue.getJob(jobId);
+      return (await job?.isCompleted()) && job;
+    });
+    expect(done.data).toEqual({ slot });
+    expect(done.returnvalue).toEqual({ runners: 1, failed: 0 });
+    expect((await queue.getJobs(['completed', 'waiting', 'active', 'delayed', 'failed'])).map((job) => job.id)).toEqual([jobId]);
     const after = await rows(pastMidnight);
     expect(after).toHaveLength(2);
     for (const row of after) {
