@@ -14,6 +14,7 @@ export {
   LoadSummaryStore,
   PAIN_LOOKBACK_DAYS,
   SUMMARY_LOOKBACK_DAYS,
+  WARM_BATCH_SIZE,
   type RunnerFigures,
   type SummaryScope,
 } from './load-summary-store';

@@ -21,6 +21,9 @@ export const SUMMARY_LOOKBACK_DAYS = 7 * 12 + 84;
 /** The latest pain report is looked for among the reports on runs of the last 180 local days. */
 export const PAIN_LOOKBACK_DAYS = 180;
 
+/** Runners recomputed per step of the warm-up (warmStale): two reads of their runs each, small enough not to crowd the pages' queries. */
+export const WARM_BATCH_SIZE = 50;
+
 /** Whose figures, as which viewer: the runner's zone and sync mark come with it. */
 export interface SummaryScope extends RecordScope {
   timezone: string;
@@ -93,6 +96,44 @@ export class LoadSummaryStore {
       keys.map((scope) => ({ scope, version: versions.get(`${scope.runnerId}/${scope.includeStravaData}`) ?? '0' })),
       now,
     );
+  }
+
+  /**
+   * Keeps stored figures warm across local midnights (the worker's cron, every 15 minutes): every
+   * runner with a stored row whose local day is over (RunnerLoadSummariesRepository.staleAt) is
+   * recomputed for `now`, `batchSize` runners at a time, one pass over the runners in id order.
+   * Only one process warms at a time (an advisory lock; the others return null at once), and a
+   * rerun only finds what is still stale, so it is idempotent; the rows it stores are what the
+   * team page would have computed itself. Cheap when nothing is stale: one query.
+   */
+  async warmStale(now = new Date(), batchSize = WARM_BATCH_SIZE): Promise<{ runners: number; failed: number } | null> {
+    return this.stored.whileWarming(async () => {
+      let runners = 0;
+      let failed = 0;
+      let after: string | null = null;
+      for (;;) {
+        const stale = await this.stored.staleAt(now, after, batchSize);
+        if (stale.length) {
+          const scopes = stale.map(({ userId, timezone, syncedThrough }) => ({ runnerId: userId, timezone, syncedThrough }));
+          failed += await this.refreshEach(scopes, now);
+          runners += stale.length;
+          after = stale[stale.length - 1].userId;
+        }
+        if (stale.length < batchSize) return { runners, failed };
+      }
+    });
+  }
+
+  /** The batch at once, or runner by runner when that fails, so one runner (a zone no longer known, say) never holds back the rest; how many failed. */
+  private async refreshEach(scopes: readonly Omit<SummaryScope, 'includeStravaData'>[], now: Date): Promise<number> {
+    try {
+      await this.refresh(scopes, now);
+      return 0;
+    } catch {
+      let failed = 0;
+      for (const scope of scopes) await this.refresh([scope], now).catch(() => failed++);
+      return failed;
+    }
   }
 
   /** Versions must have been read before the data: a change in between leaves figures that are already outdated, never ones that look current. */

@@ -42,6 +42,11 @@ export interface QueuePayloads {
   'coach-digest': { coachId: string; week: string };
   /** Daily deletion of expired sessions, used links and old handled webhook events; `day` is in the job id. */
   housekeeping: { day: string };
+  /**
+   * Warm the team page's stored figures of the runners whose local day changed (LoadSummaryStore.warmStale);
+   * `slot`: the quarter hour that scheduled it (ISO, UTC), one job per slot (id `load-summaries-2026-12-03T19-45`).
+   */
+  'load-summaries': { slot: string };
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -94,6 +99,8 @@ export const QUEUES: Record<QueueName, QueueDefinition> = {
   'weekly-summary': { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 2 },
   'coach-digest': { jobOptions: EMAIL_JOB_OPTIONS, concurrency: 1 },
   housekeeping: { concurrency: 1 },
+  // A retry within the quarter hour; a round that still fails loses nothing (the page computes what is not stored, the next slot redoes it).
+  'load-summaries': { concurrency: 1, jobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
 };
 
 /** The `notify` job of one alert email request; the same key as the email's ledger row (libs/notify alertDeliveryKey). */

@@ -44,6 +44,7 @@ export {
   type LoadSummaryKey,
   type LoadSummaryLookup,
   type LoadSummaryToStore,
+  type StaleLoadSummaryRunner,
   type StoredLoadSummary,
 } from './runner-load-summaries.repository';
 export { SessionsRepository, type NewSession } from './sessions.repository';

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { TableRepository } from './table-repository';
 
+/** The session advisory lock of the warm-up across local midnights (one process at a time). */
+const WARM_LOCK = 'deload:load-summaries-warm';
+
 /** Which summary: a runner's, over all their runs or only those not Strava-only (RUNNER_DATA_SQL). */
 export interface LoadSummaryKey {
   userId: string;
@@ -27,6 +30,13 @@ export interface LoadSummaryLookup<T = unknown> extends LoadSummaryKey {
 }
 
 export type LoadSummaryToStore<T = unknown> = LoadSummaryKey & StoredLoadSummary<T>;
+
+/** A runner with a stored summary that no longer holds for a new local day: what refreshing it needs. */
+export interface StaleLoadSummaryRunner {
+  userId: string;
+  timezone: string;
+  syncedThrough: Date | null;
+}
 
 /**
  * Precomputed load summaries (the coach's team page). Triggers on runs and run_sources bump a
@@ -71,6 +81,48 @@ export class RunnerLoadSummariesRepository extends TableRepository {
           ? null
           : { version, timezone: timezone!, syncedThrough, validFrom: validFrom!, validUntil: validUntil!, summary: summary as T },
     }));
+  }
+
+  /**
+   * Runners with a stored summary (either viewer kind) whose local day is over at `now`: its span
+   * ends at the latest at the next midnight of the zone it was computed in, so `valid_until <= now`
+   * is a stored day older than the runner's current local day (or a run inside it has started
+   * since); a summary computed in another zone than the runner's current one is stale too.
+   * Ordered by id, after `after` (keyset paging: each pass sees every runner once), at most `limit`.
+   */
+  async staleAt(now: Date, after: string | null, limit: number, tx?: EntityManager): Promise<StaleLoadSummaryRunner[]> {
+    return this.db(tx).query(
+      `SELECT u.id AS "userId", u.timezone, u.last_synced_at AS "syncedThrough"
+         FROM users u
+        WHERE ($2::uuid IS NULL OR u.id > $2::uuid)
+          AND EXISTS (SELECT 1 FROM runner_load_summaries s
+                       WHERE s.user_id = u.id AND (s.valid_until <= $1::timestamptz OR s.timezone <> u.timezone))
+        ORDER BY u.id
+        LIMIT $3`,
+      [now.toISOString(), after, limit],
+    );
+  }
+
+  /**
+   * Runs `work` while holding the warm-up's session advisory lock, or returns null at once when
+   * another process holds it (several workers' crons: one warms, the others skip that round).
+   */
+  async whileWarming<T>(work: () => Promise<T>): Promise<T | null> {
+    const session = this.dataSource.createQueryRunner();
+    await session.connect();
+    try {
+      const [{ locked }]: { locked: boolean }[] = await session.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [
+        WARM_LOCK,
+      ]);
+      if (!locked) return null;
+      try {
+        return await work();
+      } finally {
+        await session.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [WARM_LOCK]);
+      }
+    } finally {
+      await session.release();
+    }
   }
 
   /** Stores summaries (one statement); an older version never replaces a newer one. */
